@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Splitstream.AppHost;
+using Splitstream.Ingest;
+using Splitstream.Platform;
+using Splitstream.Processors;
+using Splitstream.QueryApi;
+using Splitstream.ServiceDefaults;
+
+// `make run`: one process with the embedded platform (unless Kafka is configured), the ingest gateway, the stream
+// processors and the query API. Writes .data/run.json once everything answers, and stops cleanly on SIGINT/SIGTERM.
+var configuration = new ConfigurationBuilder()
+    .SetBasePath(AppContext.BaseDirectory)
+    .AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables()
+    .AddCommandLine(args)
+    .Build();
+var options = configuration.GetSection(AppHostOptions.Section).Get<AppHostOptions>() ?? new AppHostOptions();
+using var stopping = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
+
+EmbeddedPlatform? embedded = null;
+var settings = new Dictionary<string, string?>();
+if (string.IsNullOrWhiteSpace(configuration["Kafka:BootstrapServers"]))
+{
+    embedded = await EmbeddedPlatform.StartAsync(configuration.GetValue("Kafka:Partitions", 12));
+    settings["Kafka:BootstrapServers"] = embedded.BootstrapServers;
+    settings["SchemaRegistry:Url"] = embedded.SchemaRegistryUrl;
+}
+var composer = new ServiceComposer(args, settings, embedded);
+
+var ingestBuilder = composer.WebBuilder(options.IngestUrl);
+ingestBuilder.AddIngest();
+var ingest = ingestBuilder.Build();
+ingest.UseIngest();
+ingest.MapDefaultEndpoints();
+ingest.MapIngestApiV1();
+
+var queryBuilder = composer.WebBuilder(options.QueryUrl);
+queryBuilder.AddQueryApi();
+var query = queryBuilder.Build();
+query.UseQueryApi();
+query.MapDefaultEndpoints();
+query.MapQueryApiV1();
+
+var processorsBuilder = composer.WorkerBuilder();
+processorsBuilder.AddProcessors();
+var processors = processorsBuilder.Build();
+
+IHost[] hosts = [processors, ingest, query];
+var log = ingest.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Splitstream.AppHost");
+try
+{
+    foreach (var host in hosts)
+    {
+        await host.StartAsync(stopping.Token);
+    }
+    var runInfo = new RunInfo(
+        embedded?.BootstrapServers ?? configuration["Kafka:BootstrapServers"]!,
+        options.IngestUrl, options.QueryUrl,
+        embedded?.SchemaRegistryUrl ?? configuration["SchemaRegistry:Url"] ?? "");
+    await ReadinessWaiter.WaitAsync([runInfo.IngestUrl, runInfo.QueryUrl], stopping.Token);
+    Directory.CreateDirectory(options.DataDirectory);
+    var json = JsonSerializer.Serialize(runInfo);
+    await File.WriteAllTextAsync(Path.Combine(options.DataDirectory, "run.json"), json + "\n", stopping.Token);
+    log.LogInformation("Splitstream is ready: {RunInfo}", json);
+    Console.WriteLine(json);
+    await Task.Delay(Timeout.Infinite, stopping.Token);
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    // Ctrl-C or SIGTERM: fall through to the orderly stop.
+}
+finally
+{
+    log.LogInformation("Stopping Splitstream");
+    File.Delete(Path.Combine(options.DataDirectory, "run.json"));
+    foreach (var host in hosts.Reverse())
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await host.StopAsync(timeout.Token);
+        host.Dispose();
+    }
+    if (embedded is not null)
+    {
+        await embedded.DisposeAsync();
+    }
+}

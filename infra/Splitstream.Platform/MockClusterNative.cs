@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+
+namespace Splitstream.Platform;
+
+/// <summary>
+/// P/Invoke surface of librdkafka's mock cluster (rdkafka_mock.h, librdkafka 2.0.2). Loaded by library name so the
+/// default search finds Debian's librdkafka.so.1, the same library Confluent.Kafka uses.
+/// </summary>
+internal static partial class MockClusterNative
+{
+    private const string Lib = "librdkafka.so.1";
+
+    public const int ProducerType = 0;
+
+    [LibraryImport(Lib)]
+    public static partial nint rd_kafka_conf_new();
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rd_kafka_conf_set(nint conf, string name, string value, byte[] errstr, nuint errstrSize);
+
+    [LibraryImport(Lib)]
+    public static partial nint rd_kafka_new(int type, nint conf, byte[] errstr, nuint errstrSize);
+
+    [LibraryImport(Lib)]
+    public static partial void rd_kafka_destroy(nint rk);
+
+    [LibraryImport(Lib)]
+    public static partial nint rd_kafka_mock_cluster_new(nint rk, int brokerCount);
+
+    [LibraryImport(Lib)]
+    public static partial void rd_kafka_mock_cluster_destroy(nint mcluster);
+
+    [LibraryImport(Lib)]
+    public static partial nint rd_kafka_mock_cluster_bootstraps(nint mcluster);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rd_kafka_mock_topic_create(nint mcluster, string topic, int partitionCount, int replicationFactor);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void rd_kafka_mock_topic_set_error(nint mcluster, string topic, int err);
+
+    [LibraryImport(Lib)]
+    public static partial int rd_kafka_mock_broker_set_down(nint mcluster, int brokerId);
+
+    [LibraryImport(Lib)]
+    public static partial int rd_kafka_mock_broker_set_up(nint mcluster, int brokerId);
+
+    [LibraryImport(Lib)]
+    public static partial int rd_kafka_mock_broker_set_rtt(nint mcluster, int brokerId, int rttMs);
+
+    [LibraryImport(Lib)]
+    public static partial void rd_kafka_mock_push_request_errors_array(nint mcluster, short apiKey, nuint count, int[] errors);
+
+    [LibraryImport(Lib)]
+    public static partial void rd_kafka_mock_clear_request_errors(nint mcluster, short apiKey);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rd_kafka_mock_partition_set_leader(nint mcluster, string topic, int partition, int brokerId);
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Splitstream.Platform;
+using Splitstream.Schemas;
+
+namespace Splitstream.ServiceDefaults;
+
+/// <summary>Cross-cutting set-up every Splitstream service composes in its Program.cs (eShop's ServiceDefaults pattern).</summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Configuration, logging, Kafka clients, the schema registry client, topic provisioning, health checks, tokens and
+    /// problem details. With <c>Kafka:BootstrapServers</c> empty, this process starts the embedded platform itself.
+    /// </summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.IncludeScopes = true;
+        });
+        StartEmbeddedPlatformIfUnconfigured(builder);
+
+        var services = builder.Services;
+        services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
+        services.Configure<SchemaRegistryOptions>(builder.Configuration.GetSection(SchemaRegistryOptions.Section));
+        services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KafkaClients>();
+        services.TryAddSingleton<ISchemaRegistry>(sp =>
+        {
+            var url = sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url;
+            var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) };
+            return new CachedSchemaRegistry(new HttpSchemaRegistry(http));
+        });
+        services.TryAddSingleton<ITopicProvisioner>(sp =>
+            sp.GetService<OwnedEmbeddedPlatform>() is { } owned
+                ? new EmbeddedTopicProvisioner(owned.Platform.Cluster)
+                : new AdminTopicProvisioner(sp.GetRequiredService<KafkaClients>().BootstrapServers));
+        services.AddSingleton<KafkaReadinessCheck>();
+        services.AddHealthChecks().AddCheck<KafkaReadinessCheck>("kafka", tags: [ReadyTag]);
+        services.AddProblemDetails();
+        services.TryAddSingleton(sp => new TokenService(
+            TokenService.LoadKey(sp.GetRequiredService<IOptions<AuthOptions>>().Value), sp.GetRequiredService<TimeProvider>()));
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization();
+        return builder;
+    }
+
+    /// <summary><c>/healthz</c>: the process is alive. <c>/readyz</c>: every dependency tagged ready answers (503 otherwise).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
+        return app;
+    }
+
+    private static void StartEmbeddedPlatformIfUnconfigured(IHostApplicationBuilder builder)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{KafkaOptions.Section}:BootstrapServers"]))
+        {
+            return;
+        }
+        var partitions = builder.Configuration.GetValue($"{KafkaOptions.Section}:Partitions", TopicCatalog.DefaultPartitions);
+        var platform = EmbeddedPlatform.StartAsync(partitions).GetAwaiter().GetResult();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{KafkaOptions.Section}:BootstrapServers"] = platform.BootstrapServers,
+            [$"{SchemaRegistryOptions.Section}:Url"] = platform.SchemaRegistryUrl,
+        });
+        builder.Services.AddSingleton(new OwnedEmbeddedPlatform(platform));
+        builder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }));
+    }
+}

@@ -1,0 +1,21 @@
+namespace Splitstream.Schemas;
+
+/// <summary>Topic names of DESIGN §2: the contract other tools and users rely on.</summary>
+public static class Topics
+{
+    public const string ActivityEvents = "activity.events.v1";
+    public const string Gps = "telemetry.gps.v1";
+    public const string HeartRate = "telemetry.hr.v1";
+    public const string ActivityMetrics = "activity.metrics.v1";
+    public const string ActivitySummary = "activity.summary.v1";
+    public const string Leaderboards = "leaderboards.v1";
+    public const string RaceStandings = "race.standings.v1";
+    public const string DeadLetter = "telemetry.dlq.v1";
+    public const string Notifications = "notifications.v1";
+
+    /// <summary>The topic the schema registry keeps its schemas in (as Confluent's does).</summary>
+    public const string Schemas = "_schemas";
+
+    /// <summary>Changelog topic of a state store, named as Kafka Streams names it.</summary>
+    public static string Changelog(string applicationId, string storeName) => $"{applicationId}-{storeName}-changelog";
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Splitstream.Schemas;
+using Splitstream.ServiceDefaults;
+
+namespace Splitstream.Platform.Tests;
+
+/// <summary>The one host of `make run`, as a real process: ready, run.json, health, topics, and a clean stop on SIGTERM.</summary>
+public sealed class AppHostTests
+{
+    [Fact]
+    public async Task The_host_becomes_ready_writes_run_json_and_stops_cleanly_on_SIGTERM()
+    {
+        var work = Directory.CreateTempSubdirectory("splitstream-apphost-").FullName;
+        var (ingestUrl, queryUrl) = ($"http://127.0.0.1:{FreePort()}", $"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["SIM"] = "0" },
+        };
+        foreach (var arg in new[] { RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"),
+                     $"--AppHost:IngestUrl={ingestUrl}", $"--AppHost:QueryUrl={queryUrl}", "--AppHost:DataDirectory=.data" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var host = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        host.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        host.BeginOutputReadLine();
+        host.BeginErrorReadLine();
+        try
+        {
+            var runJson = Path.Combine(work, ".data", "run.json");
+            var ready = Stopwatch.StartNew();
+            while (!File.Exists(runJson) && ready.Elapsed < TimeSpan.FromSeconds(120) && !host.HasExited)
+            {
+                await Task.Delay(200);
+            }
+            Assert.True(File.Exists(runJson), "run.json not written; output:\n" + string.Join('\n', output));
+
+            using var run = JsonDocument.Parse(await File.ReadAllTextAsync(runJson));
+            Assert.Equal(ingestUrl, run.RootElement.GetProperty("ingest_url").GetString());
+            Assert.Equal(queryUrl, run.RootElement.GetProperty("query_url").GetString());
+            var bootstrap = run.RootElement.GetProperty("kafka_bootstrap").GetString()!;
+            var registry = run.RootElement.GetProperty("schema_registry_url").GetString()!;
+
+            using var http = new HttpClient();
+            foreach (var url in new[] { ingestUrl, queryUrl })
+            {
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/healthz")).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/readyz")).StatusCode);
+            }
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(registry.TrimEnd('/') + "/subjects")).StatusCode);
+            var metadata = await RunAsync("kcat", $"-L -b {bootstrap}");
+            Assert.Contains($"topic \"{Topics.Gps}\" with 12 partitions", metadata);
+            // The signing key the host created is the one `make token` uses.
+            Assert.True(File.Exists(Path.Combine(work, ".data", "dev-signing-key")));
+
+            Process.Start("kill", ["-TERM", host.Id.ToString()])!.WaitForExit();
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.WaitForExitAsync(exit.Token);
+            Assert.Equal(0, host.ExitCode);
+            Assert.False(File.Exists(runJson), "run.json should be removed on a clean stop");
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_token_command_prints_a_token_the_services_accept_as_its_last_line()
+    {
+        var work = Directory.CreateTempSubdirectory("splitstream-token-").FullName;
+
+        var output = await RunAsync("dotnet", $"{RepoPaths.Output("tools/Splitstream.Cli", "splitstream.dll")} token --user u1 --role organiser", work);
+
+        var token = output.Trim().Split('\n').Last();
+        var key = TokenService.LoadKey(new AuthOptions { SigningKeyFile = Path.Combine(work, ".data", "dev-signing-key") });
+        var result = new TokenService(key).Validate(token);
+        Assert.True(result.IsValid, result.Error);
+        Assert.Equal(("u1", "organiser"), (result.Subject, result.Role));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> RunAsync(string file, string arguments, string? workingDirectory = null)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{file} {arguments} exited {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
+        return output;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Splitstream.Platform.Tests;
+
+/// <summary>One embedded platform (3 brokers, the DESIGN §2 topics, the registry) shared by the integration tests.</summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public EmbeddedPlatform Platform { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Platform = await EmbeddedPlatform.StartAsync();
+
+    public async Task DisposeAsync() => await Platform.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "embedded platform";
+}

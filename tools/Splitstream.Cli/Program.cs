@@ -1,0 +1,3 @@
+using Splitstream.Cli;
+
+return await CliCommands.RunAsync(args);
