@@ -1,0 +1,167 @@
+namespace Splitstream.Geo;
+
+/// <summary>
+/// Constant-velocity Kalman filter in the local plane followed by a fixed-lag Rauch-Tung-Striebel smoother: a point is
+/// emitted, final, once <c>lag</c> later samples have refined it. East and north share one covariance (isotropic
+/// measurement noise, same time steps), so it is computed once per sample.
+/// </summary>
+/// <remarks>
+/// State: a ring of lag + 1 entries of 128 bytes (time, filtered and predicted state and covariance, pause flag):
+/// 1.4 KB at the default lag of 10. Emission depends only on the ordered input, never on how it was batched.
+/// </remarks>
+internal sealed class FixedLagSmoother
+{
+    private struct Entry
+    {
+        public long TimeMs;
+        public bool InExplicitPause;
+        // Filtered (posterior) state and covariance.
+        public double East, EastVelocity, North, NorthVelocity;
+        public double P00, P01, P11;
+        // Predicted (prior) state and covariance at this entry's time, before its measurement.
+        public double PredEast, PredEastVelocity, PredNorth, PredNorthVelocity;
+        public double Q00, Q01, Q11;
+    }
+
+    private readonly Entry[] _ring;
+    private readonly double _accelerationPsd;
+    private readonly double _initialVelocityVariance;
+    private int _head; // index of the oldest entry
+    private int _count;
+
+    public FixedLagSmoother(int lag, double accelerationNoise, double maxSpeedMps)
+    {
+        _ring = new Entry[lag + 1];
+        _accelerationPsd = accelerationNoise * accelerationNoise;
+        // The first velocity is unknown: anything up to half the sport's ceiling is plausible.
+        _initialVelocityVariance = GeoMath.Sq(maxSpeedMps / 2);
+    }
+
+    private FixedLagSmoother(FixedLagSmoother source)
+    {
+        _ring = (Entry[])source._ring.Clone();
+        _accelerationPsd = source._accelerationPsd;
+        _initialVelocityVariance = source._initialVelocityVariance;
+        _head = source._head;
+        _count = source._count;
+    }
+
+    public FixedLagSmoother Clone() => new(this);
+
+    /// <summary>Adds a measurement; returns true with the point that became final, if any.</summary>
+    public bool Push(long timeMs, double east, double north, double measurementVariance, bool inExplicitPause,
+        out SmoothedPoint emitted)
+    {
+        Entry entry = default;
+        entry.TimeMs = timeMs;
+        entry.InExplicitPause = inExplicitPause;
+        if (_count == 0)
+        {
+            entry.East = entry.PredEast = east;
+            entry.North = entry.PredNorth = north;
+            entry.P00 = entry.Q00 = measurementVariance;
+            entry.P11 = entry.Q11 = _initialVelocityVariance;
+        }
+        else
+        {
+            ref Entry last = ref _ring[(_head + _count - 1) % _ring.Length];
+            double dt = (timeMs - last.TimeMs) / 1000.0;
+            // Predict with white-noise acceleration (continuous-time CV model).
+            entry.PredEast = last.East + dt * last.EastVelocity;
+            entry.PredEastVelocity = last.EastVelocity;
+            entry.PredNorth = last.North + dt * last.NorthVelocity;
+            entry.PredNorthVelocity = last.NorthVelocity;
+            double q = _accelerationPsd;
+            entry.Q00 = last.P00 + 2 * dt * last.P01 + dt * dt * last.P11 + q * dt * dt * dt / 3;
+            entry.Q01 = last.P01 + dt * last.P11 + q * dt * dt / 2;
+            entry.Q11 = last.P11 + q * dt;
+
+            double s = entry.Q00 + measurementVariance;
+            double k0 = entry.Q00 / s, k1 = entry.Q01 / s;
+            double innovationEast = east - entry.PredEast;
+            double innovationNorth = north - entry.PredNorth;
+            entry.East = entry.PredEast + k0 * innovationEast;
+            entry.EastVelocity = entry.PredEastVelocity + k1 * innovationEast;
+            entry.North = entry.PredNorth + k0 * innovationNorth;
+            entry.NorthVelocity = entry.PredNorthVelocity + k1 * innovationNorth;
+            entry.P00 = (1 - k0) * entry.Q00;
+            entry.P01 = (1 - k0) * entry.Q01;
+            entry.P11 = entry.Q11 - k1 * entry.Q01;
+        }
+
+        if (_count == _ring.Length)
+        {
+            // Cannot happen: the oldest entry is emitted as soon as the ring is full.
+            throw new InvalidOperationException("Smoother ring overflow.");
+        }
+        _ring[(_head + _count) % _ring.Length] = entry;
+        _count++;
+
+        if (_count < _ring.Length)
+        {
+            emitted = default;
+            return false;
+        }
+        emitted = SmoothOldest();
+        _head = (_head + 1) % _ring.Length;
+        _count--;
+        return true;
+    }
+
+    /// <summary>Emits every buffered point, smoothed over what is known now, and empties the smoother.</summary>
+    public void Flush(List<SmoothedPoint> output)
+    {
+        if (_count == 0) return;
+        Span<double> east = stackalloc double[_count];
+        Span<double> north = stackalloc double[_count];
+        SmoothBackward(east, north);
+        for (int i = 0; i < _count; i++)
+        {
+            ref Entry e = ref _ring[(_head + i) % _ring.Length];
+            output.Add(new SmoothedPoint(e.TimeMs, east[i], north[i], e.InExplicitPause));
+        }
+        _head = 0;
+        _count = 0;
+    }
+
+    private SmoothedPoint SmoothOldest()
+    {
+        Span<double> east = stackalloc double[_count];
+        Span<double> north = stackalloc double[_count];
+        SmoothBackward(east, north);
+        ref Entry oldest = ref _ring[_head];
+        return new SmoothedPoint(oldest.TimeMs, east[0], north[0], oldest.InExplicitPause);
+    }
+
+    /// <summary>RTS recursion from the newest entry back to the oldest; fills smoothed positions in age order.</summary>
+    private void SmoothBackward(Span<double> eastOut, Span<double> northOut)
+    {
+        int n = _count;
+        ref Entry newest = ref _ring[(_head + n - 1) % _ring.Length];
+        double se = newest.East, sve = newest.EastVelocity, sn = newest.North, svn = newest.NorthVelocity;
+        eastOut[n - 1] = se;
+        northOut[n - 1] = sn;
+        for (int i = n - 2; i >= 0; i--)
+        {
+            ref Entry cur = ref _ring[(_head + i) % _ring.Length];
+            ref Entry next = ref _ring[(_head + i + 1) % _ring.Length];
+            double dt = (next.TimeMs - cur.TimeMs) / 1000.0;
+            // Gain C = Pf F^T (Pp_next)^-1.
+            double a00 = cur.P00 + dt * cur.P01, a01 = cur.P01;
+            double a10 = cur.P01 + dt * cur.P11, a11 = cur.P11;
+            double det = next.Q00 * next.Q11 - next.Q01 * next.Q01;
+            double i00 = next.Q11 / det, i01 = -next.Q01 / det, i11 = next.Q00 / det;
+            double c00 = a00 * i00 + a01 * i01, c01 = a00 * i01 + a01 * i11;
+            double c10 = a10 * i00 + a11 * i01, c11 = a10 * i01 + a11 * i11;
+
+            double de = se - next.PredEast, dve = sve - next.PredEastVelocity;
+            double dn = sn - next.PredNorth, dvn = svn - next.PredNorthVelocity;
+            se = cur.East + c00 * de + c01 * dve;
+            sve = cur.EastVelocity + c10 * de + c11 * dve;
+            sn = cur.North + c00 * dn + c01 * dvn;
+            svn = cur.NorthVelocity + c10 * dn + c11 * dvn;
+            eastOut[i] = se;
+            northOut[i] = sn;
+        }
+    }
+}

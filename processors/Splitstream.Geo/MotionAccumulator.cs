@@ -1,0 +1,232 @@
+namespace Splitstream.Geo;
+
+/// <summary>
+/// Second stage of the fold: turns consecutive smoothed points into intervals, decides which intervals are moving,
+/// and accumulates distance, moving time, splits, window movement, max speed and the polyline.
+/// </summary>
+/// <remarks>
+/// Auto-pause rule: an interval is slow when the smoothed speed over the trailing 3 s is below the sport's threshold.
+/// A stretch of consecutive slow intervals that lasts longer than <c>autoPauseAfter</c> (15 s) is paused as a whole,
+/// from its first slow interval (as Strava removes the whole stop); a shorter one counts as moving. Slow intervals are
+/// therefore held (at most 15 s worth) until their stretch is decided, which keeps every total in time order and makes
+/// the decision depend only on the ordered input. Explicit pauses: an interval is excluded when either of its end
+/// points lies inside an explicit pause. Paused intervals add neither distance nor moving time.
+/// </remarks>
+internal sealed class MotionAccumulator
+{
+    private readonly record struct Interval(long FromMs, long ToMs, double DistanceM, double MaxSpeedCandidateMps);
+
+    private const long SlowSpeedWindowMs = 3000;
+    private const long MaxSpeedWindowMs = 5000;
+    private const int SpeedRingCapacity = 64; // >= 5 s of history up to ~12 Hz
+
+    private readonly LocalFrame _frame;
+    private readonly DistanceModel _distanceModel;
+    private readonly double _autoPauseSpeedMps;
+    private readonly long _autoPauseAfterMs;
+    private readonly WindowTable _windows;
+    private readonly PolylineEncoder _polyline;
+    private readonly List<Interval> _pendingSlow;
+    private readonly List<Split> _splits;
+    // Ring of (time, cumulative smoothed distance) for speeds over trailing spans.
+    private readonly long[] _ringTime;
+    private readonly double[] _ringDistance;
+    private int _ringHead;
+    private int _ringCount;
+
+    private bool _hasPrevious;
+    private SmoothedPoint _previous;
+    private double _previousLat, _previousLon;
+    private double _trackDistanceM;
+    private long _slowStretchMs;
+    private bool _autoPaused;
+    private double _movingDistanceM;
+    private double _movingMs;
+    private double _maxSpeedMps;
+    private double _movingMsAtLastSplit;
+
+    public MotionAccumulator(LocalFrame frame, DistanceModel distanceModel, double autoPauseSpeedMps, long autoPauseAfterMs,
+        WindowTable windows)
+    {
+        _frame = frame;
+        _distanceModel = distanceModel;
+        _autoPauseSpeedMps = autoPauseSpeedMps;
+        _autoPauseAfterMs = autoPauseAfterMs;
+        _windows = windows;
+        _polyline = new PolylineEncoder();
+        _pendingSlow = [];
+        _splits = [];
+        _ringTime = new long[SpeedRingCapacity];
+        _ringDistance = new double[SpeedRingCapacity];
+    }
+
+    private MotionAccumulator(MotionAccumulator s, WindowTable windows)
+    {
+        _frame = s._frame;
+        _distanceModel = s._distanceModel;
+        _autoPauseSpeedMps = s._autoPauseSpeedMps;
+        _autoPauseAfterMs = s._autoPauseAfterMs;
+        _windows = windows;
+        _polyline = s._polyline.Clone();
+        _pendingSlow = new List<Interval>(s._pendingSlow);
+        _splits = new List<Split>(s._splits);
+        _ringTime = (long[])s._ringTime.Clone();
+        _ringDistance = (double[])s._ringDistance.Clone();
+        _ringHead = s._ringHead;
+        _ringCount = s._ringCount;
+        _hasPrevious = s._hasPrevious;
+        _previous = s._previous;
+        _previousLat = s._previousLat;
+        _previousLon = s._previousLon;
+        _trackDistanceM = s._trackDistanceM;
+        _slowStretchMs = s._slowStretchMs;
+        _autoPaused = s._autoPaused;
+        _movingDistanceM = s._movingDistanceM;
+        _movingMs = s._movingMs;
+        _maxSpeedMps = s._maxSpeedMps;
+        _movingMsAtLastSplit = s._movingMsAtLastSplit;
+    }
+
+    /// <summary>Deep copy that accumulates window movement into <paramref name="windows"/> (the clone's table).</summary>
+    public MotionAccumulator Clone(WindowTable windows) => new(this, windows);
+
+    public double MovingDistanceM => _movingDistanceM;
+    public double MovingTimeS => _movingMs / 1000.0;
+    public double MaxSpeedMps => _maxSpeedMps;
+    public IReadOnlyList<Split> Splits => _splits;
+    public string Polyline => _polyline.ToString();
+
+    public void Accept(in SmoothedPoint point)
+    {
+        _frame.ToGeographic(point.East, point.North, out double lat, out double lon);
+        AppendToPolyline(lat, lon);
+        if (!_hasPrevious)
+        {
+            StartSegment(point, lat, lon);
+            return;
+        }
+
+        double d = GeoDistance.Between(_distanceModel, _previousLat, _previousLon, lat, lon);
+        _trackDistanceM += d;
+        PushSpeedSample(point.TimeMs, _trackDistanceM);
+        var interval = new Interval(_previous.TimeMs, point.TimeMs, d, TrailingSpeed(point.TimeMs, MaxSpeedWindowMs));
+        bool explicitPause = _previous.InExplicitPause || point.InExplicitPause;
+        bool slow = TrailingSpeed(point.TimeMs, SlowSpeedWindowMs) < _autoPauseSpeedMps;
+        _previous = point;
+        _previousLat = lat;
+        _previousLon = lon;
+
+        if (explicitPause)
+        {
+            ResolveSlowStretch();
+            return; // excluded: neither distance nor moving time
+        }
+        if (!slow)
+        {
+            ResolveSlowStretch();
+            Account(interval);
+            return;
+        }
+        _slowStretchMs += interval.ToMs - interval.FromMs;
+        if (_autoPaused) return;
+        _pendingSlow.Add(interval);
+        if (_slowStretchMs > _autoPauseAfterMs)
+        {
+            _autoPaused = true;
+            _pendingSlow.Clear(); // the whole stop is paused
+        }
+    }
+
+    /// <summary>Ends the current track segment (after a re-anchor the jump is not a path that was travelled).</summary>
+    public void BreakSegment()
+    {
+        ResolveSlowStretch();
+        _hasPrevious = false;
+        _ringCount = 0;
+    }
+
+    /// <summary>Decides a trailing slow stretch at the end of the data: it has not (yet) lasted long enough to pause.</summary>
+    public void Complete() => ResolveSlowStretch();
+
+    private void StartSegment(in SmoothedPoint point, double lat, double lon)
+    {
+        _hasPrevious = true;
+        _previous = point;
+        _previousLat = lat;
+        _previousLon = lon;
+        _ringCount = 0;
+        PushSpeedSample(point.TimeMs, _trackDistanceM);
+    }
+
+    private void ResolveSlowStretch()
+    {
+        if (!_autoPaused)
+        {
+            foreach (var pending in _pendingSlow) Account(pending);
+        }
+        _pendingSlow.Clear();
+        _slowStretchMs = 0;
+        _autoPaused = false;
+    }
+
+    private void Account(in Interval interval)
+    {
+        double dtMs = interval.ToMs - interval.FromMs;
+        double before = _movingDistanceM;
+        double after = before + interval.DistanceM;
+        // Whole kilometres completed inside this interval: interpolate the moving time at each boundary.
+        for (int km = (int)Math.Floor(before / 1000) + 1; km * 1000.0 <= after; km++)
+        {
+            double fraction = interval.DistanceM > 0 ? (km * 1000.0 - before) / interval.DistanceM : 1;
+            double movingMsAtBoundary = _movingMs + fraction * dtMs;
+            double timeS = (movingMsAtBoundary - _movingMsAtLastSplit) / 1000.0;
+            _splits.Add(new Split(km, timeS, timeS));
+            _movingMsAtLastSplit = movingMsAtBoundary;
+        }
+        _movingDistanceM = after;
+        _movingMs += dtMs;
+        _maxSpeedMps = Math.Max(_maxSpeedMps, interval.MaxSpeedCandidateMps);
+        _windows.AddMovement(interval.FromMs, interval.ToMs, interval.DistanceM);
+    }
+
+    private void AppendToPolyline(double lat, double lon)
+    {
+        _polyline.AppendIfDistinct(lat, lon);
+    }
+
+    private void PushSpeedSample(long timeMs, double cumulativeDistanceM)
+    {
+        int index = (_ringHead + _ringCount) % SpeedRingCapacity;
+        if (_ringCount == SpeedRingCapacity)
+        {
+            _ringHead = (_ringHead + 1) % SpeedRingCapacity;
+        }
+        else
+        {
+            _ringCount++;
+        }
+        _ringTime[index] = timeMs;
+        _ringDistance[index] = cumulativeDistanceM;
+    }
+
+    /// <summary>
+    /// Smoothed distance over time from the latest sample at least <paramref name="spanMs"/> ago (or the oldest one
+    /// kept, early in a segment) to now. Averaging over a span keeps single noisy steps from spiking the speed.
+    /// </summary>
+    private double TrailingSpeed(long nowMs, long spanMs)
+    {
+        int newest = (_ringHead + _ringCount - 1) % SpeedRingCapacity;
+        int chosen = _ringHead;
+        for (int i = _ringCount - 2; i >= 0; i--)
+        {
+            int index = (_ringHead + i) % SpeedRingCapacity;
+            if (nowMs - _ringTime[index] >= spanMs)
+            {
+                chosen = index;
+                break;
+            }
+        }
+        long dtMs = nowMs - _ringTime[chosen];
+        return dtMs > 0 ? (_ringDistance[newest] - _ringDistance[chosen]) / (dtMs / 1000.0) : 0;
+    }
+}

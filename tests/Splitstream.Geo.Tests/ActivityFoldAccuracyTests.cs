@@ -1,0 +1,49 @@
+namespace Splitstream.Geo.Tests;
+
+/// <summary>Fold distance against GeographicLib and against the known true path (DESIGN.md §4 "Distance").</summary>
+public sealed class ActivityFoldAccuracyTests(ITestOutputHelper output)
+{
+    private const int TenKmAt3Mps = 3_450; // seconds: 10.35 km
+
+    [Theory]
+    [InlineData(0.0, 0.0, 1)]
+    [InlineData(30.0, 45.0, 2)]
+    [InlineData(45.0, 90.0, 3)]
+    [InlineData(60.0, 135.0, 4)]
+    [InlineData(80.0, 200.0, 5)]
+    [InlineData(-45.0, 300.0, 6)]
+    public void Noise_free_track_distance_is_within_0_05_percent_of_GeographicLib(double latitude, double heading, int seed)
+    {
+        var track = GroundTruthTrack.Build(latitude, 11.5, heading, TenKmAt3Mps, seed);
+        double reference = GeographicLibReference.PathLength(track.Samples);
+
+        var metrics = FoldRunner.Fold(track.Samples); // default options: geodesic, smoothing on
+
+        double relativeError = (metrics.DistanceM - reference) / reference;
+        output.WriteLine($"lat {latitude,5} heading {heading,3}: fold {metrics.DistanceM:F3} m, GeographicLib {reference:F3} m, relative error {relativeError:P4}");
+        Assert.True(Math.Abs(relativeError) < 0.0005, $"relative error {relativeError:P4}");
+        Assert.Equal(track.Samples.Count, metrics.PointsCount);
+        Assert.Equal(0, metrics.OutliersRejected);
+    }
+
+    [Theory]
+    [InlineData(0.0, 10.0, 11)]
+    [InlineData(30.0, 70.0, 12)]
+    [InlineData(45.0, 160.0, 13)]
+    [InlineData(60.0, 250.0, 14)]
+    [InlineData(-45.0, 330.0, 15)]
+    public void Noisy_track_distance_stays_within_2_percent_of_the_true_path(double latitude, double heading, int seed)
+    {
+        var track = GroundTruthTrack.Build(latitude, -3.7, heading, TenKmAt3Mps, seed);
+        var noisy = track.WithNoise(GpsNoiseModel.Typical, seed * 7919);
+
+        var metrics = FoldRunner.Fold(noisy);
+        double rawLength = GroundTruthTrack.PointToPointLength(noisy);
+
+        double foldError = (metrics.DistanceM - track.TrueLengthM) / track.TrueLengthM;
+        double rawError = (rawLength - track.TrueLengthM) / track.TrueLengthM;
+        output.WriteLine($"lat {latitude,5}: true {track.TrueLengthM:F1} m, fold {metrics.DistanceM:F1} m ({foldError:P2}), raw point-to-point {rawLength:F1} m ({rawError:P2}), moving {metrics.MovingTimeS} s, outliers {metrics.OutliersRejected}");
+        Assert.True(Math.Abs(foldError) < 0.02, $"fold error {foldError:P2}");
+        Assert.True(Math.Abs(rawError) > 0.10, $"raw error {rawError:P2}: the noise model is too gentle to prove anything");
+    }
+}
