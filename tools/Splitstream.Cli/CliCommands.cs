@@ -11,13 +11,14 @@ public static class CliCommands
                 usage: splitstream <command> [options]
                   token --user <id> --role <device|organiser|analyst|admin> [--hours N] [--key-file PATH]
                       prints a signed development token (HS256 JWT) as the last line of its output
-                """);
+                """ + "\n" + SimulateCommand.Help);
             return args.Length == 0 ? 2 : 0;
         }
         var options = CliArguments.Parse(args[1..]);
         return args[0] switch
         {
             "token" => TokenCommand.Run(options),
+            "simulate" => await SimulateCommand.RunAsync(options),
             _ => await Task.FromResult(Fail($"unknown command '{args[0]}' (try --help)")),
         };
     }
