@@ -59,7 +59,7 @@ public static class BatchPlanner
         var script = timeline
             .Select(step => step.Event ?? SamplesSend(samplesPath, step.DueMs, step.Batch!, step.Burst))
             .ToList();
-        script = Misbehave(script, duplicateProbability, outOfOrderProbability, random);
+        script = Misbehave(script, duplicateProbability, outOfOrderProbability, track.Offline, random);
         script.Insert(0, new PlannedSend(spec.StartMs, SendKind.Start, "/v1/activities", WireJson.Start(spec)));
         var stopDue = Math.Max(track.EndMs, script[^1].DueMs) + 500;
         script.Add(new PlannedSend(stopDue, SendKind.Event, eventsPath, WireJson.Event("stop", track.EndMs), EventType: "stop"));
@@ -125,7 +125,8 @@ public static class BatchPlanner
     }
 
     /// <summary>Duplicates and swapped neighbours. Only sample batches are affected; events keep their place.</summary>
-    private static List<PlannedSend> Misbehave(List<PlannedSend> script, double duplicateProbability, double outOfOrderProbability, SeededRandom random)
+    private static List<PlannedSend> Misbehave(
+        List<PlannedSend> script, double duplicateProbability, double outOfOrderProbability, TimeWindow? offline, SeededRandom random)
     {
         var result = new List<PlannedSend>(script.Count + 8);
         for (var i = 0; i < script.Count; i++)
@@ -141,7 +142,8 @@ public static class BatchPlanner
                 continue;
             }
             result.Add(send);
-            if (send.Kind == SendKind.Samples && random.Chance(duplicateProbability))
+            // No re-send can happen while the device is offline.
+            if (send.Kind == SendKind.Samples && random.Chance(duplicateProbability) && offline?.Contains(send.DueMs + 1000) != true)
             {
                 result.Add(send with { DueMs = send.DueMs + 1000, Duplicate = true, LateBurst = false });
             }
