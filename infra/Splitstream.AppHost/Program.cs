@@ -6,9 +6,11 @@ using Splitstream.Platform;
 using Splitstream.Processors;
 using Splitstream.QueryApi;
 using Splitstream.ServiceDefaults;
+using Splitstream.Simulator;
 
 // `make run`: one process with the embedded platform (unless Kafka is configured), the ingest gateway, the stream
-// processors and the query API. Writes .data/run.json once everything answers, and stops cleanly on SIGINT/SIGTERM.
+// processors and the query API. Writes .data/run.json once everything answers, then plays the demo simulation (a race of
+// 20 racers and 3 free runs/rides; SIM=0 turns it off), and stops cleanly on SIGINT/SIGTERM.
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
     .AddJsonFile("appsettings.json", optional: true)
@@ -50,6 +52,7 @@ var processors = processorsBuilder.Build();
 
 IHost[] hosts = [processors, ingest, query];
 var log = ingest.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Splitstream.AppHost");
+BackgroundSimulation? simulation = null;
 try
 {
     foreach (var host in hosts)
@@ -66,6 +69,15 @@ try
     await File.WriteAllTextAsync(Path.Combine(options.DataDirectory, "run.json"), json + "\n", stopping.Token);
     log.LogInformation("Splitstream is ready: {RunInfo}", json);
     Console.WriteLine(json);
+    if (configuration["SIM"] != "0")
+    {
+        // The simulator uses the same signing key as the services, and the Simulator section for overrides.
+        var simulatorOptions = configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
+        simulatorOptions.IngestUrl = runInfo.IngestUrl;
+        simulatorOptions.SigningKey = configuration["Auth:SigningKey"] ?? "";
+        simulatorOptions.SigningKeyFile = Path.GetFullPath(configuration["Auth:SigningKeyFile"] ?? ".data/dev-signing-key");
+        simulation = Simulation.StartInBackground(simulatorOptions, Console.Out, ingest.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Splitstream.Simulator"));
+    }
     await Task.Delay(Timeout.Infinite, stopping.Token);
 }
 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -75,6 +87,10 @@ catch (OperationCanceledException) when (stopping.IsCancellationRequested)
 finally
 {
     log.LogInformation("Stopping Splitstream");
+    if (simulation is not null)
+    {
+        await simulation.DisposeAsync();
+    }
     File.Delete(Path.Combine(options.DataDirectory, "run.json"));
     foreach (var host in hosts.Reverse())
     {

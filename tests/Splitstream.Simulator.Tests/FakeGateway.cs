@@ -29,8 +29,8 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. requests.OrderBy(r => r.Sequence)];
 
-    /// <summary>A sample batch whose body contains this text is refused with 400 (to test rejection handling).</summary>
-    public string? RejectSamplesContaining { get; set; }
+    /// <summary>A request whose body contains this text is refused with 400 (to test rejection handling).</summary>
+    public string? RejectContaining { get; set; }
 
     public void ScriptSampleAnswer(int status, string? retryAfter = null) => scriptedSampleAnswers.Enqueue((status, retryAfter));
 
@@ -69,7 +69,7 @@ public sealed class FakeGateway : IAsyncDisposable
                 context.Response.Headers.RetryAfter = scripted.RetryAfter;
             }
         }
-        else if (kind == "samples" && RejectSamplesContaining is { } marker && body.Contains(marker, StringComparison.Ordinal))
+        else if (RejectContaining is { } marker && body.Contains(marker, StringComparison.Ordinal))
         {
             status = StatusCodes.Status400BadRequest;
             answer = """{"title":"invalid sample","detail":"samples[0].lat out of range"}""";

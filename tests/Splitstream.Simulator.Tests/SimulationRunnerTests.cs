@@ -99,7 +99,7 @@ public sealed class SimulationRunnerTests : IAsyncLifetime
         var options = TestOptions.Create(racers: 0, devices: 1, minutes: 2);
         var scenario = ScenarioBuilder.Build(options, TestOptions.Start.ToUnixTimeMilliseconds());
         var victim = scenario.Activities[0].Sends.First(s => s.Kind == SendKind.Samples && !s.Duplicate);
-        gateway.RejectSamplesContaining = victim.Body;
+        gateway.RejectContaining = victim.Body;
         var (_, report, _) = await RunAsync(options);
 
         var a = Assert.Single(report.Activities);
@@ -109,6 +109,45 @@ public sealed class SimulationRunnerTests : IAsyncLifetime
         Assert.Equal(a.SamplesSent - a.RejectedSamples, a.Accepted);
         Assert.Equal(0, a.Retries);
         Assert.Equal(victimSends, gateway.Requests.Count(r => r.Status == 400));
+    }
+
+    [Fact]
+    public async Task A_device_whose_activity_was_refused_stops()
+    {
+        var options = TestOptions.Create(racers: 0, devices: 2, minutes: 2);
+        var scenario = ScenarioBuilder.Build(options, TestOptions.Start.ToUnixTimeMilliseconds());
+        gateway.RejectContaining = scenario.Activities[0].Sends[0].Body;
+        var (_, report, _) = await RunAsync(options);
+
+        var refusedId = scenario.Activities[0].Spec.ActivityId.ToString();
+        Assert.Single(gateway.Requests, r => r.Body.Contains(refusedId, StringComparison.Ordinal) || r.Path.Contains(refusedId, StringComparison.Ordinal));
+        Assert.Equal((1L, 0L, 0L), (report.Activities[0].RejectedRequests, report.Activities[0].Batches, report.Activities[0].Accepted));
+        Assert.Equal(scenario.Activities[1].Sends.Count, gateway.Requests.Count - 1);
+        Assert.Equal(report.Activities[1].SamplesSent, report.Activities[1].Accepted);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_devices_and_still_reports_what_was_sent()
+    {
+        var options = TestOptions.Create(racers: 2, devices: 0, minutes: 5);
+        options.AsFastAsPossible = false;
+        options.Speedup = 1;
+        options.StartTime = null;
+        var scenario = ScenarioBuilder.Build(options, ScenarioBuilder.ChooseStartMs(options, DateTimeOffset.UtcNow));
+        using var http = new HttpClient { BaseAddress = new Uri(gateway.Url) };
+        var output = new StringWriter();
+        var runner = new SimulationRunner(options, http, Encoding.UTF8.GetBytes(FakeGateway.SigningKey), output);
+        using var cancel = new CancellationTokenSource();
+        var run = runner.RunAsync(scenario, cancel.Token);
+        // Real time: the race starts 5 s in, so only the clock runs; wait until both start requests are in, then stop.
+        while (gateway.Requests.Count < 2)
+        {
+            await Task.Delay(50);
+        }
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Contains("stopped before the end", output.ToString());
+        Assert.True(gateway.Requests.Count < scenario.Activities.Sum(a => a.Sends.Count));
     }
 
     [Fact]

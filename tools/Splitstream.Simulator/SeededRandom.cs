@@ -48,8 +48,9 @@ public sealed class SeededRandom(int seed)
     public static Guid ActivityId(int seed, long startMs, int index)
     {
         var bytes = new byte[16];
-        var a = Mix64(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)startMs));
-        var b = Mix64(a ^ unchecked((ulong)index * 0xC2B2AE3D27D4EB4FUL));
+        var scenario = Mix64(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)startMs));
+        var a = Mix64(scenario ^ unchecked((ulong)(index + 1) * 0xC2B2AE3D27D4EB4FUL));
+        var b = Mix64(a ^ scenario);
         BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), a);
         BitConverter.TryWriteBytes(bytes.AsSpan(8, 8), b);
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 (Guid's little-endian field layout)

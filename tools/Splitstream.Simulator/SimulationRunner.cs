@@ -26,11 +26,17 @@ public sealed class SimulationRunner(SimulatorOptions options, HttpClient http, 
 
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = ProgressAsync(scenario, counters, wallStart, progressStop.Token);
+        var cancelled = false;
         try
         {
             var devices = scenario.Activities.Select((plan, i) =>
                 PlayDeviceAsync(plan, counters[i], tokens.Issue(plan.Spec.UserId, Roles.Device, lifetime)));
             await Task.WhenAll(devices);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped early (Ctrl-C, host shutdown): still report what was sent, then let the caller see the cancellation.
+            cancelled = true;
         }
         finally
         {
@@ -38,9 +44,13 @@ public sealed class SimulationRunner(SimulatorOptions options, HttpClient http, 
             await progress;
         }
 
-        var report = SimulationReport.Build(scenario, counters, options, http.BaseAddress?.ToString() ?? "");
+        var report = SimulationReport.Build(scenario, counters, options, http.BaseAddress?.ToString().TrimEnd('/') ?? "");
         if (output is not null)
         {
+            if (cancelled)
+            {
+                output.WriteLine("simulation stopped before the end; what was sent so far:");
+            }
             ReportPrinter.PrintSummary(report, output);
         }
         if (!string.IsNullOrEmpty(options.ReportPath))
@@ -49,6 +59,7 @@ public sealed class SimulationRunner(SimulatorOptions options, HttpClient http, 
             Directory.CreateDirectory(directory!);
             await File.WriteAllTextAsync(options.ReportPath, report.ToJson() + "\n", CancellationToken.None);
         }
+        cancellationToken.ThrowIfCancellationRequested();
         return report;
 
         async Task PlayDeviceAsync(ActivityPlan plan, ActivityCounters counter, string token)
@@ -82,6 +93,13 @@ public sealed class SimulationRunner(SimulatorOptions options, HttpClient http, 
                     counter.Retried();
                 }
                 counter.Completed(send, outcome);
+                if (outcome.Result != SendResult.Accepted && send.Kind == SendKind.Start)
+                {
+                    // Without its activity every later request of this device would be refused too: the device gives up.
+                    log.LogWarning("Simulated device {User}: the gateway did not create activity {Activity} ({Result}, status {Status}: {Problem}); the device stops",
+                        plan.Spec.UserId, plan.Spec.ActivityId, outcome.Result, outcome.StatusCode, Truncate(outcome.Problem));
+                    break;
+                }
                 if (outcome.Result != SendResult.Accepted)
                 {
                     // The first refusal of a device at Warning (status and problem only: no coordinates, no token), the rest at Debug.
