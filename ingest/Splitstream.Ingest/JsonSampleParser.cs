@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Splitstream.Ingest;
@@ -180,18 +179,14 @@ public static class JsonSampleParser
         }
         if (reader.TokenType == JsonTokenType.String)
         {
-            Span<char> chars = stackalloc char[64];
-            if (reader.ValueSpan.Length <= chars.Length && !reader.ValueIsEscaped)
+            // Fast path: the reader's own ISO 8601 parser on the UTF-8 bytes, once the RFC 3339 shape (with offset) is checked.
+            if (!reader.ValueIsEscaped && Rfc3339.HasRfc3339Shape(reader.ValueSpan) && reader.TryGetDateTimeOffset(out var parsed))
             {
-                var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-                if (Rfc3339.TryParseEpochMs(chars[..length], out ms))
-                {
-                    sample.TimeMs = ms;
-                    sample.HasTime = true;
-                    return;
-                }
+                sample.TimeMs = parsed.ToUnixTimeMilliseconds();
+                sample.HasTime = true;
+                return;
             }
-            else if (Rfc3339.TryParseEpochMs(reader.GetString(), out ms))
+            if (Rfc3339.TryParseEpochMs(reader.GetString(), out ms))
             {
                 sample.TimeMs = ms;
                 sample.HasTime = true;

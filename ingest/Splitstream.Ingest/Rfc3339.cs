@@ -21,6 +21,16 @@ public static class Rfc3339
         return true;
     }
 
+    /// <summary>The RFC 3339 shape on UTF-8 bytes: 'T' after the date and an explicit offset or Z at the end.</summary>
+    public static bool HasRfc3339Shape(ReadOnlySpan<byte> text)
+    {
+        if (text.Length < 20 || text[10] != (byte)'T')
+        {
+            return false;
+        }
+        return text[^1] == (byte)'Z' || (text.Length >= 25 && text[^6] is (byte)'+' or (byte)'-' && text[^3] == (byte)':');
+    }
+
     public static string Format(long epochMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(epochMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

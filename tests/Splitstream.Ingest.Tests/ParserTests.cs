@@ -38,6 +38,31 @@ public sealed class ParserTests
         Assert.Equal((1795248001000L, false, (int?)150), (samples[1].TimeMs, samples[1].HasPosition, samples[1].Hr));
     }
 
+    [Theory]
+    [InlineData("2026-11-21T08:00:00Z", 1795248000000L)]
+    [InlineData("2026-11-21T10:00:00.5+02:00", 1795248000500L)]
+    [InlineData("2026-11-21T03:00:00-05:00", 1795248000000L)]
+    [InlineData("2026-11-21t08:00:00z", 1795248000000L)]
+    [InlineData("2026-11-21T08:00:00\\u005A", 1795248000000L)]
+    public void Json_parser_reads_RFC_3339_times_with_any_offset(string time, long expected)
+    {
+        var outcome = JsonSampleParser.Parse(Encoding.UTF8.GetBytes($$"""{"samples":[{"t":"{{time}}","lat":1,"lon":1}]}"""), 10);
+
+        Assert.Empty(outcome.Errors);
+        Assert.Equal(expected, outcome.Batch!.Samples[0].TimeMs);
+    }
+
+    [Theory]
+    [InlineData("2026-11-21T08:00:00")]
+    [InlineData("2026-11-21")]
+    [InlineData("1795248000000")]
+    public void Json_parser_refuses_times_without_an_offset(string time)
+    {
+        var outcome = JsonSampleParser.Parse(Encoding.UTF8.GetBytes($$"""{"samples":[{"t":"{{time}}","lat":1,"lon":1}]}"""), 10);
+
+        Assert.Equal(["samples[0].t"], outcome.Errors.Select(e => e.Field));
+    }
+
     [Fact]
     public void Json_parser_stops_counting_at_the_sample_limit()
     {
