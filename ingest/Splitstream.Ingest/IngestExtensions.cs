@@ -13,6 +13,8 @@ public static class IngestExtensions
 
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
+        // The hosting diagnostics line carries the request URL, and with it a WebSocket's ?access_token=: never at Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var services = builder.Services;
         services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
         services.AddSingleton<ActivityRegistry>();
