@@ -4,7 +4,7 @@ CONFIG ?= Release
 SIM ?= 1
 ROLE ?= device
 
-.PHONY: all prereqs build test run token bench clean
+.PHONY: all prereqs build test run token bench bench-ingest clean
 
 all: build
 
@@ -27,6 +27,11 @@ run: prereqs
 token:
 	@$(DOTNET) build tools/Splitstream.Cli -c $(CONFIG) --nologo -v q -clp:ErrorsOnly >/dev/null
 	@$(DOTNET) tools/Splitstream.Cli/bin/$(CONFIG)/net10.0/splitstream.dll token --user "$(USER)" --role "$(ROLE)"
+
+## make bench-ingest: accepted samples/s through the gateway (JSON, Protobuf) vs the raw producer, same cluster, same run.
+bench-ingest: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.Ingest -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	$(DOTNET) tools/Splitstream.Bench.Ingest/bin/$(CONFIG)/net10.0/Splitstream.Bench.Ingest.dll $(BENCH_ARGS)
 
 clean:
 	$(DOTNET) clean Pipeline.sln -c $(CONFIG) --nologo -v q

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Splitstream.ServiceDefaults;
 
 namespace Splitstream.Ingest;
@@ -7,17 +11,62 @@ public static class IngestExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
+    {
+        // The hosting diagnostics line carries the request URL, and with it a WebSocket's ?access_token=: never at Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        var services = builder.Services;
+        services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
+        services.AddSingleton<ActivityRegistry>();
+        services.AddHostedService<ActivityRegistryLoader>();
+        services.AddSingleton<TelemetryPublisher>();
+        services.AddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<TelemetryPublisher>());
+        services.AddHostedService<PublisherWarmUp>();
+        services.AddSingleton<IngestServices>();
+        services.AddHealthChecks().AddCheck<ActivityRegistryReadinessCheck>("activity-registry", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        services.AddOpenApi();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = WriteRateLimitedAsync;
+            // One bucket per token subject: a device fleet of one user shares its user's budget, strangers never do.
+            limiter.AddPolicy(IngestApi.RateLimitPolicy, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value;
+                var subject = context.User.Identity?.IsAuthenticated == true ? context.User.UserId() : "";
+                return RateLimitPartition.GetTokenBucketLimiter(subject, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.RateLimitBurst,
+                    TokensPerPeriod = options.RateLimitPermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+        });
+        return builder;
+    }
 
     public static WebApplication UseIngest(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication, so the limiter partitions by the token's subject.
+        app.UseRateLimiter();
         return app;
     }
 
-    public static RouteGroupBuilder MapIngestApiV1(this IEndpointRouteBuilder routes) =>
-        routes.MapGroup("/v1").RequireAuthorization().WithTags("ingest");
+    private static async ValueTask WriteRateLimitedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var response = rejected.HttpContext.Response;
+        if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        await TypedResults.Problem(Problems.Details(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests",
+            "this token's request rate is above its limit; slow down and retry")).ExecuteAsync(rejected.HttpContext);
+    }
 }

@@ -1,0 +1,8 @@
+namespace Splitstream.Ingest;
+
+public enum ActivityStatus
+{
+    Active,
+    Paused,
+    Finished,
+}

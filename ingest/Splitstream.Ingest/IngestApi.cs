@@ -1,0 +1,447 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Splitstream.Schemas.V1;
+using Splitstream.ServiceDefaults;
+using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
+
+namespace Splitstream.Ingest;
+
+/// <summary>
+/// The ingest API of DESIGN §3. Every handler is a static method over plain inputs, so it can be tested without a
+/// server; the order of checks is: token (401, by the group), activity known and owned (404/403), body size (413),
+/// validation (400), Kafka acknowledgement (503) and only then success.
+/// </summary>
+public static partial class IngestApi
+{
+    public const string RateLimitPolicy = "per-token";
+    private const int MaxSmallBodyBytes = 16 * 1024;
+    private static readonly HashSet<string> Sports = ["run", "ride", "walk", "hike"];
+
+    public static RouteGroupBuilder MapIngestApiV1(this IEndpointRouteBuilder routes)
+    {
+        routes.MapOpenApi();
+        var v1 = routes.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithTags("ingest");
+        v1.MapPost("/activities", StartActivityAsync).WithName("StartActivity");
+        v1.MapPost("/activities/{id}/events", PostEventAsync).WithName("PostActivityEvent");
+        v1.MapPost("/activities/{id}/samples", PostSamplesAsync).WithName("PostSamples");
+        v1.MapPost("/uploads", UploadAsync).WithName("UploadTrackFile");
+        v1.MapGet("/ws/activities/{id}", IngestWebSocket.StreamAsync).WithName("StreamSamples");
+        return v1;
+    }
+
+    /// <summary>
+    /// POST /v1/activities: 201 on the first start, 200 with the same body on a repeat by the same user, 409 when the
+    /// id belongs to another user's activity (a client-generated id collided or was guessed: pick a new one).
+    /// </summary>
+    public static async Task<Results<Created<ActivityStartedResponse>, Ok<ActivityStartedResponse>, ProblemHttpResult>> StartActivityAsync(
+        HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(request, MaxSmallBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"an activity start is at most {MaxSmallBodyBytes} bytes");
+        }
+        var (start, errors) = ParseStart(body.Value, services);
+        if (start is null)
+        {
+            return Problems.Validation(errors, "Invalid activity start");
+        }
+        var userId = user.UserId();
+        var response = new ActivityStartedResponse(start.ActivityId, "active");
+        if (services.Registry.TryGet(start.ActivityId, out var existing))
+        {
+            return existing.UserId == userId ? TypedResults.Ok(response) : Problems.Conflict(start.ActivityId);
+        }
+        if (!services.Registry.IsCaughtUp)
+        {
+            return Problems.Unavailable(request.HttpContext, 1, "the activity registry is still loading");
+        }
+        if (!services.Registry.TryBeginStart(start.ActivityId))
+        {
+            return Problems.Unavailable(request.HttpContext, 1, "the same activity is being started by another request");
+        }
+        try
+        {
+            var started = new ActivityEvent
+            {
+                ActivityId = start.ActivityId,
+                EventTimeMs = start.StartedAtMs,
+                Started = new Started { UserId = userId, Sport = start.Sport, RaceId = start.RaceId, Country = start.Country },
+            };
+            var outcome = await services.Publisher.PublishAsync(start.ActivityId, [started], cancellationToken);
+            if (!outcome.Persisted)
+            {
+                return Unavailable(request.HttpContext, services, outcome);
+            }
+            services.Registry.Apply(started);
+        }
+        finally
+        {
+            services.Registry.EndStart(start.ActivityId);
+        }
+        // Another gateway instance may have won the id in the meantime: the first Started in the log is the owner.
+        services.Registry.TryGet(start.ActivityId, out var owner);
+        if (owner.UserId != userId)
+        {
+            return Problems.Conflict(start.ActivityId);
+        }
+        services.Log.LogInformation("activity {ActivityId} started ({Sport})", start.ActivityId, start.Sport);
+        return TypedResults.Created($"/v1/activities/{start.ActivityId}", response);
+    }
+
+    /// <summary>POST /v1/activities/{id}/events: pause, resume or stop, at a given time; 202 once Kafka acknowledged it.</summary>
+    public static async Task<Results<Accepted<ActivityEventAcceptedResponse>, ProblemHttpResult>> PostEventAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
+    {
+        if (CheckAccess(id, user, services, request.HttpContext, out var activity) is { } denied)
+        {
+            return denied;
+        }
+        var body = await RequestBody.ReadAsync(request, MaxSmallBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"an activity event is at most {MaxSmallBodyBytes} bytes");
+        }
+        var (lifecycle, errors) = ParseEvent(body.Value, activity, services);
+        if (lifecycle is null)
+        {
+            return Problems.Validation(errors, "Invalid activity event");
+        }
+        var outcome = await services.Publisher.PublishAsync(activity.ActivityId, [lifecycle.Value.Event], cancellationToken);
+        if (!outcome.Persisted)
+        {
+            return Unavailable(request.HttpContext, services, outcome);
+        }
+        services.Registry.Apply(lifecycle.Value.Event);
+        return TypedResults.Accepted((string?)null, new ActivityEventAcceptedResponse(activity.ActivityId, lifecycle.Value.Type));
+    }
+
+    /// <summary>
+    /// POST /v1/activities/{id}/samples (JSON or <c>application/x-protobuf</c>): all-or-nothing; 202 only after Kafka
+    /// acknowledged every record of the batch. Re-sending a batch publishes it again; downstream deduplicates by
+    /// (activity, time).
+    /// </summary>
+    public static async Task<Results<Accepted<SamplesAcceptedResponse>, ProblemHttpResult>> PostSamplesAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
+    {
+        if (CheckAccess(id, user, services, request.HttpContext, out var activity) is { } denied)
+        {
+            return denied;
+        }
+        var format = BodyFormatOf(request.ContentType);
+        if (format is BodyFormat.Unsupported)
+        {
+            return Problems.UnsupportedMediaType("send application/json or application/x-protobuf");
+        }
+        var body = await RequestBody.ReadAsync(request, services.Options.MaxBatchBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"a batch is at most {services.Options.MaxBatchBytes} bytes");
+        }
+        var parsed = format == BodyFormat.Json
+            ? JsonSampleParser.Parse(body.Value, services.Options.MaxSamplesPerBatch)
+            : ProtobufSampleParser.Parse(body.Value, format == BodyFormat.ProtobufHeartRate, services.Options.MaxSamplesPerBatch);
+        var result = await AcceptBatchAsync(parsed, activity, services, cancellationToken);
+        return result.Status switch
+        {
+            StatusCodes.Status202Accepted => TypedResults.Accepted((string?)null, new SamplesAcceptedResponse(result.Accepted)),
+            StatusCodes.Status503ServiceUnavailable => Problems.Unavailable(request.HttpContext, services.Options.RetryAfterSeconds, result.Problem!.Detail!),
+            _ => TypedResults.Problem(result.Problem!),
+        };
+    }
+
+    /// <summary>
+    /// POST /v1/uploads?sport=run[&amp;activity_id=uuid]: a GPX 1.0/1.1 or TCX file becomes an activity (its start at
+    /// the first point, its samples, its stop at the last point). The id is generated here unless the client passes
+    /// one, which makes a retried upload (after a 503) land on the same activity.
+    /// </summary>
+    public static async Task<Results<Accepted<UploadAcceptedResponse>, ProblemHttpResult>> UploadAsync(
+        HttpRequest request, ClaimsPrincipal user, IngestServices services, string? sport, string? activity_id, CancellationToken cancellationToken)
+    {
+        var userId = user.UserId();
+        var activityId = ActivityIds.New();
+        if (activity_id is not null && !ActivityIds.TryNormalize(activity_id, out activityId))
+        {
+            return Problems.Validation("activity_id", "must be a UUID");
+        }
+        if (sport is not null && !Sports.Contains(sport))
+        {
+            return Problems.Validation("sport", "must be one of run, ride, walk, hike");
+        }
+        if (services.Registry.TryGet(activityId, out var existing) && existing.UserId != userId)
+        {
+            return Problems.Conflict(activityId);
+        }
+        var body = await RequestBody.ReadAsync(request, services.Options.MaxUploadBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"an upload is at most {services.Options.MaxUploadBytes} bytes");
+        }
+        var track = TrackFileParser.Parse(body.Value, services.Options.MaxUploadPoints);
+        if (track.TooManyPoints)
+        {
+            return Problems.TooLarge($"an upload has at most {services.Options.MaxUploadPoints} points");
+        }
+        if (!track.IsValid)
+        {
+            return Problems.Validation(track.Errors, "Invalid track file");
+        }
+        var resolvedSport = sport ?? track.Sport;
+        if (resolvedSport is null)
+        {
+            return Problems.Validation("sport", "is required: the file does not say which sport it is (?sport=run|ride|walk|hike)");
+        }
+        var samples = track.Samples;
+        var startMs = samples.Min(s => s.TimeMs);
+        var endMs = samples.Max(s => s.TimeMs);
+        var errors = SampleValidator.Validate(samples, startMs, services.NowMs, services.Options.MaxFutureSkew, "trkpt");
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors, "Invalid track file");
+        }
+        var started = new ActivityEvent
+        {
+            ActivityId = activityId,
+            EventTimeMs = startMs,
+            Started = new Started { UserId = userId, Sport = resolvedSport },
+        };
+        var stopped = new ActivityEvent { ActivityId = activityId, EventTimeMs = endMs, Stopped = new Stopped() };
+        var messages = new List<IMessage> { started };
+        messages.AddRange(TelemetryRecords.For(activityId, userId, samples, services.Options.MaxSamplesPerBatch));
+        messages.Add(stopped);
+        var outcome = await services.Publisher.PublishAsync(activityId, messages, cancellationToken);
+        if (!outcome.Persisted)
+        {
+            return Unavailable(request.HttpContext, services, outcome);
+        }
+        services.Registry.Apply(started);
+        services.Registry.Apply(stopped);
+        services.Log.LogInformation("upload became activity {ActivityId} ({Sport}, {Samples} samples)", activityId, resolvedSport, samples.Count);
+        return TypedResults.Accepted((string?)null, new UploadAcceptedResponse(activityId, resolvedSport, samples.Count));
+    }
+
+    /// <summary>
+    /// Validates and publishes one parsed batch of an owned activity; shared by the HTTP route and the WebSocket. The
+    /// outcome is a status (202, 400, 413, 503) with the accepted count or the problem.
+    /// </summary>
+    public static async Task<BatchResult> AcceptBatchAsync(
+        ParseOutcome parsed, RegisteredActivity activity, IngestServices services, CancellationToken cancellationToken)
+    {
+        if (parsed.TooManySamples)
+        {
+            return BatchResult.Failed(Problems.Details(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large",
+                $"a batch has at most {services.Options.MaxSamplesPerBatch} samples"));
+        }
+        if (parsed.Batch is null)
+        {
+            return BatchResult.Failed(InvalidBatch(parsed.Errors));
+        }
+        var samples = parsed.Batch.Samples;
+        var errors = SampleValidator.Validate(samples, activity.StartedAtMs, services.NowMs, services.Options.MaxFutureSkew);
+        if (errors.Count > 0)
+        {
+            return BatchResult.Failed(InvalidBatch(errors));
+        }
+        var records = TelemetryRecords.For(activity.ActivityId, activity.UserId, samples, services.Options.MaxSamplesPerBatch);
+        var outcome = await services.Publisher.PublishAsync(activity.ActivityId, records, cancellationToken);
+        if (!outcome.Persisted)
+        {
+            services.Log.LogWarning("batch for activity {ActivityId} refused: {Reason}", activity.ActivityId, outcome.FailureReason);
+            return BatchResult.Failed(Problems.Details(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable",
+                "Kafka did not acknowledge the batch (" + outcome.FailureReason + ")"));
+        }
+        services.Log.LogDebug("batch for activity {ActivityId}: {Samples} samples in {Records} records", activity.ActivityId, samples.Count, records.Count);
+        return BatchResult.Ok(samples.Count);
+    }
+
+    /// <summary>404 unknown (or 503 while the registry still loads), 403 another user's: the checks before any body is read.</summary>
+    public static ProblemHttpResult? CheckAccess(string id, ClaimsPrincipal user, IngestServices services, HttpContext context, out RegisteredActivity activity)
+    {
+        activity = null!;
+        if (!ActivityIds.TryNormalize(id, out var activityId) || !services.Registry.TryGet(activityId, out activity))
+        {
+            return services.Registry.IsCaughtUp || !ActivityIds.TryNormalize(id, out _)
+                ? Problems.NotFound(id)
+                : Problems.Unavailable(context, 1, "the activity registry is still loading");
+        }
+        return activity.UserId == user.UserId() ? null : Problems.Forbidden();
+    }
+
+    internal static BodyFormat BodyFormatOf(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType) || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return BodyFormat.Json;
+        }
+        if (contentType.StartsWith("application/x-protobuf", StringComparison.OrdinalIgnoreCase)
+            || contentType.StartsWith("application/protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            return ProtobufSampleParser.IsHeartRate(contentType) ? BodyFormat.ProtobufHeartRate : BodyFormat.Protobuf;
+        }
+        return BodyFormat.Unsupported;
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails InvalidBatch(IReadOnlyList<FieldError> errors) =>
+        Problems.Details(StatusCodes.Status400BadRequest, "validation", "Invalid sample batch",
+            errors.Count == 1 ? $"{errors[0].Field} {errors[0].Message}; the batch was rejected as a whole"
+                : $"{errors.Count} invalid fields; the batch was rejected as a whole",
+            errors);
+
+    private static ProblemHttpResult Unavailable(HttpContext context, IngestServices services, PublishOutcome outcome)
+    {
+        services.Log.LogWarning("request refused, Kafka unavailable: {Reason}", outcome.FailureReason);
+        return Problems.Unavailable(context, services.Options.RetryAfterSeconds, "Kafka did not acknowledge (" + outcome.FailureReason + ")");
+    }
+
+    private static (ActivityStart? Start, List<FieldError> Errors) ParseStart(ReadOnlyMemory<byte> body, IngestServices services)
+    {
+        var errors = new List<FieldError>();
+        if (!TryParseObject(body, errors, out var document))
+        {
+            return (null, errors);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            var activityId = "";
+            if (!TryGetString(root, "activity_id", errors, required: true, out var rawId) || !ActivityIds.TryNormalize(rawId, out activityId))
+            {
+                AddOnce(errors, "activity_id", "must be a UUID (generated by the client)");
+            }
+            if (TryGetString(root, "sport", errors, required: true, out var sport) && !Sports.Contains(sport!))
+            {
+                errors.Add(new FieldError("sport", "must be one of run, ride, walk, hike"));
+            }
+            long startedAtMs = 0;
+            if (TryGetString(root, "started_at", errors, required: true, out var startedAt))
+            {
+                if (!Rfc3339.TryParseEpochMs(startedAt, out startedAtMs))
+                {
+                    errors.Add(new FieldError("started_at", "must be an RFC 3339 time with an offset"));
+                }
+                else if (startedAtMs > services.NowMs + (long)services.Options.MaxFutureSkew.TotalMilliseconds)
+                {
+                    errors.Add(new FieldError("started_at", $"is more than {services.Options.MaxFutureSkew.TotalMinutes:0} minutes in the future"));
+                }
+            }
+            if (TryGetString(root, "race_id", errors, required: false, out var raceId) && raceId is not null && !RaceIdPattern().IsMatch(raceId))
+            {
+                errors.Add(new FieldError("race_id", "must be 1–128 letters, digits, '.', '_', ':' or '-'"));
+            }
+            if (TryGetString(root, "country", errors, required: false, out var country) && country is not null && !CountryPattern().IsMatch(country))
+            {
+                errors.Add(new FieldError("country", "must be an ISO 3166 alpha-2 code"));
+            }
+            return errors.Count > 0
+                ? (null, errors)
+                : (new ActivityStart(activityId, sport!, startedAtMs, raceId ?? "", country?.ToUpperInvariant() ?? ""), errors);
+        }
+    }
+
+    private static ((ActivityEvent Event, string Type)? Event, List<FieldError> Errors) ParseEvent(
+        ReadOnlyMemory<byte> body, RegisteredActivity activity, IngestServices services)
+    {
+        var errors = new List<FieldError>();
+        if (!TryParseObject(body, errors, out var document))
+        {
+            return (null, errors);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            var e = new ActivityEvent { ActivityId = activity.ActivityId };
+            if (TryGetString(root, "type", errors, required: true, out var type))
+            {
+                switch (type)
+                {
+                    case "pause": e.Paused = new Paused(); break;
+                    case "resume": e.Resumed = new Resumed(); break;
+                    case "stop": e.Stopped = new Stopped(); break;
+                    default: errors.Add(new FieldError("type", "must be one of pause, resume, stop")); break;
+                }
+            }
+            if (TryGetString(root, "at", errors, required: true, out var at))
+            {
+                if (!Rfc3339.TryParseEpochMs(at, out var atMs))
+                {
+                    errors.Add(new FieldError("at", "must be an RFC 3339 time with an offset"));
+                }
+                else if (atMs > services.NowMs + (long)services.Options.MaxFutureSkew.TotalMilliseconds)
+                {
+                    errors.Add(new FieldError("at", $"is more than {services.Options.MaxFutureSkew.TotalMinutes:0} minutes in the future"));
+                }
+                else if (atMs < activity.StartedAtMs)
+                {
+                    errors.Add(new FieldError("at", "is before the activity's start"));
+                }
+                else
+                {
+                    e.EventTimeMs = atMs;
+                }
+            }
+            return errors.Count > 0 ? (null, errors) : ((e, type!), errors);
+        }
+    }
+
+    private static bool TryParseObject(ReadOnlyMemory<byte> body, List<FieldError> errors, out JsonDocument document)
+    {
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new FieldError("body", "malformed JSON: " + e.Message));
+            document = null!;
+            return false;
+        }
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            errors.Add(new FieldError("body", "must be a JSON object"));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>True when the property is present and a string; adds "is required"/"must be a string" otherwise.</summary>
+    private static bool TryGetString(JsonElement root, string name, List<FieldError> errors, bool required, out string? value)
+    {
+        value = null;
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                errors.Add(new FieldError(name, "is required"));
+                return false;
+            }
+            return true;
+        }
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new FieldError(name, "must be a string"));
+            return false;
+        }
+        value = element.GetString();
+        return true;
+    }
+
+    private static void AddOnce(List<FieldError> errors, string field, string message)
+    {
+        if (!errors.Exists(e => e.Field == field))
+        {
+            errors.Add(new FieldError(field, message));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    private static partial Regex RaceIdPattern();
+
+    [GeneratedRegex("^[A-Za-z]{2}$")]
+    private static partial Regex CountryPattern();
+
+    private sealed record ActivityStart(string ActivityId, string Sport, long StartedAtMs, string RaceId, string Country);
+}

@@ -1,0 +1,40 @@
+namespace Splitstream.Ingest;
+
+/// <summary>The <c>Ingest</c> configuration section: limits, producer timeouts and the per-token rate limit.</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>DESIGN §3: at most 5,000 samples per batch (413 beyond).</summary>
+    public int MaxSamplesPerBatch { get; set; } = 5000;
+
+    /// <summary>DESIGN §3: at most 1 MiB per batch body (413 beyond).</summary>
+    public int MaxBatchBytes { get; set; } = 1 << 20;
+
+    /// <summary>GPX/TCX uploads hold a whole activity, so they get a larger, separate bound.</summary>
+    public int MaxUploadBytes { get; set; } = 16 << 20;
+
+    /// <summary>Points of one uploaded file (a 24 h activity at 1 Hz is 86,400).</summary>
+    public int MaxUploadPoints { get; set; } = 200_000;
+
+    /// <summary>How far in the future a sample or event time may be (device clocks drift).</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// librdkafka's message.timeout.ms for the gateway: short, so a dead cluster answers 503 within seconds rather than
+    /// holding a device's request (and its memory) for the default five minutes.
+    /// </summary>
+    public int ProducerMessageTimeoutMs { get; set; } = 5000;
+
+    /// <summary>Bytes of serialized records awaiting delivery reports; beyond this a batch is refused with 503 (back-pressure).</summary>
+    public long MaxInFlightBytes { get; set; } = 64L << 20;
+
+    /// <summary>The Retry-After, in seconds, sent with 503 answers.</summary>
+    public int RetryAfterSeconds { get; set; } = 2;
+
+    /// <summary>Requests per second per token subject (token bucket refill); generous so tests and benchmarks are not throttled.</summary>
+    public int RateLimitPermitsPerSecond { get; set; } = 10_000;
+
+    /// <summary>Token bucket size per token subject: the burst a device may send at once.</summary>
+    public int RateLimitBurst { get; set; } = 20_000;
+}

@@ -1,0 +1,117 @@
+using System.Buffers.Binary;
+using System.Net.WebSockets;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Splitstream.Ingest;
+
+/// <summary>
+/// GET /v1/ws/activities/{id}: a device streams sample batches over one WebSocket and gets one answer per batch, in
+/// order, once Kafka acknowledged it. Frames:
+/// <list type="bullet">
+/// <item>text: <c>{"seq": n, "samples": [...]}</c>, the samples exactly as in the JSON body of POST .../samples;</item>
+/// <item>binary: an 8-byte big-endian <c>seq</c> followed by a Protobuf <c>GpsBatch</c>.</item>
+/// </list>
+/// Answers are text frames: <c>{"ack": n, "accepted": k}</c> or <c>{"nack": n, "status": 400|413|503, "problem": {...}}</c>
+/// (<c>nack</c> is null when the frame's seq could not be read). A nacked batch was not accepted at all; re-send it.
+/// The token may be passed as <c>?access_token=</c>, since browsers cannot set headers on a WebSocket.
+/// </summary>
+public static class IngestWebSocket
+{
+    private const int SeqBytes = 8;
+
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
+        string id, HttpContext context, ClaimsPrincipal user, IngestServices services)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return Problems.Validation("Upgrade", "this route needs a WebSocket upgrade request");
+        }
+        if (IngestApi.CheckAccess(id, user, services, context, out var activity) is { } denied)
+        {
+            return denied;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await RunAsync(socket, activity, services, context.RequestAborted);
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Receives batches until the client closes; each is answered before the next is read, so acks stay in order.</summary>
+    public static async Task RunAsync(WebSocket socket, RegisteredActivity activity, IngestServices services, CancellationToken cancellationToken)
+    {
+        var maxFrame = services.Options.MaxBatchBytes + SeqBytes;
+        var buffer = new byte[maxFrame + 1];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var used = 0;
+                ValueWebSocketReceiveResult received;
+                do
+                {
+                    if (used == buffer.Length)
+                    {
+                        await SendAsync(socket, Nack(null, Problems.Details(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large",
+                            $"a frame is at most {maxFrame} bytes")), cancellationToken);
+                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large", cancellationToken);
+                        return;
+                    }
+                    received = await socket.ReceiveAsync(buffer.AsMemory(used), cancellationToken);
+                    used += received.Count;
+                }
+                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close);
+
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                    return;
+                }
+                var answer = await HandleFrameAsync(buffer.AsMemory(0, used), received.MessageType, activity, services, cancellationToken);
+                await SendAsync(socket, answer, cancellationToken);
+            }
+        }
+        catch (WebSocketException e) when (e.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+        {
+            // The device went away mid-stream: every batch it saw acked is in Kafka, the rest it will re-send.
+            services.Log.LogDebug("WebSocket of activity {ActivityId} closed without a handshake", activity.ActivityId);
+        }
+    }
+
+    /// <summary>One frame to its answer: parse, validate and publish as the HTTP route does.</summary>
+    public static async Task<object> HandleFrameAsync(
+        ReadOnlyMemory<byte> frame, WebSocketMessageType type, RegisteredActivity activity, IngestServices services, CancellationToken cancellationToken)
+    {
+        ParseOutcome parsed;
+        if (type == WebSocketMessageType.Text)
+        {
+            parsed = JsonSampleParser.Parse(frame.Span, services.Options.MaxSamplesPerBatch);
+            if (parsed.Seq is null && !parsed.Errors.Any(e => e.Field == "seq"))
+            {
+                return Nack(null, Problems.Details(StatusCodes.Status400BadRequest, "validation", "Invalid sample batch",
+                    "seq is required in a WebSocket frame", [new FieldError("seq", "is required")]));
+            }
+        }
+        else
+        {
+            if (frame.Length < SeqBytes)
+            {
+                return Nack(null, Problems.Details(StatusCodes.Status400BadRequest, "validation", "Invalid sample batch",
+                    "a binary frame is an 8-byte big-endian seq followed by a Protobuf GpsBatch", [new FieldError("seq", "is required")]));
+            }
+            var seq = BinaryPrimitives.ReadInt64BigEndian(frame.Span);
+            parsed = ProtobufSampleParser.Parse(frame.Span[SeqBytes..], heartRate: false, services.Options.MaxSamplesPerBatch, seq);
+        }
+        var result = await IngestApi.AcceptBatchAsync(parsed, activity, services, cancellationToken);
+        return result.Status == StatusCodes.Status202Accepted
+            ? new Dictionary<string, object?> { ["ack"] = parsed.Seq, ["accepted"] = result.Accepted }
+            : Nack(parsed.Seq, result.Problem!);
+    }
+
+    private static Dictionary<string, object?> Nack(long? seq, ProblemDetails problem) =>
+        new() { ["nack"] = seq, ["status"] = problem.Status, ["problem"] = problem };
+
+    private static Task SendAsync(WebSocket socket, object answer, CancellationToken cancellationToken) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(answer, JsonSerializerOptions.Web), WebSocketMessageType.Text, true, cancellationToken);
+}

@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Splitstream.Platform;
+using Splitstream.Schemas;
+using Splitstream.ServiceDefaults;
+
+namespace Splitstream.Ingest.Tests;
+
+/// <summary>The ingest gateway composed exactly as its Program.cs does, on real Kestrel at 127.0.0.1:0, against a platform.</summary>
+public sealed class Gateway : IAsyncDisposable
+{
+    public const string SigningKey = "ingest-tests-signing-key";
+
+    private Gateway(WebApplication app)
+    {
+        App = app;
+        BaseUrl = new Uri(app.Urls.First());
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseUrl { get; }
+
+    public static TokenService Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
+
+    public static async Task<Gateway> StartAsync(EmbeddedPlatform platform, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = platform.BootstrapServers,
+            ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
+            ["Auth:SigningKey"] = SigningKey,
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+        builder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
+        builder.AddServiceDefaults();
+        builder.AddIngest();
+        var app = builder.Build();
+        app.UseIngest();
+        app.MapDefaultEndpoints();
+        app.MapIngestApiV1();
+        await app.StartAsync();
+        var gateway = new Gateway(app);
+        await gateway.WaitReadyAsync();
+        return gateway;
+    }
+
+    public HttpClient Client(string? userId = "u1", string role = Roles.Device)
+    {
+        var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        if (userId is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(userId, role));
+        }
+        return http;
+    }
+
+    public static string Token(string userId, string role = Roles.Device) => Tokens.Issue(userId, role, TimeSpan.FromHours(1));
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = Client(null);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            if ((await http.GetAsync("/readyz")).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        throw new TimeoutException("the gateway did not become ready");
+    }
+}

@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace Splitstream.Bench.Ingest;
+
+/// <summary>Run parameters: <c>--batches N --batch-size N --connections N</c> (defaults: 3000 batches of 500 samples, 32 connections).</summary>
+public sealed record BenchSettings(int Batches, int BatchSize, int Connections)
+{
+    public static BenchSettings Parse(string[] args)
+    {
+        int Get(string name, int fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        }
+        return new BenchSettings(Get("--batches", 3000), Get("--batch-size", 500), Get("--connections", 32));
+    }
+}

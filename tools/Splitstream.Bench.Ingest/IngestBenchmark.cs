@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Splitstream.Ingest;
+using Splitstream.Platform;
+using Splitstream.Schemas;
+using Splitstream.Schemas.V1;
+using Splitstream.ServiceDefaults;
+
+namespace Splitstream.Bench.Ingest;
+
+/// <summary>
+/// Runs the three paths against one embedded cluster: the raw producer (serialize + produce, one batch in flight per
+/// connection, the gateway's producer settings), then the gateway over HTTP with JSON and with Protobuf bodies
+/// (one batch in flight per connection, 202 only after Kafka acknowledged). Client and gateway share this process and
+/// its two cores, as a device load generator on the same box would.
+/// </summary>
+public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
+{
+    private const string SigningKey = "bench-signing-key";
+    private EmbeddedPlatform platform = null!;
+    private WebApplication gateway = null!;
+    private HttpClient http = null!;
+    private Workload workload = null!;
+
+    public async Task<IReadOnlyList<BenchResult>> RunAsync()
+    {
+        platform = await EmbeddedPlatform.StartAsync();
+        workload = Workload.Create(settings);
+        Console.WriteLine(workload.Describe());
+        gateway = await StartGatewayAsync();
+        http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(gateway.Urls.First()),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            new TokenService(System.Text.Encoding.UTF8.GetBytes(SigningKey)).Issue("bench", Roles.Device, TimeSpan.FromHours(2)));
+        foreach (var activity in workload.Activities)
+        {
+            var started = await http.PostAsJsonAsync("/v1/activities", new { activity_id = activity, sport = "run", started_at = workload.Start.ToString("O") });
+            started.EnsureSuccessStatusCode();
+        }
+        using var producer = new ProducerBuilder<string, byte[]>(new KafkaClients(Microsoft.Extensions.Options.Options.Create(
+            new KafkaOptions { BootstrapServers = platform.BootstrapServers })).Producer("bench-raw")).Build();
+        var serializer = await ProtobufSerializer<GpsBatch>.CreateAsync(platform.Registry, Topics.Gps, GpsBatch.Parser);
+
+        // Warm-up of every path (JIT, connections, metadata) before anything is timed.
+        var warmUp = Math.Min(settings.Batches, settings.Connections * 2);
+        await RawAsync(producer, serializer, warmUp);
+        await HttpAsync("json", warmUp, workload.JsonBodies, "application/json");
+        await HttpAsync("protobuf", warmUp, workload.ProtobufBodies, "application/x-protobuf");
+
+        return
+        [
+            await RawAsync(producer, serializer, settings.Batches),
+            await HttpAsync("gateway, JSON", settings.Batches, workload.JsonBodies, "application/json"),
+            await HttpAsync("gateway, Protobuf", settings.Batches, workload.ProtobufBodies, "application/x-protobuf"),
+        ];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        http?.Dispose();
+        if (gateway is not null)
+        {
+            await gateway.StopAsync();
+            await gateway.DisposeAsync();
+        }
+        if (platform is not null)
+        {
+            await platform.DisposeAsync();
+        }
+    }
+
+    private async Task<BenchResult> RawAsync(IProducer<string, byte[]> producer, ProtobufSerializer<GpsBatch> serializer, int batches)
+    {
+        return await MeasureAsync("raw producer", batches, async index =>
+        {
+            var batch = workload.Batches[index];
+            var delivery = await producer.ProduceAsync(Topics.Gps, new Message<string, byte[]> { Key = batch.ActivityId, Value = serializer.Serialize(batch) });
+            return delivery.Status == PersistenceStatus.Persisted;
+        });
+    }
+
+    private async Task<BenchResult> HttpAsync(string name, int batches, byte[][] bodies, string contentType)
+    {
+        return await MeasureAsync(name, batches, async index =>
+        {
+            var content = new ByteArrayContent(bodies[index]);
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            using var response = await http.PostAsync($"/v1/activities/{workload.ActivityOf(index)}/samples", content);
+            if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable))
+            {
+                throw new InvalidOperationException($"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            return response.StatusCode == HttpStatusCode.Accepted;
+        });
+    }
+
+    /// <summary>One worker per connection, each sending its own batches one at a time; a refused batch is retried.</summary>
+    private async Task<BenchResult> MeasureAsync(string name, int batches, Func<int, Task<bool>> send)
+    {
+        var refused = 0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.Connections).Select(worker => Task.Run(async () =>
+        {
+            for (var index = worker; index < batches; index += settings.Connections)
+            {
+                while (!await send(index))
+                {
+                    Interlocked.Increment(ref refused);
+                    await Task.Delay(50);
+                }
+            }
+        })));
+        clock.Stop();
+        var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var samples = (long)batches * settings.BatchSize;
+        Console.WriteLine($"  {name}: {cpuUsed.TotalMilliseconds * 1000 / samples:0.00} CPU-µs per sample ({cpuUsed.TotalSeconds / clock.Elapsed.TotalSeconds:0.0} cores busy)");
+        return new BenchResult(name, samples, clock.Elapsed, refused);
+    }
+
+    private async Task<WebApplication> StartGatewayAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = platform.BootstrapServers,
+            ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
+            ["Auth:SigningKey"] = SigningKey,
+        });
+        builder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
+        builder.AddServiceDefaults();
+        builder.AddIngest();
+        var app = builder.Build();
+        app.UseIngest();
+        app.MapDefaultEndpoints();
+        app.MapIngestApiV1();
+        await app.StartAsync();
+        using var probe = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        while (!(await probe.GetAsync("/readyz")).IsSuccessStatusCode)
+        {
+            await Task.Delay(100);
+        }
+        return app;
+    }
+}
