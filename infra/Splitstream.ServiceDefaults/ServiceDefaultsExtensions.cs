@@ -30,7 +30,8 @@ public static class ServiceDefaultsExtensions
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
-            o.IncludeScopes = true;
+            // Scopes (span, connection, request ids) make every line several hundred characters: opt in by configuration.
+            o.IncludeScopes = false;
         });
         StartEmbeddedPlatformIfUnconfigured(builder);
 
