@@ -4,7 +4,7 @@ CONFIG ?= Release
 SIM ?= 1
 ROLE ?= device
 
-.PHONY: all prereqs build test run token bench clean
+.PHONY: all prereqs build test run token bench bench-store clean
 
 all: build
 
@@ -27,6 +27,13 @@ run: prereqs
 token:
 	@$(DOTNET) build tools/Splitstream.Cli -c $(CONFIG) --nologo -v q -clp:ErrorsOnly >/dev/null
 	@$(DOTNET) tools/Splitstream.Cli/bin/$(CONFIG)/net10.0/splitstream.dll token --user "$(USER)" --role "$(ROLE)"
+
+## make bench-store: point-series rows/s into PostgreSQL through the sink path vs `psql \copy` of the same rows, SQLite
+## rows/s, and p99 of GET /v1/activities/{id} with 32 clients; results also in bench/out/bench-store.txt. ROWS=<n> to resize.
+ROWS ?= 2000000
+bench-store: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.Store -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	$(DOTNET) tools/Splitstream.Bench.Store/bin/$(CONFIG)/net10.0/Splitstream.Bench.Store.dll --rows $(ROWS)
 
 clean:
 	$(DOTNET) clean Pipeline.sln -c $(CONFIG) --nologo -v q

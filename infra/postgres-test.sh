@@ -28,11 +28,15 @@ for _ in $(seq 1 60); do
 done
 pg_isready -q -h 127.0.0.1 -p "$port" || { echo "postgres-test: server on port $port did not become ready" >&2; exit 1; }
 
-"${sudo_cmd[@]}" runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" -d postgres >/dev/null <<SQL
+PGOPTIONS="-c client_min_messages=warning" "${sudo_cmd[@]}" runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" -d postgres >/dev/null <<SQL
 DO \$\$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') THEN
     CREATE ROLE $role LOGIN CREATEDB PASSWORD '$password';
+  END IF;
+  -- The store benchmark checkpoints between runs so each starts from the same state (PostgreSQL 15+).
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'pg_checkpoint') THEN
+    GRANT pg_checkpoint TO $role;
   END IF;
 END
 \$\$;

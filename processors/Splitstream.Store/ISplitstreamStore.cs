@@ -35,6 +35,12 @@ public interface ISplitstreamStore : IAsyncDisposable
 
     Task<ActivityRecord?> GetActivityAsync(string activityId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The activity and whether <paramref name="viewerId"/> is a friend of its owner, in one query: the hot path of
+    /// every privacy-checked read.
+    /// </summary>
+    Task<(ActivityRecord Activity, bool ViewerIsFriend)?> GetActivityForViewerAsync(string activityId, string viewerId, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<WindowRecord>> GetWindowsAsync(string activityId, CancellationToken cancellationToken = default);
 
     /// <summary>

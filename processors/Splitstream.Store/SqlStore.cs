@@ -186,6 +186,20 @@ public abstract class SqlStore : ISplitstreamStore
         return await reader.ReadAsync(cancellationToken) ? ReadActivity(reader) : null;
     }
 
+    public async Task<(ActivityRecord Activity, bool ViewerIsFriend)?> GetActivityForViewerAsync(
+        string activityId, string viewerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"""
+            SELECT {ActivityColumns}, f.user_id IS NOT NULL FROM activities a
+            LEFT JOIN users u ON u.user_id = a.user_id
+            LEFT JOIN friendships f ON f.user_id = @viewer AND f.friend_id = a.user_id
+            WHERE a.activity_id = @id
+            """, ("id", activityId), ("viewer", viewerId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (ReadActivity(reader), reader.GetBoolean(14)) : null;
+    }
+
     public async Task<IReadOnlyList<WindowRecord>> GetWindowsAsync(string activityId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

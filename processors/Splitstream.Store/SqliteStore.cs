@@ -35,19 +35,24 @@ public sealed class SqliteStore : SqlStore
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        // No per-open pragmas: reads are the hot path. WAL is a property of the file (set by MigrateAsync, sticks), and
+        // Microsoft.Data.Sqlite retries SQLITE_BUSY itself for up to DefaultTimeout.
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        // WAL is a property of the file (sticks once set); synchronous=NORMAL in WAL is durable against process crashes,
-        // and busy_timeout makes another process's writer wait instead of failing.
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=OFF;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
     // deferred: false is BEGIN IMMEDIATE: the write lock is taken now, not at the first write (no lock-upgrade deadlocks).
-    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    // synchronous=NORMAL is per connection and must be set outside a transaction; in WAL it survives process crashes.
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        using (var pragma = ((SqliteConnection)connection).CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            pragma.ExecuteNonQuery();
+        }
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
 
     protected override async Task<bool> TableExistsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
     {
@@ -61,6 +66,11 @@ public sealed class SqliteStore : SqlStore
         try
         {
             await using var connection = await OpenAsync(cancellationToken);
+            await using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode=WAL";
+                await wal.ExecuteNonQueryAsync(cancellationToken);
+            }
             await using var transaction = await BeginWriteAsync(connection, cancellationToken);
             await ApplyMigrationsAsync(connection, transaction, SqliteMigrations.All, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

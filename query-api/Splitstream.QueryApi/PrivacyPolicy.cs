@@ -26,16 +26,12 @@ public sealed class PrivacyPolicy(ISplitstreamStore store)
     /// <summary>The activity if it exists and the viewer may see it; null for both "missing" and "forbidden".</summary>
     public async Task<ActivityRecord?> VisibleActivityAsync(ClaimsPrincipal viewer, string activityId, CancellationToken cancellationToken)
     {
-        var activity = await store.GetActivityAsync(activityId, cancellationToken);
-        if (activity is null)
+        var viewerId = viewer.UserId();
+        if (await store.GetActivityForViewerAsync(activityId, viewerId, cancellationToken) is not var (activity, isFriend))
         {
             return null;
         }
-        // Public activities need no friendship lookup.
-        if (activity.EffectivelyPublic)
-        {
-            return activity;
-        }
-        return CanSee(await RelationAsync(viewer, activity.UserId, cancellationToken), activity) ? activity : null;
+        var relation = activity.UserId == viewerId ? ViewerRelation.Owner : isFriend ? ViewerRelation.Friend : ViewerRelation.Stranger;
+        return CanSee(relation, activity) ? activity : null;
     }
 }

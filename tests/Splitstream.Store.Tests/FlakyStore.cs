@@ -33,6 +33,7 @@ internal sealed class FlakyStore(ISplitstreamStore inner) : ISplitstreamStore
     public Task UpsertWindowsAsync(IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default) => inner.UpsertWindowsAsync(windows, cancellationToken);
     public Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default) => inner.ApplyActivityEventsAsync(events, cancellationToken);
     public Task<ActivityRecord?> GetActivityAsync(string activityId, CancellationToken cancellationToken = default) => inner.GetActivityAsync(activityId, cancellationToken);
+    public Task<(ActivityRecord Activity, bool ViewerIsFriend)?> GetActivityForViewerAsync(string activityId, string viewerId, CancellationToken cancellationToken = default) => inner.GetActivityForViewerAsync(activityId, viewerId, cancellationToken);
     public Task<IReadOnlyList<WindowRecord>> GetWindowsAsync(string activityId, CancellationToken cancellationToken = default) => inner.GetWindowsAsync(activityId, cancellationToken);
     public Task<IReadOnlyList<ActivityRecord>> ListActivitiesAsync(string userId, bool publicOnly, int limit, ActivityCursor? before, CancellationToken cancellationToken = default) => inner.ListActivitiesAsync(userId, publicOnly, limit, before, cancellationToken);
     public Task UpsertUserAsync(UserProfile user, CancellationToken cancellationToken = default) => inner.UpsertUserAsync(user, cancellationToken);

@@ -25,6 +25,21 @@ public sealed class PostgresStoreContractTests(PostgresDatabaseFixture fixture) 
     }
 
     [Fact]
+    public async Task A_batch_overlapping_stored_rows_falls_back_to_the_merge_and_writes_only_the_new_rows()
+    {
+        var id = TestData.NewId();
+        var track = TestData.Track(id, 3000);
+        var merged = fixture.Store.MergedBatches;
+
+        await fixture.Store.WriteGpsAsync(track.Take(2000).ToList());
+        Assert.Equal(merged, fixture.Store.MergedBatches);
+        await fixture.Store.WriteGpsAsync(track.Skip(1500).ToList());
+
+        Assert.Equal(merged + 1, fixture.Store.MergedBatches);
+        Assert.Equal(track, await fixture.Store.GetGpsAsync(id));
+    }
+
+    [Fact]
     public async Task Concurrent_migrations_of_several_processes_apply_each_version_once()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
@@ -43,4 +58,21 @@ public sealed class PostgresStoreContractTests(PostgresDatabaseFixture fixture) 
             await PostgresServer.DropDatabaseAsync(database);
         }
     }
+}
+
+/// <summary>The same contract with every point batch through the staging merge (the fast COPY path disabled).</summary>
+public sealed class PostgresMergeOnlyStoreContractTests(PostgresDatabaseFixture fixture)
+    : StoreContractTests, IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
+{
+    private PostgresStore store = null!;
+
+    protected override ISplitstreamStore Store => store;
+
+    public Task InitializeAsync()
+    {
+        store = new PostgresStore(fixture.ConnectionString, optimisticCopy: false);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await store.DisposeAsync();
 }

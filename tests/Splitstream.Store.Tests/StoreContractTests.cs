@@ -229,6 +229,21 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task An_activity_read_for_a_viewer_says_whether_the_viewer_is_a_friend_of_its_owner()
+    {
+        var owner = TestData.NewId("user");
+        var friend = TestData.NewId("user");
+        var id = TestData.NewId();
+        await Store.UpsertSummariesAsync([TestData.Summary(id, owner)]);
+        await Store.AddFriendshipAsync(owner, friend);
+
+        Assert.True((await Store.GetActivityForViewerAsync(id, friend))!.Value.ViewerIsFriend);
+        Assert.False((await Store.GetActivityForViewerAsync(id, TestData.NewId("user")))!.Value.ViewerIsFriend);
+        Assert.Equal(owner, (await Store.GetActivityForViewerAsync(id, owner))!.Value.Activity.UserId);
+        Assert.Null(await Store.GetActivityForViewerAsync(TestData.NewId(), friend));
+    }
+
+    [Fact]
     public async Task Users_friendships_and_goals_are_upserts()
     {
         var a = TestData.NewId("user");
