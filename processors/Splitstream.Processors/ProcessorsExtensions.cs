@@ -17,8 +17,9 @@ public static class ProcessorsExtensions
         if (enabled)
         {
             builder.Services.AddSingleton<DeadLetterPublisher>();
-            builder.Services.AddHostedService(sp => Create(sp, SinkFactory.PointSeries));
-            builder.Services.AddHostedService(sp => Create(sp, SinkFactory.ActivityRecords));
+            // Not AddHostedService: it dedupes by implementation type, and both sinks are BatchingSinks.
+            builder.Services.AddSingleton<IHostedService>(sp => Create(sp, SinkFactory.PointSeries));
+            builder.Services.AddSingleton<IHostedService>(sp => Create(sp, SinkFactory.ActivityRecords));
         }
         return builder;
     }
