@@ -10,8 +10,7 @@ using Splitstream.ServiceDefaults;
 namespace Splitstream.Store.Tests;
 
 /// <summary>The processors host composed as its Program.cs does: AddProcessors wires both sinks to the configured store.</summary>
-[Collection(PlatformCollection.Name)]
-public sealed class ProcessorsHostTests(PlatformFixture platform)
+public sealed class ProcessorsHostTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
 {
     [Fact]
     public async Task The_processors_host_migrates_the_store_and_sinks_points_events_and_summaries_into_it()
