@@ -81,7 +81,16 @@ public sealed class BatchingSink(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var wait = batch.IsEmpty ? TimeSpan.FromMilliseconds(250) : maxDelay - batchAge.Elapsed;
-                var record = consumer.Consume(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+                ConsumeResult<byte[], byte[]>? record = null;
+                try
+                {
+                    record = consumer.Consume(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    // Transient (a broker away, a partition moving): librdkafka recovers by itself; keep the batch and go on.
+                    log.LogWarning("{Sink}: consume error, continuing: {Reason}", name, e.Error.Reason);
+                }
                 if (record is not null && !record.IsPartitionEOF)
                 {
                     if (batch.IsEmpty)
@@ -116,7 +125,8 @@ public sealed class BatchingSink(
         {
             log.LogWarning("{Sink}: {Topic}[{Partition}]@{Offset} to the dead-letter topic: {Reason}",
                 name, e.Topic, e.Partition, e.Offset, e.Reason);
-            deadLetters.PublishAsync(record, e.Reason, stoppingToken).GetAwaiter().GetResult();
+            // The record is passed only once the dead-letter topic acknowledged it: retried like a store write.
+            UntilDone(() => deadLetters.PublishAsync(record, e.Reason, stoppingToken), "dead-letter publish", stoppingToken);
         }
         pending[record.TopicPartition] = record.Offset + 1;
         batchRecords++;
@@ -126,7 +136,7 @@ public sealed class BatchingSink(
     {
         if (!batch.IsEmpty)
         {
-            WriteUntilCommitted(stoppingToken);
+            UntilDone(() => batch.WriteAsync(stoppingToken), "store write", stoppingToken);
         }
         foreach (var (tp, offset) in pending)
         {
@@ -158,19 +168,20 @@ public sealed class BatchingSink(
         batchRecords = 0;
     }
 
-    private void WriteUntilCommitted(CancellationToken stoppingToken)
+    /// <summary>Retries with backoff until it succeeds or the host stops: nothing read is ever skipped.</summary>
+    private void UntilDone(Func<Task> action, string what, CancellationToken stoppingToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                batch.WriteAsync(stoppingToken).GetAwaiter().GetResult();
+                action().GetAwaiter().GetResult();
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && !stoppingToken.IsCancellationRequested)
             {
                 var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(attempt, 6))));
-                log.LogError(e, "{Sink}: store write failed (attempt {Attempt}), retrying in {Delay}", name, attempt, delay);
+                log.LogError(e, "{Sink}: {What} failed (attempt {Attempt}), retrying in {Delay}", name, what, attempt, delay);
                 stoppingToken.WaitHandle.WaitOne(delay);
                 stoppingToken.ThrowIfCancellationRequested();
             }
