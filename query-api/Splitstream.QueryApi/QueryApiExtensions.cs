@@ -1,3 +1,8 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Splitstream.ServiceDefaults;
+using Splitstream.Store;
+
 namespace Splitstream.QueryApi;
 
 /// <summary>Composition of the query API, shared by its own Program.cs and the all-in-one host.</summary>
@@ -5,7 +10,20 @@ public static class QueryApiExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:8081";
 
-    public static IHostApplicationBuilder AddQueryApi(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddQueryApi(this IHostApplicationBuilder builder)
+    {
+        builder.AddSplitstreamStore(ServiceDefaultsExtensions.ReadyTag);
+        builder.Services.TryAddSingleton<PrivacyPolicy>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            // DESIGN §5 names fields in snake_case.
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        builder.Services.AddAuthorization(AdminApi.AddPolicy);
+        builder.Services.AddOpenApi("v1");
+        return builder;
+    }
 
     public static WebApplication UseQueryApi(this WebApplication app)
     {
@@ -16,6 +34,14 @@ public static class QueryApiExtensions
         return app;
     }
 
-    public static RouteGroupBuilder MapQueryApiV1(this IEndpointRouteBuilder routes) =>
-        routes.MapGroup("/v1").RequireAuthorization().WithTags("query");
+    public static RouteGroupBuilder MapQueryApiV1(this IEndpointRouteBuilder routes)
+    {
+        // GET /openapi/v1.json: anonymous, so tools can read the contract without a token.
+        routes.MapOpenApi("/openapi/{documentName}.json");
+        var v1 = routes.MapGroup("/v1").RequireAuthorization().WithTags("query");
+        v1.MapActivitiesApiV1();
+        v1.MapAthletesApiV1();
+        v1.MapAdminApiV1();
+        return v1;
+    }
 }

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Splitstream.Schemas;
+using Splitstream.ServiceDefaults;
+
+namespace Splitstream.Processors.Sinks;
+
+/// <summary>
+/// A consumer that writes what it reads to the store in batches and commits a partition's offset only after the
+/// batch holding its records committed in the store: a crash at any moment re-delivers records, never loses one,
+/// and the idempotent writes make the re-delivery harmless. A failed write is retried (never skipped) until the
+/// store answers again; undecodable records go to the dead-letter topic first and are then passed.
+/// </summary>
+public sealed class BatchingSink(
+    string name,
+    string groupId,
+    IReadOnlyList<string> topics,
+    ISinkBatch batch,
+    TimeSpan maxDelay,
+    KafkaClients clients,
+    DeadLetterPublisher deadLetters,
+    ILogger log) : BackgroundService
+{
+    /// <summary>Next offset to commit per partition: everything below it is in the store (or the dead-letter topic).</summary>
+    private readonly Dictionary<TopicPartition, Offset> written = [];
+
+    /// <summary>Offsets of records in the pending batch, committed once it is written.</summary>
+    private readonly Dictionary<TopicPartition, Offset> pending = [];
+
+    private long recordsWritten;
+    private int batchRecords;
+
+    /// <summary>Records whose batch the store committed (for tests and metrics).</summary>
+    public long RecordsWritten => Interlocked.Read(ref recordsWritten);
+
+    public string Name => name;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // Consume blocks: a thread of its own rather than one of the pool's.
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(clients.Consumer(groupId, $"{groupId}-{Environment.ProcessId}"))
+            .SetPartitionsRevokedHandler((c, revoked) =>
+            {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // Closing on shutdown: leave the unwritten batch uncommitted; it is consumed again after the restart.
+                    DropPending();
+                }
+                else
+                {
+                    // Finish what was read from partitions about to move, so their new owner starts after it.
+                    FlushAndCommit(c, stoppingToken);
+                }
+                foreach (var tp in revoked)
+                {
+                    written.Remove(tp.TopicPartition);
+                }
+            })
+            .SetPartitionsLostHandler((_, lost) =>
+            {
+                // Lost, not revoked: another member may own them already, so drop the batch unwritten; it is re-delivered.
+                DropPending();
+                foreach (var tp in lost)
+                {
+                    written.Remove(tp.TopicPartition);
+                }
+            })
+            .SetErrorHandler((_, e) => log.LogWarning("{Sink} consumer error: {Reason}", name, e.Reason))
+            .SetLogHandler((_, m) => log.LogDebug("{Sink} librdkafka {Facility}: {Message}", name, m.Facility, m.Message))
+            .Build();
+        consumer.Subscribe(topics);
+        log.LogInformation("{Sink} consuming {Topics} as group {Group}", name, string.Join(", ", topics), groupId);
+        var batchAge = new Stopwatch();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var wait = batch.IsEmpty ? TimeSpan.FromMilliseconds(250) : maxDelay - batchAge.Elapsed;
+                ConsumeResult<byte[], byte[]>? record = null;
+                try
+                {
+                    record = consumer.Consume(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    // Transient (a broker away, a partition moving): librdkafka recovers by itself; keep the batch and go on.
+                    log.LogWarning("{Sink}: consume error, continuing: {Reason}", name, e.Error.Reason);
+                }
+                if (record is not null && !record.IsPartitionEOF)
+                {
+                    if (batch.IsEmpty)
+                    {
+                        batchAge.Restart();
+                    }
+                    Add(record, stoppingToken);
+                }
+                if (!batch.IsEmpty && (batch.IsFull || batchAge.Elapsed >= maxDelay) || batch.IsEmpty && pending.Count > 0)
+                {
+                    FlushAndCommit(consumer, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the unwritten batch is not committed, so it is consumed again after the restart.
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    private void Add(ConsumeResult<byte[], byte[]> record, CancellationToken stoppingToken)
+    {
+        try
+        {
+            batch.Add(record);
+        }
+        catch (RecordDecodeException e)
+        {
+            log.LogWarning("{Sink}: {Topic}[{Partition}]@{Offset} to the dead-letter topic: {Reason}",
+                name, e.Topic, e.Partition, e.Offset, e.Reason);
+            // The record is passed only once the dead-letter topic acknowledged it: retried like a store write.
+            UntilDone(() => deadLetters.PublishAsync(record, e.Reason, stoppingToken), "dead-letter publish", stoppingToken);
+        }
+        pending[record.TopicPartition] = record.Offset + 1;
+        batchRecords++;
+    }
+
+    private void FlushAndCommit(IConsumer<byte[], byte[]> consumer, CancellationToken stoppingToken)
+    {
+        if (!batch.IsEmpty)
+        {
+            UntilDone(() => batch.WriteAsync(stoppingToken), "store write", stoppingToken);
+        }
+        foreach (var (tp, offset) in pending)
+        {
+            written[tp] = offset;
+        }
+        Interlocked.Add(ref recordsWritten, batchRecords);
+        batchRecords = 0;
+        pending.Clear();
+        batch.Clear();
+        if (written.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            consumer.Commit([.. written.Select(w => new TopicPartitionOffset(w.Key, w.Value))]);
+        }
+        catch (KafkaException e)
+        {
+            // The rows are in the store; the offsets go with the next commit (every commit carries all of them).
+            log.LogWarning("{Sink}: offset commit failed, retried with the next batch: {Reason}", name, e.Error.Reason);
+        }
+    }
+
+    private void DropPending()
+    {
+        batch.Clear();
+        pending.Clear();
+        batchRecords = 0;
+    }
+
+    /// <summary>Retries with backoff until it succeeds or the host stops: nothing read is ever skipped.</summary>
+    private void UntilDone(Func<Task> action, string what, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                action().GetAwaiter().GetResult();
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(attempt, 6))));
+                log.LogError(e, "{Sink}: {What} failed (attempt {Attempt}), retrying in {Delay}", name, what, attempt, delay);
+                stoppingToken.WaitHandle.WaitOne(delay);
+                stoppingToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+}

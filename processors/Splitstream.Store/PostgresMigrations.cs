@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+
+namespace Splitstream.Store;
+
+/// <summary>
+/// PostgreSQL schema. Point tables are hash-partitioned on activity_id (the Cassandra partition key) into
+/// <see cref="PointPartitions"/> partitions, primary key (activity_id, time_ms) (the clustering key).
+/// </summary>
+internal static class PostgresMigrations
+{
+    public const int PointPartitions = 16;
+
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "activities, points, windows, users, friendships, goals", """
+            CREATE TABLE users (
+                user_id text PRIMARY KEY,
+                display_name text NOT NULL DEFAULT '',
+                public_activities boolean NOT NULL DEFAULT false
+            );
+            CREATE TABLE friendships (
+                user_id text NOT NULL,
+                friend_id text NOT NULL,
+                PRIMARY KEY (user_id, friend_id)
+            );
+            CREATE TABLE goals (
+                user_id text NOT NULL,
+                sport text NOT NULL,
+                period text NOT NULL,
+                target_distance_m double precision NOT NULL,
+                PRIMARY KEY (user_id, sport, period)
+            );
+            CREATE TABLE activities (
+                activity_id text PRIMARY KEY,
+                user_id text NOT NULL,
+                sport text NOT NULL,
+                status text NOT NULL,
+                started_at_ms bigint NOT NULL,
+                race_id text NOT NULL DEFAULT '',
+                country text NOT NULL DEFAULT '',
+                is_public boolean NULL,
+                distance_m double precision NOT NULL DEFAULT 0,
+                moving_time_s double precision NOT NULL DEFAULT 0,
+                elapsed_time_s double precision NOT NULL DEFAULT 0,
+                summary bytea NULL,
+                etag text NULL
+            );
+            CREATE INDEX activities_by_user ON activities (user_id, started_at_ms DESC, activity_id DESC);
+            CREATE TABLE gps_points (
+                activity_id text NOT NULL,
+                time_ms bigint NOT NULL,
+                lat double precision NOT NULL,
+                lon double precision NOT NULL,
+                ele double precision NULL,
+                acc double precision NULL,
+                PRIMARY KEY (activity_id, time_ms)
+            ) PARTITION BY HASH (activity_id);
+            CREATE TABLE hr_points (
+                activity_id text NOT NULL,
+                time_ms bigint NOT NULL,
+                bpm integer NOT NULL,
+                PRIMARY KEY (activity_id, time_ms)
+            ) PARTITION BY HASH (activity_id);
+            CREATE TABLE window_metrics (
+                activity_id text NOT NULL,
+                window_start_ms bigint NOT NULL,
+                window_end_ms bigint NOT NULL,
+                distance_m double precision NOT NULL,
+                moving_time_s double precision NOT NULL,
+                pace_s_per_km double precision NOT NULL,
+                hr_avg double precision NULL,
+                samples integer NOT NULL,
+                PRIMARY KEY (activity_id, window_start_ms)
+            );
+            """ + Partitions("gps_points") + Partitions("hr_points")),
+        new(2, "seed the simulator's users", SeedData.Sql()),
+    ];
+
+    private static string Partitions(string table)
+    {
+        var sql = new StringBuilder();
+        for (var i = 0; i < PointPartitions; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture,
+                $"CREATE TABLE {table}_p{i} PARTITION OF {table} FOR VALUES WITH (MODULUS {PointPartitions}, REMAINDER {i});\n");
+        }
+        return sql.ToString();
+    }
+}

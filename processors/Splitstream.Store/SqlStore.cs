@@ -1,0 +1,400 @@
+using System.Data.Common;
+using Google.Protobuf;
+using Splitstream.Schemas.V1;
+using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
+
+namespace Splitstream.Store;
+
+/// <summary>
+/// What SQLite and PostgreSQL share: the keyed upserts and reads, written in the SQL both dialects accept
+/// (ON CONFLICT … DO UPDATE, row-value comparison, @named parameters). The subclasses own connections, migrations
+/// and the point-series bulk path, where the two differ most.
+/// </summary>
+public abstract class SqlStore : ISplitstreamStore
+{
+    private const string ActivityColumns = """
+        a.activity_id, a.user_id, a.sport, a.status, a.started_at_ms, a.race_id, a.country, a.is_public,
+        COALESCE(u.public_activities, FALSE), a.distance_m, a.moving_time_s, a.elapsed_time_s, a.summary, a.etag
+        """;
+
+    protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Begins a write transaction; SQLite takes its write lock up front so concurrent writers queue instead of failing.</summary>
+    protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    public abstract Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    public abstract Task WriteGpsAsync(IReadOnlyList<GpsPoint> points, CancellationToken cancellationToken = default);
+
+    public abstract Task WriteHeartRateAsync(IReadOnlyList<HeartRatePoint> points, CancellationToken cancellationToken = default);
+
+    public abstract ValueTask DisposeAsync();
+
+    public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        if (!await TableExistsAsync(connection, "schema_migrations", cancellationToken))
+        {
+            return 0;
+        }
+        await using var command = Command(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    protected abstract Task<bool> TableExistsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
+
+    public async Task<IReadOnlyList<GpsPoint>> GetGpsAsync(string activityId, long? fromMs = null, long? toMs = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT time_ms, lat, lon, ele, acc FROM gps_points WHERE activity_id = @a" + TimeRange(fromMs, toMs) + " ORDER BY time_ms",
+            ("a", activityId));
+        AddTimeRange(command, fromMs, toMs);
+        var points = new List<GpsPoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            points.Add(new GpsPoint(activityId, reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2),
+                reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetDouble(4)));
+        }
+        return points;
+    }
+
+    public async Task<IReadOnlyList<HeartRatePoint>> GetHeartRateAsync(string activityId, long? fromMs = null, long? toMs = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT time_ms, bpm FROM hr_points WHERE activity_id = @a" + TimeRange(fromMs, toMs) + " ORDER BY time_ms",
+            ("a", activityId));
+        AddTimeRange(command, fromMs, toMs);
+        var points = new List<HeartRatePoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            points.Add(new HeartRatePoint(activityId, reader.GetInt64(0), reader.GetInt32(1)));
+        }
+        return points;
+    }
+
+    public async Task UpsertSummariesAsync(IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken = default)
+    {
+        if (summaries.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await using var command = Command(connection, """
+            INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country,
+                                    distance_m, moving_time_s, elapsed_time_s, summary, etag)
+            VALUES (@id, @user, @sport, @status, @started, @race, @country, @distance, @moving, @elapsed, @summary, @etag)
+            ON CONFLICT (activity_id) DO UPDATE SET
+                user_id = excluded.user_id, sport = excluded.sport, status = excluded.status,
+                started_at_ms = excluded.started_at_ms, race_id = excluded.race_id, country = excluded.country,
+                distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
+                elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
+            """);
+        command.Transaction = transaction;
+        foreach (var s in summaries)
+        {
+            var bytes = s.ToByteArray();
+            SetParameters(command, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
+                ("started", s.StartedAtMs), ("race", s.RaceId), ("country", s.Country), ("distance", s.DistanceM),
+                ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task UpsertWindowsAsync(IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default)
+    {
+        if (windows.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await using var command = Command(connection, """
+            INSERT INTO window_metrics (activity_id, window_start_ms, window_end_ms, distance_m, moving_time_s, pace_s_per_km, hr_avg, samples)
+            VALUES (@id, @start, @end, @distance, @moving, @pace, @hr, @samples)
+            ON CONFLICT (activity_id, window_start_ms) DO UPDATE SET
+                window_end_ms = excluded.window_end_ms, distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
+                pace_s_per_km = excluded.pace_s_per_km, hr_avg = excluded.hr_avg, samples = excluded.samples
+            """);
+        command.Transaction = transaction;
+        foreach (var w in windows)
+        {
+            SetParameters(command, ("id", w.ActivityId), ("start", w.WindowStartMs), ("end", w.WindowEndMs), ("distance", w.DistanceM),
+                ("moving", w.MovingTimeS), ("pace", w.PaceSPerKm), ("hr", w.HasHrAvg ? w.HrAvg : null), ("samples", w.Samples));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        // A summary may have arrived first (topics are independent): then it already knows owner and sport.
+        await using var started = Command(connection, """
+            INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country)
+            VALUES (@id, @user, @sport, 'active', @started, @race, @country)
+            ON CONFLICT (activity_id) DO NOTHING
+            """);
+        // Once finished, a late pause or resume does not reopen the activity.
+        await using var status = Command(connection,
+            "UPDATE activities SET status = @status WHERE activity_id = @id AND (status <> 'finished' OR @status = 'finished')");
+        started.Transaction = transaction;
+        status.Transaction = transaction;
+        foreach (var e in events)
+        {
+            switch (e.KindCase)
+            {
+                case ActivityEvent.KindOneofCase.Started:
+                    SetParameters(started, ("id", e.ActivityId), ("user", e.Started.UserId), ("sport", e.Started.Sport),
+                        ("started", e.EventTimeMs), ("race", e.Started.RaceId), ("country", e.Started.Country));
+                    await started.ExecuteNonQueryAsync(cancellationToken);
+                    break;
+                case ActivityEvent.KindOneofCase.Paused or ActivityEvent.KindOneofCase.Resumed or ActivityEvent.KindOneofCase.Stopped:
+                    var next = e.KindCase switch
+                    {
+                        ActivityEvent.KindOneofCase.Paused => "paused",
+                        ActivityEvent.KindOneofCase.Resumed => "active",
+                        _ => "finished",
+                    };
+                    SetParameters(status, ("id", e.ActivityId), ("status", next));
+                    await status.ExecuteNonQueryAsync(cancellationToken);
+                    break;
+                default:
+                    throw new ArgumentException($"activity event of {e.ActivityId} has no kind", nameof(events));
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<ActivityRecord?> GetActivityAsync(string activityId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            $"SELECT {ActivityColumns} FROM activities a LEFT JOIN users u ON u.user_id = a.user_id WHERE a.activity_id = @id",
+            ("id", activityId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadActivity(reader) : null;
+    }
+
+    public async Task<(ActivityRecord Activity, bool ViewerIsFriend)?> GetActivityForViewerAsync(
+        string activityId, string viewerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"""
+            SELECT {ActivityColumns}, f.user_id IS NOT NULL FROM activities a
+            LEFT JOIN users u ON u.user_id = a.user_id
+            LEFT JOIN friendships f ON f.user_id = @viewer AND f.friend_id = a.user_id
+            WHERE a.activity_id = @id
+            """, ("id", activityId), ("viewer", viewerId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (ReadActivity(reader), reader.GetBoolean(14)) : null;
+    }
+
+    public async Task<IReadOnlyList<WindowRecord>> GetWindowsAsync(string activityId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT window_start_ms, window_end_ms, distance_m, moving_time_s, pace_s_per_km, hr_avg, samples
+            FROM window_metrics WHERE activity_id = @id ORDER BY window_start_ms
+            """, ("id", activityId));
+        var windows = new List<WindowRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            windows.Add(new WindowRecord(activityId, reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3),
+                reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.GetInt32(6)));
+        }
+        return windows;
+    }
+
+    public async Task<IReadOnlyList<ActivityRecord>> ListActivitiesAsync(
+        string userId, bool publicOnly, int limit, ActivityCursor? before, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await OpenAsync(cancellationToken);
+        var sql = $"SELECT {ActivityColumns} FROM activities a LEFT JOIN users u ON u.user_id = a.user_id WHERE a.user_id = @user";
+        if (publicOnly)
+        {
+            sql += " AND COALESCE(a.is_public, u.public_activities, FALSE) = TRUE";
+        }
+        if (before is not null)
+        {
+            sql += " AND (a.started_at_ms, a.activity_id) < (@beforeStarted, @beforeId)";
+        }
+        sql += " ORDER BY a.started_at_ms DESC, a.activity_id DESC LIMIT @limit";
+        await using var command = Command(connection, sql, ("user", userId), ("limit", limit));
+        if (before is { } cursor)
+        {
+            SetParameters(command, ("beforeStarted", cursor.StartedAtMs), ("beforeId", cursor.ActivityId));
+        }
+        var activities = new List<ActivityRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            activities.Add(ReadActivity(reader));
+        }
+        return activities;
+    }
+
+    public async Task UpsertUserAsync(UserProfile user, CancellationToken cancellationToken = default)
+    {
+        await ExecuteWriteAsync("""
+            INSERT INTO users (user_id, display_name, public_activities) VALUES (@id, @name, @public)
+            ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name, public_activities = excluded.public_activities
+            """, cancellationToken, ("id", user.UserId), ("name", user.DisplayName), ("public", user.PublicActivities));
+    }
+
+    public async Task<UserProfile?> GetUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT display_name, public_activities FROM users WHERE user_id = @id", ("id", userId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new UserProfile(userId, reader.GetString(0), reader.GetBoolean(1)) : null;
+    }
+
+    public async Task AddFriendshipAsync(string userId, string friendId, CancellationToken cancellationToken = default)
+    {
+        if (userId == friendId)
+        {
+            throw new ArgumentException("a user cannot befriend themselves", nameof(friendId));
+        }
+        await ExecuteWriteAsync("INSERT INTO friendships (user_id, friend_id) VALUES (@a, @b), (@b, @a) ON CONFLICT DO NOTHING",
+            cancellationToken, ("a", userId), ("b", friendId));
+    }
+
+    public async Task<bool> AreFriendsAsync(string userId, string otherId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT 1 FROM friendships WHERE user_id = @a AND friend_id = @b", ("a", userId), ("b", otherId));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task<bool> SetActivityVisibilityAsync(string activityId, bool? isPublic, CancellationToken cancellationToken = default) =>
+        await ExecuteWriteAsync("UPDATE activities SET is_public = @public WHERE activity_id = @id",
+            cancellationToken, ("id", activityId), ("public", isPublic)) > 0;
+
+    public async Task UpsertGoalAsync(Goal goal, CancellationToken cancellationToken = default)
+    {
+        await ExecuteWriteAsync("""
+            INSERT INTO goals (user_id, sport, period, target_distance_m) VALUES (@user, @sport, @period, @target)
+            ON CONFLICT (user_id, sport, period) DO UPDATE SET target_distance_m = excluded.target_distance_m
+            """, cancellationToken, ("user", goal.UserId), ("sport", goal.Sport), ("period", goal.Period), ("target", goal.TargetDistanceM));
+    }
+
+    public async Task<IReadOnlyList<Goal>> GetGoalsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT sport, period, target_distance_m FROM goals WHERE user_id = @user ORDER BY sport, period", ("user", userId));
+        var goals = new List<Goal>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            goals.Add(new Goal(userId, reader.GetString(0), reader.GetString(1), reader.GetDouble(2)));
+        }
+        return goals;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>Applies the migrations above the current version inside the caller's (locked) transaction.</summary>
+    protected static async Task ApplyMigrationsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    {
+        await using (var create = Command(connection,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL)"))
+        {
+            create.Transaction = transaction;
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        int current;
+        await using (var version = Command(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+        {
+            version.Transaction = transaction;
+            current = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        foreach (var migration in migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
+        {
+            await using var step = Command(connection, migration.Sql);
+            step.Transaction = transaction;
+            await step.ExecuteNonQueryAsync(cancellationToken);
+            await using var record = Command(connection, "INSERT INTO schema_migrations (version, description) VALUES (@v, @d)",
+                ("v", migration.Version), ("d", migration.Description));
+            record.Transaction = transaction;
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        SetParameters(command, parameters);
+        return command;
+    }
+
+    /// <summary>Sets (adding on first use) named parameters, so one prepared command serves a whole batch.</summary>
+    protected static void SetParameters(DbCommand command, params (string Name, object? Value)[] parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            if (command.Parameters.Contains(name))
+            {
+                command.Parameters[name].Value = value ?? DBNull.Value;
+            }
+            else
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+        }
+    }
+
+    private async Task<int> ExecuteWriteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await using var command = Command(connection, sql, parameters);
+        command.Transaction = transaction;
+        var rows = await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows;
+    }
+
+    private static string TimeRange(long? fromMs, long? toMs) =>
+        (fromMs is null ? "" : " AND time_ms >= @from") + (toMs is null ? "" : " AND time_ms < @to");
+
+    private static void AddTimeRange(DbCommand command, long? fromMs, long? toMs)
+    {
+        if (fromMs is { } from)
+        {
+            SetParameters(command, ("from", from));
+        }
+        if (toMs is { } to)
+        {
+            SetParameters(command, ("to", to));
+        }
+    }
+
+    private static ActivityRecord ReadActivity(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6),
+        r.IsDBNull(7) ? null : r.GetBoolean(7), r.GetBoolean(8), r.GetDouble(9), r.GetDouble(10), r.GetDouble(11),
+        r.IsDBNull(12) ? null : (byte[])r.GetValue(12), r.IsDBNull(13) ? null : r.GetString(13));
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Splitstream.Store;
+
+public static class StoreExtensions
+{
+    /// <summary>
+    /// The store chosen by configuration (<c>Store:Postgres</c>, else SQLite at <c>Store:SqlitePath</c>), migrated at
+    /// start, with a readiness check under <paramref name="readyTag"/>. Idempotent: both services of one host may call it.
+    /// </summary>
+    public static IHostApplicationBuilder AddSplitstreamStore(this IHostApplicationBuilder builder, string readyTag)
+    {
+        if (builder.Services.Any(d => d.ServiceType == typeof(ISplitstreamStore)))
+        {
+            return builder;
+        }
+        var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+        builder.Services.AddSingleton<ISplitstreamStore>(_ => Create(options));
+        builder.Services.AddHostedService<StoreMigrator>();
+        builder.Services.TryAddSingleton<StoreReadinessCheck>();
+        builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);
+        return builder;
+    }
+
+    public static ISplitstreamStore Create(StoreOptions options) =>
+        string.IsNullOrWhiteSpace(options.Postgres) ? new SqliteStore(options.SqlitePath) : new PostgresStore(options.Postgres);
+}

@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
+using Microsoft.Extensions.Options;
+using Splitstream.Store;
+
+namespace Splitstream.QueryApi;
+
+/// <summary>Reads of one activity (DESIGN §5): summary with ETag, points as JSON or GPX, window metrics.</summary>
+public static class ActivitiesApi
+{
+    public static RouteGroupBuilder MapActivitiesApiV1(this RouteGroupBuilder v1)
+    {
+        var activities = v1.MapGroup("/activities").WithTags("activities");
+        activities.MapGet("/{id}", GetActivity).WithName("GetActivity");
+        activities.MapGet("/{id}/points", GetPoints).WithName("GetActivityPoints")
+            .Produces<PointsResponse>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: GpxWriter.ContentType);
+        activities.MapGet("/{id}/windows", GetWindows).WithName("GetActivityWindows");
+        return activities;
+    }
+
+    /// <summary>The summary, with an ETag over exactly the body sent; If-None-Match with it answers 304.</summary>
+    public static async Task<Results<Ok<ActivityResponse>, StatusCodeHttpResult, NotFound>> GetActivity(
+        string id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, ClaimsPrincipal user, PrivacyPolicy privacy,
+        IOptions<JsonOptions> json, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await privacy.VisibleActivityAsync(user, id, cancellationToken) is not { } activity)
+        {
+            return TypedResults.NotFound();
+        }
+        var body = ResponseMapping.ToResponse(activity);
+        var etag = SummaryETag.Of(JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
+        response.Headers.ETag = etag;
+        // Viewers differ in what they may see: caches must revalidate per request, never share across users.
+        response.Headers.CacheControl = "private, no-cache";
+        if (ETagMatches(ifNoneMatch, etag))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return TypedResults.Ok(body);
+    }
+
+    /// <summary>Points in time order, <c>from</c> inclusive to <c>to</c> exclusive (epoch ms or RFC 3339), heart rate joined by time.</summary>
+    public static async Task<Results<Ok<PointsResponse>, ContentHttpResult, NotFound, ValidationProblem>> GetPoints(
+        string id, string? from, string? to, string? format, ClaimsPrincipal user, PrivacyPolicy privacy, ISplitstreamStore store,
+        CancellationToken cancellationToken)
+    {
+        if (!QueryParameters.TryParseTime(from, out var fromMs))
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("from", "must be epoch milliseconds or an RFC 3339 time"));
+        }
+        if (!QueryParameters.TryParseTime(to, out var toMs))
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("to", "must be epoch milliseconds or an RFC 3339 time"));
+        }
+        if (fromMs > toMs)
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("to", "must not be before from"));
+        }
+        var gpx = format switch
+        {
+            null or "" or "json" => false,
+            "gpx" => true,
+            _ => (bool?)null,
+        };
+        if (gpx is null)
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("format", "must be json or gpx"));
+        }
+        if (await privacy.VisibleActivityAsync(user, id, cancellationToken) is not { } activity)
+        {
+            return TypedResults.NotFound();
+        }
+        var points = await store.GetGpsAsync(id, fromMs, toMs, cancellationToken);
+        // Heart rate a little beyond the range still joins to the points at its edges.
+        var heartRate = await store.GetHeartRateAsync(id, fromMs - HeartRateJoin.ToleranceMs, toMs + HeartRateJoin.ToleranceMs, cancellationToken);
+        var bpm = HeartRateJoin.Nearest(points, heartRate);
+        if (gpx == true)
+        {
+            return TypedResults.Text(GpxWriter.Write(activity, points, bpm), GpxWriter.ContentType, System.Text.Encoding.UTF8);
+        }
+        return TypedResults.Ok(new PointsResponse(id, [.. points.Select((p, i) => new PointResponse(p.TimeMs, p.Lat, p.Lon, p.Ele, p.Acc, bpm[i]))]));
+    }
+
+    public static async Task<Results<Ok<WindowsResponse>, NotFound>> GetWindows(
+        string id, ClaimsPrincipal user, PrivacyPolicy privacy, ISplitstreamStore store, CancellationToken cancellationToken)
+    {
+        if (await privacy.VisibleActivityAsync(user, id, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var windows = await store.GetWindowsAsync(id, cancellationToken);
+        return TypedResults.Ok(new WindowsResponse(id, [.. windows.Select(ResponseMapping.ToResponse)]));
+    }
+
+    /// <summary>If-None-Match: a list of (possibly weak) tags, or <c>*</c>.</summary>
+    public static bool ETagMatches(string? ifNoneMatch, string etag)
+    {
+        if (string.IsNullOrWhiteSpace(ifNoneMatch))
+        {
+            return false;
+        }
+        foreach (var candidate in ifNoneMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tag = candidate.StartsWith("W/", StringComparison.Ordinal) ? candidate[2..] : candidate;
+            if (tag == "*" || tag == etag)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Splitstream.ServiceDefaults;
+using Splitstream.Store;
+
+namespace Splitstream.QueryApi;
+
+/// <summary>User, friendship, visibility and goal management for tokens with role <c>admin</c>; enough until a profile service exists.</summary>
+public static class AdminApi
+{
+    public const string PolicyName = "admin";
+
+    public static RouteGroupBuilder MapAdminApiV1(this RouteGroupBuilder v1)
+    {
+        var admin = v1.MapGroup("/admin").WithTags("admin").RequireAuthorization(PolicyName);
+        admin.MapPost("/users", PutUser).WithName("AdminPutUser");
+        admin.MapPost("/friendships", AddFriendship).WithName("AdminAddFriendship");
+        admin.MapPut("/activities/{id}/visibility", SetVisibility).WithName("AdminSetActivityVisibility");
+        admin.MapPost("/goals", PutGoal).WithName("AdminPutGoal");
+        return admin;
+    }
+
+    public static async Task<Results<Ok<UserProfile>, ValidationProblem>> PutUser(UserRequest request, ISplitstreamStore store, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserId))
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("user_id", "is required"));
+        }
+        var profile = new UserProfile(request.UserId, request.DisplayName ?? "", request.PublicActivities);
+        await store.UpsertUserAsync(profile, cancellationToken);
+        return TypedResults.Ok(profile);
+    }
+
+    public static async Task<Results<NoContent, ValidationProblem>> AddFriendship(
+        FriendshipRequest request, ISplitstreamStore store, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserId))
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("user_id", "is required"));
+        }
+        if (string.IsNullOrWhiteSpace(request.FriendId) || request.FriendId == request.UserId)
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("friend_id", "is required and must differ from user_id"));
+        }
+        await store.AddFriendshipAsync(request.UserId, request.FriendId, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, NotFound>> SetVisibility(
+        string id, VisibilityRequest request, ISplitstreamStore store, CancellationToken cancellationToken) =>
+        await store.SetActivityVisibilityAsync(id, request.Public, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<Goal>, ValidationProblem>> PutGoal(GoalRequest request, ISplitstreamStore store, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserId))
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("user_id", "is required"));
+        }
+        if (request.Period is not ("week" or "year"))
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("period", "must be week or year"));
+        }
+        if (!(request.TargetDistanceM > 0) || double.IsInfinity(request.TargetDistanceM))
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("target_distance_m", "must be a positive number"));
+        }
+        var goal = new Goal(request.UserId, request.Sport, request.Period, request.TargetDistanceM);
+        await store.UpsertGoalAsync(goal, cancellationToken);
+        return TypedResults.Ok(goal);
+    }
+
+    internal static void AddPolicy(Microsoft.AspNetCore.Authorization.AuthorizationOptions options) =>
+        options.AddPolicy(PolicyName, p => p.RequireClaim(BearerTokenHandler.RoleClaim, Roles.Admin));
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.Json;
+using Splitstream.QueryApi;
+
+namespace Splitstream.Store.Tests;
+
+public sealed class QueryApiAthleteTests(QueryApiHost host) : IClassFixture<QueryApiHost>
+{
+    private static readonly long DayMs = TimeSpan.FromDays(1).Ticks / TimeSpan.TicksPerMillisecond;
+
+    [Fact]
+    public async Task The_activity_list_pages_newest_first_through_next_cursors_and_strangers_see_only_public_ones()
+    {
+        var owner = TestData.NewId("owner");
+        var t0 = TestData.Start.ToUnixTimeMilliseconds();
+        var summaries = Enumerable.Range(0, 23).Select(i => TestData.Summary(TestData.NewId(), owner, startedAtMs: t0 - i * 3_600_000L)).ToList();
+        await host.Store.UpsertSummariesAsync(summaries);
+        await host.Store.SetActivityVisibilityAsync(summaries[4].ActivityId, true);
+        await host.Store.SetActivityVisibilityAsync(summaries[17].ActivityId, true);
+        using var http = host.Client(owner);
+
+        var ids = new List<string>();
+        string? next = null;
+        var pages = 0;
+        do
+        {
+            using var json = JsonDocument.Parse(await http.GetStringAsync(
+                $"/v1/users/{owner}/activities?limit=10" + (next is null ? "" : "&before=" + Uri.EscapeDataString(next))));
+            ids.AddRange(json.RootElement.GetProperty("activities").EnumerateArray().Select(a => a.GetProperty("activity_id").GetString()!));
+            next = json.RootElement.GetProperty("next").GetString();
+            pages++;
+        }
+        while (next is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(summaries.Select(s => s.ActivityId), ids);
+
+        using var stranger = host.Client(TestData.NewId("stranger"));
+        using var visible = JsonDocument.Parse(await stranger.GetStringAsync($"/v1/users/{owner}/activities"));
+        Assert.Equal([summaries[4].ActivityId, summaries[17].ActivityId],
+            visible.RootElement.GetProperty("activities").EnumerateArray().Select(a => a.GetProperty("activity_id").GetString()));
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=101", "limit")]
+    [InlineData("limit=ten", "limit")]
+    [InlineData("before=not-a-cursor", "before")]
+    public async Task Bad_list_parameters_are_problems_naming_the_parameter(string query, string parameter)
+    {
+        using var http = host.Client("someone");
+        var response = await http.GetAsync($"/v1/users/someone/activities?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(parameter, out _));
+    }
+
+    [Fact]
+    public async Task Stats_total_by_sport_for_week_year_and_all_time_count_the_streak_and_find_personal_bests_in_the_points()
+    {
+        var user = TestData.NewId("athlete");
+        var now = QueryApiHost.Now; // Wednesday 2026-11-18 15:00 UTC, ISO week 2026-W47
+        var today = new DateTimeOffset(now.Date, TimeSpan.Zero).ToUnixTimeMilliseconds() + 6 * 3_600_000L;
+        // Today, yesterday, the day before (Monday): a 3-day streak; Saturday before: a gap; last year: outside YTD.
+        var steady = TestData.NewId();     // today, 12 km at a steady 4 m/s
+        var negative = TestData.NewId();   // yesterday, 6 km: 3 km at 3 m/s, then 3 km at 5 m/s
+        var ride = TestData.NewId();       // Monday
+        var lastWeek = TestData.NewId();   // Saturday of W46
+        var lastYear = TestData.NewId();
+        await host.Store.UpsertSummariesAsync([
+            TestData.Summary(steady, user, distanceM: 12_000, startedAtMs: today),
+            TestData.Summary(negative, user, distanceM: 6_000, startedAtMs: today - DayMs),
+            TestData.Summary(ride, user, distanceM: 30_000, sport: "ride", startedAtMs: today - 2 * DayMs),
+            TestData.Summary(lastWeek, user, distanceM: 8_000, startedAtMs: today - 4 * DayMs),
+            TestData.Summary(lastYear, user, distanceM: 10_000, startedAtMs: new DateTimeOffset(2025, 12, 30, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()),
+        ]);
+        await host.Store.WriteGpsAsync(TestData.Track(steady, 3001, speedMps: 4.0, startMs: today));
+        var slow = TestData.Track(negative, 1001, speedMps: 3.0, startMs: today - DayMs);
+        var fastStart = slow[^1];
+        var fast = TestData.Track(negative, 601, speedMps: 5.0, startMs: fastStart.TimeMs)
+            .Select(p => p with { Lat = p.Lat - 45.0 + fastStart.Lat }).Skip(1);
+        await host.Store.WriteGpsAsync([.. slow, .. fast]);
+        using var http = host.Client(user);
+
+        using var json = JsonDocument.Parse(await http.GetStringAsync($"/v1/users/{user}/stats"));
+        var root = json.RootElement;
+
+        Assert.Equal("2026-W47", root.GetProperty("week").GetString());
+        Assert.Equal(3, root.GetProperty("current_streak_days").GetInt32());
+        var totals = root.GetProperty("totals");
+        Assert.Equal((2, 18_000.0), Totals(totals.GetProperty("week").GetProperty("run")));
+        Assert.Equal((1, 30_000.0), Totals(totals.GetProperty("week").GetProperty("ride")));
+        Assert.Equal((3, 26_000.0), Totals(totals.GetProperty("year_to_date").GetProperty("run")));
+        Assert.Equal((4, 36_000.0), Totals(totals.GetProperty("all_time").GetProperty("run")));
+
+        var bests = root.GetProperty("personal_bests").GetProperty("run");
+        // 1 km: the 5 m/s half of yesterday's run (200 s), not today's steady 250 s; the stored points decide, not splits.
+        Assert.Equal(negative, bests.GetProperty("1km").GetProperty("activity_id").GetString());
+        Assert.Equal(200, bests.GetProperty("1km").GetProperty("time_s").GetDouble(), 1.0);
+        // 5 km: yesterday's best 5 km is 2 km at 3 m/s + 3 km at 5 m/s = ~1267 s, so today's steady 1250 s holds it.
+        Assert.Equal(steady, bests.GetProperty("5km").GetProperty("activity_id").GetString());
+        Assert.Equal(1250, bests.GetProperty("5km").GetProperty("time_s").GetDouble(), 1.0);
+        Assert.Equal(2500, bests.GetProperty("10km").GetProperty("time_s").GetDouble(), 1.0);
+    }
+
+    [Fact]
+    public async Task A_stranger_s_stats_count_only_public_activities()
+    {
+        var user = TestData.NewId("athlete");
+        var shown = TestData.NewId();
+        await host.Store.UpsertSummariesAsync([
+            TestData.Summary(shown, user, distanceM: 5_000, startedAtMs: QueryApiHost.Now.ToUnixTimeMilliseconds() - 3_600_000),
+            TestData.Summary(TestData.NewId(), user, distanceM: 7_000, startedAtMs: QueryApiHost.Now.ToUnixTimeMilliseconds() - 7_200_000),
+        ]);
+        await host.Store.SetActivityVisibilityAsync(shown, true);
+        using var stranger = host.Client(TestData.NewId("stranger"));
+
+        using var json = JsonDocument.Parse(await stranger.GetStringAsync($"/v1/users/{user}/stats"));
+
+        Assert.Equal((1, 5_000.0), Totals(json.RootElement.GetProperty("totals").GetProperty("all_time").GetProperty("run")));
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1, 2 }, 3)]
+    [InlineData(new[] { 1, 2, 3, 5 }, 3)]
+    [InlineData(new[] { 2, 3 }, 0)]
+    [InlineData(new int[0], 0)]
+    public void The_streak_counts_back_from_today_or_yesterday(int[] daysAgo, int expected)
+    {
+        var now = QueryApiHost.Now;
+        var activities = daysAgo.Select(d => new ActivityRecord(TestData.NewId(), "u", "run", "finished",
+            now.AddDays(-d).AddHours(-1).ToUnixTimeMilliseconds(), "", "", null, false, 1, 1, 1, null, null)).ToList();
+        Assert.Equal(expected, StatsCalculator.CurrentStreakDays(activities, now));
+    }
+
+    private static (int, double) Totals(JsonElement sport) =>
+        (sport.GetProperty("activities").GetInt32(), sport.GetProperty("distance_m").GetDouble());
+}

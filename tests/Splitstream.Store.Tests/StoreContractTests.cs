@@ -1,0 +1,273 @@
+using Google.Protobuf;
+using Splitstream.Schemas.V1;
+using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
+
+namespace Splitstream.Store.Tests;
+
+/// <summary>
+/// The contract every store implementation keeps, run against SQLite and a real PostgreSQL server by the subclasses.
+/// </summary>
+public abstract class StoreContractTests
+{
+    protected abstract ISplitstreamStore Store { get; }
+
+    [Fact]
+    public async Task Migrations_are_versioned_repeatable_and_seed_the_simulated_users()
+    {
+        await Store.MigrateAsync();
+        await Store.MigrateAsync();
+
+        Assert.Equal(2, await Store.SchemaVersionAsync());
+        Assert.Equal(new UserProfile("sim-1", "Simulated athlete 1", true), await Store.GetUserAsync("sim-1"));
+        Assert.Equal(new UserProfile("sim-2", "Simulated athlete 2", false), await Store.GetUserAsync("sim-2"));
+        Assert.True(await Store.AreFriendsAsync("sim-1", "sim-2"));
+        Assert.True(await Store.AreFriendsAsync("sim-2", "sim-1"));
+        Assert.False(await Store.AreFriendsAsync("sim-1", "sim-3"));
+    }
+
+    [Fact]
+    public async Task Gps_points_round_trip_exactly_and_the_same_sample_twice_is_one_row()
+    {
+        var id = TestData.NewId();
+        var track = TestData.Track(id, 5000);
+
+        await Store.WriteGpsAsync(track);
+        await Store.WriteGpsAsync(track);
+        await Store.WriteGpsAsync(track.Skip(4000).Concat(track.Take(10)).ToList());
+
+        Assert.Equal(track, await Store.GetGpsAsync(id));
+    }
+
+    [Fact]
+    public async Task A_batch_holding_the_same_sample_twice_stores_it_once()
+    {
+        var id = TestData.NewId();
+        var track = TestData.Track(id, 100);
+
+        await Store.WriteGpsAsync(track.Concat(track).ToList());
+        await Store.WriteHeartRateAsync(TestData.HeartRate(id, 50).Concat(TestData.HeartRate(id, 50)).ToList());
+
+        Assert.Equal(track, await Store.GetGpsAsync(id));
+        Assert.Equal(TestData.HeartRate(id, 50), await Store.GetHeartRateAsync(id));
+    }
+
+    [Theory]
+    [InlineData(null, null, 0, 600)]
+    [InlineData(100, null, 100, 500)]
+    [InlineData(null, 250, 0, 250)]
+    [InlineData(100, 250, 100, 150)]
+    public async Task Points_are_read_in_time_order_from_inclusive_to_exclusive(int? fromSecond, int? toSecond, int first, int count)
+    {
+        var id = TestData.NewId();
+        var track = TestData.Track(id, 600);
+        var heart = TestData.HeartRate(id, 600);
+        // Written out of order and in two batches: the clustering key orders them.
+        await Store.WriteGpsAsync(track.Skip(300).ToList());
+        await Store.WriteGpsAsync(track.Take(300).Reverse().ToList());
+        await Store.WriteHeartRateAsync(heart);
+        var t0 = TestData.Start.ToUnixTimeMilliseconds();
+
+        var from = fromSecond is { } f ? t0 + f * 1000L : (long?)null;
+        var to = toSecond is { } t ? t0 + t * 1000L : (long?)null;
+
+        Assert.Equal(track.Skip(first).Take(count), await Store.GetGpsAsync(id, from, to));
+        Assert.Equal(heart.Skip(first).Take(count), await Store.GetHeartRateAsync(id, from, to));
+    }
+
+    [Fact]
+    public async Task Points_of_other_activities_stay_apart()
+    {
+        var a = TestData.NewId();
+        var b = TestData.NewId();
+        await Store.WriteGpsAsync(TestData.Track(a, 10).Concat(TestData.Track(b, 20)).ToList());
+
+        Assert.Equal(10, (await Store.GetGpsAsync(a)).Count);
+        Assert.Equal(20, (await Store.GetGpsAsync(b)).Count);
+        Assert.Empty(await Store.GetGpsAsync(TestData.NewId()));
+    }
+
+    [Fact]
+    public async Task Summaries_are_latest_wins_upserts_whose_ETag_changes_only_with_the_content()
+    {
+        var id = TestData.NewId();
+        var first = TestData.Summary(id, "u1", distanceM: 1000, status: "active");
+        var second = TestData.Summary(id, "u1", distanceM: 2500, status: "finished");
+
+        await Store.UpsertSummariesAsync([first]);
+        var etag1 = (await Store.GetActivityAsync(id))!.ETag;
+        await Store.UpsertSummariesAsync([first]);
+        Assert.Equal(etag1, (await Store.GetActivityAsync(id))!.ETag);
+
+        await Store.UpsertSummariesAsync([second]);
+        var stored = (await Store.GetActivityAsync(id))!;
+        Assert.NotEqual(etag1, stored.ETag);
+        Assert.Equal(("u1", "run", "finished", 2500.0), (stored.UserId, stored.Sport, stored.Status, stored.DistanceM));
+        Assert.Equal(second, ActivitySummary.Parser.ParseFrom(stored.Summary));
+    }
+
+    [Fact]
+    public async Task An_activity_is_known_from_its_Started_event_before_any_summary_and_finishes_on_Stopped()
+    {
+        var id = TestData.NewId();
+        var at = TestData.Start.ToUnixTimeMilliseconds();
+
+        await Store.ApplyActivityEventsAsync([TestData.Started(id, "u7", at, "ride")]);
+        var started = (await Store.GetActivityAsync(id))!;
+        Assert.Equal(("u7", "ride", "active", at, "CA"), (started.UserId, started.Sport, started.Status, started.StartedAtMs, started.Country));
+        Assert.Null(started.Summary);
+
+        await Store.ApplyActivityEventsAsync([
+            new ActivityEvent { ActivityId = id, EventTimeMs = at + 10, Paused = new Paused() },
+            new ActivityEvent { ActivityId = id, EventTimeMs = at + 20, Stopped = new Stopped() },
+            // A late resume after the stop does not reopen it.
+            new ActivityEvent { ActivityId = id, EventTimeMs = at + 15, Resumed = new Resumed() },
+            // A replayed Started does not reset it either.
+            TestData.Started(id, "u7", at, "ride"),
+        ]);
+        Assert.Equal("finished", (await Store.GetActivityAsync(id))!.Status);
+    }
+
+    [Fact]
+    public async Task A_summary_arriving_before_the_Started_event_keeps_its_figures()
+    {
+        var id = TestData.NewId();
+        var summary = TestData.Summary(id, "u8", distanceM: 4200);
+
+        await Store.UpsertSummariesAsync([summary]);
+        await Store.ApplyActivityEventsAsync([TestData.Started(id, "u8", summary.StartedAtMs)]);
+
+        var stored = (await Store.GetActivityAsync(id))!;
+        Assert.Equal((4200.0, "finished"), (stored.DistanceM, stored.Status));
+    }
+
+    [Fact]
+    public async Task Window_metrics_are_keyed_upserts_by_window_start()
+    {
+        var id = TestData.NewId();
+        await Store.UpsertWindowsAsync([TestData.Window(id, 1, 150), TestData.Window(id, 0, 170, hrAvg: null)]);
+        await Store.UpsertWindowsAsync([TestData.Window(id, 1, 180)]);
+        await Store.UpsertWindowsAsync([TestData.Window(id, 1, 180)]);
+
+        var windows = await Store.GetWindowsAsync(id);
+        Assert.Equal([0, 1], windows.Select(w => (int)((w.WindowStartMs - TestData.Start.ToUnixTimeMilliseconds()) / 60_000)));
+        Assert.Null(windows[0].HrAvg);
+        Assert.Equal((180.0, 140.0, 60), (windows[1].DistanceM, windows[1].HrAvg!.Value, windows[1].Samples));
+    }
+
+    [Fact]
+    public async Task Keyset_pagination_has_no_gaps_or_repeats_while_activities_are_inserted_concurrently()
+    {
+        var user = TestData.NewId("user");
+        var t0 = TestData.Start.ToUnixTimeMilliseconds();
+        // Several activities share a start time, so the activity id must break ties.
+        var existing = Enumerable.Range(0, 60)
+            .Select(i => TestData.Summary(TestData.NewId(), user, startedAtMs: t0 + (i / 3) * 60_000L))
+            .ToList();
+        await Store.UpsertSummariesAsync(existing);
+
+        using var stop = new CancellationTokenSource();
+        var inserted = new List<string>();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested && i < 200; i++)
+            {
+                // New activities land both before (newer) and inside (older, a late upload) the pages being read.
+                var id = TestData.NewId();
+                var started = i % 2 == 0 ? t0 + 10_000_000L + i : t0 + (i % 20) * 60_000L + 1;
+                await Store.UpsertSummariesAsync([TestData.Summary(id, user, startedAtMs: started)]);
+                lock (inserted)
+                {
+                    inserted.Add(id);
+                }
+            }
+        });
+
+        var seen = new List<ActivityRecord>();
+        ActivityCursor? cursor = null;
+        while (true)
+        {
+            var page = await Store.ListActivitiesAsync(user, publicOnly: false, limit: 7, cursor);
+            seen.AddRange(page);
+            if (page.Count < 7)
+            {
+                break;
+            }
+            cursor = new ActivityCursor(page[^1].StartedAtMs, page[^1].ActivityId);
+            await Task.Yield();
+        }
+        await stop.CancelAsync();
+        await writer;
+
+        var ids = seen.Select(a => a.ActivityId).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Subset(ids.ToHashSet(), existing.Select(s => s.ActivityId).ToHashSet());
+        var keys = seen.Select(a => (a.StartedAtMs, a.ActivityId)).ToList();
+        Assert.Equal(keys.OrderByDescending(k => k.StartedAtMs).ThenByDescending(k => k.ActivityId, StringComparer.Ordinal), keys);
+    }
+
+    [Fact]
+    public async Task Public_only_listing_follows_the_owner_default_and_per_activity_overrides()
+    {
+        var open = TestData.NewId("user");
+        var closed = TestData.NewId("user");
+        await Store.UpsertUserAsync(new UserProfile(open, "Open", PublicActivities: true));
+        await Store.UpsertUserAsync(new UserProfile(closed, "Closed", PublicActivities: false));
+        var openDefault = TestData.Summary(TestData.NewId(), open);
+        var openHidden = TestData.Summary(TestData.NewId(), open);
+        var closedDefault = TestData.Summary(TestData.NewId(), closed);
+        var closedShown = TestData.Summary(TestData.NewId(), closed);
+        await Store.UpsertSummariesAsync([openDefault, openHidden, closedDefault, closedShown]);
+        Assert.True(await Store.SetActivityVisibilityAsync(openHidden.ActivityId, false));
+        Assert.True(await Store.SetActivityVisibilityAsync(closedShown.ActivityId, true));
+        Assert.False(await Store.SetActivityVisibilityAsync(TestData.NewId(), true));
+
+        Assert.Equal([openDefault.ActivityId], (await Store.ListActivitiesAsync(open, true, 10, null)).Select(a => a.ActivityId));
+        Assert.Equal([closedShown.ActivityId], (await Store.ListActivitiesAsync(closed, true, 10, null)).Select(a => a.ActivityId));
+        Assert.Equal(2, (await Store.ListActivitiesAsync(closed, false, 10, null)).Count);
+        Assert.False((await Store.GetActivityAsync(openHidden.ActivityId))!.EffectivelyPublic);
+        Assert.True((await Store.GetActivityAsync(closedShown.ActivityId))!.EffectivelyPublic);
+    }
+
+    [Fact]
+    public async Task An_activity_read_for_a_viewer_says_whether_the_viewer_is_a_friend_of_its_owner()
+    {
+        var owner = TestData.NewId("user");
+        var friend = TestData.NewId("user");
+        var id = TestData.NewId();
+        await Store.UpsertSummariesAsync([TestData.Summary(id, owner)]);
+        await Store.AddFriendshipAsync(owner, friend);
+
+        Assert.True((await Store.GetActivityForViewerAsync(id, friend))!.Value.ViewerIsFriend);
+        Assert.False((await Store.GetActivityForViewerAsync(id, TestData.NewId("user")))!.Value.ViewerIsFriend);
+        Assert.Equal(owner, (await Store.GetActivityForViewerAsync(id, owner))!.Value.Activity.UserId);
+        Assert.Null(await Store.GetActivityForViewerAsync(TestData.NewId(), friend));
+    }
+
+    [Fact]
+    public async Task Users_friendships_and_goals_are_upserts()
+    {
+        var a = TestData.NewId("user");
+        var b = TestData.NewId("user");
+        await Store.UpsertUserAsync(new UserProfile(a, "A", false));
+        await Store.UpsertUserAsync(new UserProfile(a, "A renamed", true));
+        await Store.AddFriendshipAsync(a, b);
+        await Store.AddFriendshipAsync(b, a);
+        await Store.UpsertGoalAsync(new Goal(a, "run", "week", 20_000));
+        await Store.UpsertGoalAsync(new Goal(a, "run", "week", 25_000));
+        await Store.UpsertGoalAsync(new Goal(a, "ride", "year", 1_000_000));
+
+        Assert.Equal(new UserProfile(a, "A renamed", true), await Store.GetUserAsync(a));
+        Assert.Null(await Store.GetUserAsync(TestData.NewId("user")));
+        Assert.True(await Store.AreFriendsAsync(b, a));
+        Assert.Equal([new Goal(a, "ride", "year", 1_000_000), new Goal(a, "run", "week", 25_000)], await Store.GetGoalsAsync(a));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AddFriendshipAsync(a, a));
+    }
+
+    [Fact]
+    public async Task Summary_bytes_are_stored_verbatim()
+    {
+        var summary = TestData.Summary(TestData.NewId(), "u9");
+        await Store.UpsertSummariesAsync([summary]);
+        Assert.Equal(summary.ToByteArray(), (await Store.GetActivityAsync(summary.ActivityId))!.Summary);
+    }
+}

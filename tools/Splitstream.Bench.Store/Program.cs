@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Splitstream.Bench.Store;
+using Splitstream.Store;
+
+// make bench-store: rows/s into PostgreSQL through the sink's write path (binary COPY into staging + ON CONFLICT merge)
+// against `psql \copy` of the same rows into the same empty table in the same run; rows/s into SQLite; p99 latency of
+// GET /v1/activities/{id} with 32 concurrent clients over a store of 1,000 activities and 3 million points.
+// Options: --rows N (write benchmarks), --batch N (rows per sink write), --read-activities N, --read-points N, --skip-reads.
+var arguments = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length && !args[x.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[x.i + 1] : "true");
+int Option(string name, int fallback) => arguments.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+var rowCount = Option("rows", 2_000_000);
+var batch = Option("batch", 20_000);
+var root = FindRoot();
+var outDirectory = Path.Combine(root, "bench", "out");
+Directory.CreateDirectory(outDirectory);
+var results = new List<string>();
+void Report(string line)
+{
+    Console.WriteLine(line);
+    results.Add(line);
+}
+
+var rows = BenchRows.Generate(rowCount / 3600, 3600, "bench");
+Report($"rows: {rows.Count:N0} ({rows.Count / 3600} activities x 3600 points), sink batch {batch:N0} rows");
+
+// SQLite: a fresh file, the store's write path.
+var sqlitePath = Path.Combine(outDirectory, "bench-store.db");
+foreach (var f in Directory.GetFiles(outDirectory, "bench-store.db*"))
+{
+    File.Delete(f);
+}
+await using (var sqlite = new SqliteStore(sqlitePath))
+{
+    await sqlite.MigrateAsync();
+    var sqliteRate = await WriteAsync(sqlite, rows, batch);
+    Report($"sqlite store:        {sqliteRate,12:N0} rows/s (target >= 200,000)");
+}
+
+// PostgreSQL: a fresh database; the psql \copy baseline and the sink path each into the same empty, partitioned table.
+var admin = await PostgresConnection(root, arguments);
+var database = "splitstream_bench_" + Guid.NewGuid().ToString("N")[..8];
+await ExecuteAsync(admin, $"CREATE DATABASE {database}");
+var connection = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
+try
+{
+    await using var postgres = new PostgresStore(connection);
+    await using var mergeOnly = new PostgresStore(connection, optimisticCopy: false);
+    await postgres.MigrateAsync();
+    var csv = Path.Combine(outDirectory, "bench-points.csv");
+    BenchRows.WriteCsv(rows, csv);
+    var copyRates = new List<double>();
+    var sinkRates = new List<double>();
+    var mergeRates = new List<double>();
+    // Two rounds, alternating, so neither side benefits from going second (warm caches, autovacuum).
+    for (var round = 0; round < 2; round++)
+    {
+        await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
+        copyRates.Add(rows.Count / PsqlCopySeconds(connection, csv));
+        await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
+        sinkRates.Add(await WriteAsync(postgres, rows, batch));
+        await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
+        mergeRates.Add(await WriteAsync(mergeOnly, rows, batch));
+    }
+    // The whole sink through Kafka (embedded cluster): consume, decode, write, commit.
+    await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
+    var throughKafka = await KafkaSinkBenchmark.RunAsync(postgres, rows, batch);
+    // Re-delivery of every row: all of it takes the merge path, and the table keeps one row per sample.
+    var redelivery = await WriteAsync(postgres, rows, batch);
+    var stored = await ScalarAsync(connection, "SELECT count(*) FROM gps_points");
+    if (stored != rows.Count || await ScalarAsync(connection, "SELECT count(*) FROM gps_points") != rows.Count)
+    {
+        throw new InvalidOperationException($"PostgreSQL holds {stored} rows, expected {rows.Count}");
+    }
+    var copy = copyRates.Max();
+    var sink = sinkRates.Max();
+    Report($"postgres psql \\copy: {copy,12:N0} rows/s (baseline, best of {copyRates.Count})");
+    Report($"postgres sink path:  {sink,12:N0} rows/s (best of {sinkRates.Count}) = {sink / copy:P0} of the baseline (target >= 70%); binary COPY, merge on conflict");
+    Report($"postgres sink via Kafka: {throughKafka,8:N0} rows/s = {throughKafka / copy:P0} of the baseline (embedded cluster -> consumer -> decode -> store -> commit)");
+    Report($"postgres merge only: {mergeRates.Max(),12:N0} rows/s = {mergeRates.Max() / copy:P0} of the baseline (COPY to staging + INSERT ON CONFLICT for every batch)");
+    Report($"postgres re-delivery of all rows: {redelivery,12:N0} rows/s ({postgres.MergedBatches} batches merged, table still {stored:N0} rows)");
+    File.Delete(csv);
+}
+finally
+{
+    NpgsqlConnection.ClearAllPools();
+    await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+}
+
+if (!arguments.ContainsKey("skip-reads"))
+{
+    var (p50, p99, requests) = await ReadBenchmark.RunAsync(sqlitePath + ".reads", Option("read-activities", 1000), Option("read-points", 3000), Report);
+    Report($"GET /v1/activities/{{id}}: 32 clients, {requests:N0} requests: p50 {p50:F2} ms, p99 {p99:F2} ms (target p99 < 20 ms)");
+}
+
+await File.WriteAllLinesAsync(Path.Combine(outDirectory, "bench-store.txt"), results);
+return;
+
+static async Task<double> WriteAsync(ISplitstreamStore store, List<GpsPoint> rows, int batch)
+{
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < rows.Count; i += batch)
+    {
+        await store.WriteGpsAsync(rows.GetRange(i, Math.Min(batch, rows.Count - i)));
+    }
+    return rows.Count / clock.Elapsed.TotalSeconds;
+}
+
+static double PsqlCopySeconds(string connection, string csv)
+{
+    var c = new NpgsqlConnectionStringBuilder(connection);
+    var start = new ProcessStartInfo("psql", ["-q", "-v", "ON_ERROR_STOP=1", "-h", c.Host!, "-p", c.Port.ToString(CultureInfo.InvariantCulture),
+        "-U", c.Username!, "-d", c.Database!, "-c", $"\\copy gps_points (activity_id, time_ms, lat, lon, ele, acc) FROM '{csv}' WITH (FORMAT csv)"])
+    {
+        RedirectStandardError = true,
+    };
+    start.Environment["PGPASSWORD"] = c.Password;
+    var clock = Stopwatch.StartNew();
+    using var psql = Process.Start(start)!;
+    var error = psql.StandardError.ReadToEnd();
+    psql.WaitForExit();
+    var seconds = clock.Elapsed.TotalSeconds;
+    if (psql.ExitCode != 0)
+    {
+        throw new InvalidOperationException("psql \\copy failed: " + error);
+    }
+    return seconds;
+}
+
+static async Task ExecuteAsync(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        await using var command = new NpgsqlCommand(statement, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+static async Task<long> ScalarAsync(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection);
+    return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+}
+
+static async Task<string> PostgresConnection(string root, Dictionary<string, string> arguments)
+{
+    if (arguments.TryGetValue("postgres", out var configured) || Environment.GetEnvironmentVariable("SPLITSTREAM_TEST_POSTGRES") is { Length: > 0 } configured2 && (configured = configured2) is not null)
+    {
+        return configured!;
+    }
+    var start = new ProcessStartInfo("bash", [Path.Combine(root, "infra", "postgres-test.sh")]) { RedirectStandardOutput = true };
+    using var script = Process.Start(start)!;
+    var output = await script.StandardOutput.ReadToEndAsync();
+    await script.WaitForExitAsync();
+    if (script.ExitCode != 0)
+    {
+        throw new InvalidOperationException("infra/postgres-test.sh failed");
+    }
+    return output.Trim().Split('\n')[^1];
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+    throw new InvalidOperationException("run from inside the repository");
+}

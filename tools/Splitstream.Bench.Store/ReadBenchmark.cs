@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Splitstream.QueryApi;
+using Splitstream.Schemas.V1;
+using Splitstream.ServiceDefaults;
+using Splitstream.Store;
+
+namespace Splitstream.Bench.Store;
+
+/// <summary>
+/// p50/p99 of GET /v1/activities/{id} with 32 concurrent clients against the query API on real Kestrel, over a SQLite
+/// store of 1,000 activities × 3,000 points. The reader is a friend of every owner, so each request also runs the
+/// friendship lookup of the privacy policy. Client and server share the machine's cores.
+/// </summary>
+internal static class ReadBenchmark
+{
+    public static async Task<(double P50, double P99, int Requests)> RunAsync(string path, int activities, int pointsPerActivity, Action<string> report)
+    {
+        foreach (var f in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*"))
+        {
+            File.Delete(f);
+        }
+        var ids = new List<string>(activities);
+        await using (var store = new SqliteStore(path))
+        {
+            await store.MigrateAsync();
+            var seed = Stopwatch.StartNew();
+            var owners = Enumerable.Range(0, 50).Select(i => $"owner-{i}").ToList();
+            foreach (var owner in owners)
+            {
+                await store.AddFriendshipAsync("reader", owner);
+            }
+            var polyline = string.Concat(Enumerable.Repeat("_p~iF~ps|U", 1200));
+            for (var chunk = 0; chunk < activities; chunk += 20)
+            {
+                var rows = BenchRows.Generate(Math.Min(20, activities - chunk), pointsPerActivity, "read");
+                await store.WriteGpsAsync(rows);
+                var summaries = rows.Select(r => r.ActivityId).Distinct().Select((id, i) => new ActivitySummary
+                {
+                    ActivityId = id, UserId = owners[(chunk + i) % owners.Count], Sport = "run", Status = "finished",
+                    StartedAtMs = rows[0].TimeMs, DistanceM = 10_000, MovingTimeS = 3000, ElapsedTimeS = 3050, AvgPaceSPerKm = 300,
+                    AvgSpeedMps = 3.33, MaxSpeedMps = 5, ElevationGainM = 40, HrAvg = 150, HrMax = 180, PointsCount = pointsPerActivity,
+                    Polyline = polyline, Splits = { Enumerable.Range(1, 10).Select(k => new Split { Km = k, TimeS = 300, PaceSPerKm = 300 }) },
+                }).ToList();
+                await store.UpsertSummariesAsync(summaries);
+                ids.AddRange(summaries.Select(s => s.ActivityId));
+            }
+            report($"read store: {activities:N0} activities, {(long)activities * pointsPerActivity:N0} points seeded in {seed.Elapsed.TotalSeconds:F0} s");
+        }
+
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = "127.0.0.1:9",
+            ["SchemaRegistry:Url"] = "http://127.0.0.1:9",
+            ["Auth:SigningKey"] = "bench",
+            ["Store:SqlitePath"] = path,
+        });
+        builder.AddServiceDefaults();
+        builder.AddQueryApi();
+        await using var app = builder.Build();
+        app.UseQueryApi();
+        app.MapQueryApiV1();
+        await app.StartAsync();
+        var token = app.Services.GetRequiredService<TokenService>().Issue("reader", Roles.Device, TimeSpan.FromHours(1));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = new Uri(app.Urls.First()) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        await RunClientsAsync(http, ids, 2_000, null);
+        var latencies = new List<double>();
+        await RunClientsAsync(http, ids, 20_000, latencies);
+        await app.StopAsync();
+        latencies.Sort();
+        return (latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
+    }
+
+    private static async Task RunClientsAsync(HttpClient http, List<string> ids, int requests, List<double>? latencies)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async client =>
+        {
+            var random = new Random(client);
+            var mine = new List<double>();
+            while (Interlocked.Increment(ref next) < requests)
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await http.GetAsync($"/v1/activities/{ids[random.Next(ids.Count)]}", HttpCompletionOption.ResponseContentRead);
+                response.EnsureSuccessStatusCode();
+                mine.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            if (latencies is not null)
+            {
+                lock (latencies)
+                {
+                    latencies.AddRange(mine);
+                }
+            }
+        }));
+    }
+}
