@@ -1,3 +1,4 @@
+using Splitstream.Geo;
 using Splitstream.Store;
 
 namespace Splitstream.QueryApi;
@@ -20,7 +21,7 @@ public static class PersonalBests
         var cumulative = new double[track.Count];
         for (var k = 1; k < track.Count; k++)
         {
-            cumulative[k] = cumulative[k - 1] + Haversine.DistanceM(track[k - 1].Lat, track[k - 1].Lon, track[k].Lat, track[k].Lon);
+            cumulative[k] = cumulative[k - 1] + Geodesic.Distance(track[k - 1].Lat, track[k - 1].Lon, track[k].Lat, track[k].Lon);
         }
         double? best = null;
         var i = 0;
