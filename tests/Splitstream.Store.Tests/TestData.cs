@@ -1,3 +1,4 @@
+using Geodesic = Splitstream.Geo.Geodesic;
 using Splitstream.Schemas.V1;
 
 namespace Splitstream.Store.Tests;
@@ -9,15 +10,15 @@ internal static class TestData
 
     public static string NewId(string prefix = "act") => prefix + "-" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>A straight run north along a meridian at <paramref name="speedMps"/>, one point per second, with elevation on even seconds.</summary>
+    /// <summary>A straight run north along a meridian at <paramref name="speedMps"/> (on the WGS-84 ellipsoid), one point per second, with elevation on even seconds.</summary>
     public static List<GpsPoint> Track(string activityId, int points, double speedMps = 3.0, long startMs = 0)
     {
         var start = startMs == 0 ? Start.ToUnixTimeMilliseconds() : startMs;
-        const double metresPerDegreeLat = 111_195.0;
         var track = new List<GpsPoint>(points);
         for (var i = 0; i < points; i++)
         {
-            track.Add(new GpsPoint(activityId, start + i * 1000L, 45.0 + i * speedMps / metresPerDegreeLat, -73.5,
+            var lat = Geodesic.Direct(45.0, -73.5, 0, i * speedMps).Lat;
+            track.Add(new GpsPoint(activityId, start + i * 1000L, lat, -73.5,
                 i % 2 == 0 ? 30.0 + i * 0.1 : null, i % 3 == 0 ? 4.5 : null));
         }
         return track;
