@@ -1,0 +1,60 @@
+using System.Text;
+using Xunit.Abstractions;
+
+namespace Splitstream.Streams.Tests;
+
+/// <summary>The runtime on the embedded cluster: the commit protocol and dead letters.</summary>
+public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITestOutputHelper output) : IClassFixture<StreamsPlatformFixture>
+{
+    [Fact]
+    public async Task Committed_input_has_its_outputs_and_changelogs_written()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        for (var batch = 0; batch < 20; batch++)
+        {
+            await run.ProduceBatchAsync(activities: 12, batch, resend: batch % 4 == 3);
+        }
+        await using var instance = run.NewInstance("single");
+
+        await instance.StartAsync();
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+
+        // Everything is committed, so every output must already be acknowledged: read them without waiting.
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+        Assert.Equal(run.ExpectedWindows(), run.ReadLatest(run.Options.WindowCountsTopic));
+        Assert.Equal([0, 1, 2, 3], instance.AssignedTasks);
+        Assert.InRange(instance.Metrics.Commits, 1, instance.Metrics.RecordsProcessed);
+        var changelog = run.ReadAll(Splitstream.Schemas.Topics.Changelog(run.ApplicationId, Demo.SampleCountTopology.CountStore));
+        Assert.Equal(run.ExpectedCounts().Keys.Order(), changelog.Select(r => Encoding.UTF8.GetString(r.Message.Key)).Distinct().Order());
+        output.WriteLine(instance.Metrics.ToString());
+    }
+
+    [Fact]
+    public async Task A_poison_record_goes_to_the_dead_letter_topic_with_its_coordinates_and_the_rest_flows()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 8, 0);
+        var poison = Encoding.UTF8.GetBytes("not a wire-format record");
+        await run.ProducePoisonAsync("act-3", poison);
+        await run.ProduceBatchAsync(activities: 8, 1);
+        await using var instance = run.NewInstance("dlq");
+
+        await instance.StartAsync();
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+
+        var dead = Assert.Single(run.ReadAll(run.DeadLetterTopic));
+        Assert.Equal("act-3", Encoding.UTF8.GetString(dead.Message.Key));
+        Assert.Equal(poison, dead.Message.Value);
+        Assert.StartsWith("decode: ", Header(dead, "reason"));
+        Assert.Equal(run.Options.GpsTopic, Header(dead, "source.topic"));
+        var sourcePartition = int.Parse(Header(dead, "source.partition"));
+        var sourceOffset = long.Parse(Header(dead, "source.offset"));
+        var original = run.ReadAll(run.Options.GpsTopic).Single(r => r.Partition.Value == sourcePartition && r.Offset.Value == sourceOffset);
+        Assert.Equal(poison, original.Message.Value);
+        Assert.Equal(1, instance.Metrics.DeadLetters);
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+    }
+
+    private static string Header(Confluent.Kafka.ConsumeResult<byte[], byte[]> record, string name) =>
+        Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(name));
+}
