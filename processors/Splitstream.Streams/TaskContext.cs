@@ -91,6 +91,11 @@ internal sealed class TaskContext(string applicationId, int partition, StreamsMe
     /// <summary>Runs the due punctuators of one clock, each as its own node.</summary>
     internal int Punctuate(PunctuationType type, long now)
     {
+        // Called after every record: no allocation when nothing is scheduled.
+        if (Schedules.Count == 0)
+        {
+            return 0;
+        }
         var fired = 0;
         // A punctuator may schedule or cancel others: iterate over a snapshot.
         foreach (var schedule in Schedules.Where(s => s.Type == type).ToList())

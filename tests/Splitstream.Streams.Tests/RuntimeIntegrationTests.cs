@@ -1,4 +1,10 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Splitstream.Platform;
+using Splitstream.Schemas;
+using Splitstream.Streams.Demo;
 using Xunit.Abstractions;
 
 namespace Splitstream.Streams.Tests;
@@ -52,6 +58,26 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         var original = run.ReadAll(run.Options.GpsTopic).Single(r => r.Partition.Value == sourcePartition && r.Offset.Value == sourceOffset);
         Assert.Equal(poison, original.Message.Value);
         Assert.Equal(1, instance.Metrics.DeadLetters);
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+    }
+
+    [Fact]
+    public async Task A_topology_hosted_in_a_generic_host_processes_while_the_host_runs_and_commits_when_it_stops()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 6, 0);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<ISchemaRegistry>(fixture.Platform.Registry);
+        builder.Services.AddSingleton<ITopicProvisioner>(new EmbeddedTopicProvisioner(fixture.Platform.Cluster));
+        builder.Services.AddSampleCountTopology(fixture.Platform.BootstrapServers, run.Options, run.ApplicationId);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await run.ProduceBatchAsync(activities: 6, 1);
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+        await host.StopAsync();
+
         Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
     }
 
