@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Splitstream.Bench.Streams;
+using Splitstream.Platform;
+using Splitstream.Schemas;
+using Splitstream.Schemas.V1;
+using Splitstream.Streams;
+using Splitstream.Streams.Demo;
+
+// Samples/s through topologies on the embedded cluster, against a baseline of consuming and decoding the same input
+// (nothing else) in the same run. Rates are measured from the first record processed to the last commit, so the
+// consumer group's join delay is not counted against either side.
+var batches = args.Length > 0 ? int.Parse(args[0]) : 16_000;
+const int samplesPerBatch = 50;
+const int activities = 240;
+const int partitions = 12;
+
+await using var platform = await EmbeddedPlatform.StartAsync(partitions: 1);
+var suffix = Guid.NewGuid().ToString("N")[..8];
+var gpsTopic = "bench-gps-" + suffix;
+var hrTopic = "bench-hr-" + suffix;
+foreach (var topic in new[] { gpsTopic, hrTopic, "bench-counts-" + suffix, "bench-windows-" + suffix, "bench-out-" + suffix })
+{
+    platform.Cluster.CreateTopic(new TopicSpec(topic, partitions, Compacted: false));
+}
+
+var total = await ProduceAsync();
+Console.WriteLine($"input: {batches:N0} GPS batches, {total:N0} samples, {partitions} partitions");
+
+var baseline = Baseline();
+Console.WriteLine($"baseline (consume + decode):                {baseline,12:N0} samples/s");
+var counting = await ThroughRuntimeAsync("counting", CountingTopology.Build(platform.Registry, gpsTopic, "bench-out-" + suffix, emitOnPunctuation: false));
+Console.WriteLine($"counting topology (upsert per record):      {counting,12:N0} samples/s  ratio {counting / baseline:P0}");
+var punctuated = await ThroughRuntimeAsync("punctuated", CountingTopology.Build(platform.Registry, gpsTopic, "bench-out-" + suffix, emitOnPunctuation: true));
+Console.WriteLine($"counting topology (upserts per 100 ms):     {punctuated,12:N0} samples/s  ratio {punctuated / baseline:P0}");
+var dedup = await ThroughRuntimeAsync("dedup", SampleCountTopology.Build(platform.Registry, new SampleCountOptions
+{
+    GpsTopic = gpsTopic,
+    HeartRateTopic = hrTopic,
+    CountsTopic = "bench-counts-" + suffix,
+    WindowCountsTopic = "bench-windows-" + suffix,
+}));
+Console.WriteLine($"sample-count topology (dedup + windows):    {dedup,12:N0} samples/s  ratio {dedup / baseline:P0}");
+
+async Task<long> ProduceAsync()
+{
+    var serializer = await ProtobufSerializer<GpsBatch>.CreateAsync(platform.Registry, gpsTopic, GpsBatch.Parser);
+    using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+    {
+        BootstrapServers = platform.BootstrapServers,
+        EnableIdempotence = true,
+        LingerMs = 20,
+        QueueBufferingMaxMessages = 1_000_000,
+    }).Build();
+    var failed = 0;
+    var start = 1_700_000_000_000L;
+    for (var b = 0; b < batches; b++)
+    {
+        var activity = b % activities;
+        var first = start + b / activities * samplesPerBatch * 1_000L;
+        var batch = new GpsBatch { ActivityId = $"act-{activity}", UserId = "u1" };
+        for (var i = 0; i < samplesPerBatch; i++)
+        {
+            batch.Samples.Add(new GpsSample { TimeMs = first + i * 1_000L, Lat = 45 + i * 1e-5, Lon = -73, Ele = 100, Acc = 5 });
+        }
+        producer.Produce(gpsTopic, new Message<string, byte[]>
+        {
+            Key = batch.ActivityId,
+            Value = serializer.Serialize(batch),
+            Timestamp = new Timestamp(first, TimestampType.CreateTime),
+        }, report => failed += report.Error.IsError ? 1 : 0);
+    }
+    producer.Flush();
+    if (failed > 0)
+    {
+        throw new InvalidOperationException($"{failed} input records were not written");
+    }
+    // The embedded cluster keeps about 5 MB per partition and drops older segments: all the input must still be there.
+    using var probe = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = platform.BootstrapServers, GroupId = "bench-probe" }).Build();
+    for (var p = 0; p < partitions; p++)
+    {
+        var low = probe.QueryWatermarkOffsets(new TopicPartition(gpsTopic, p), TimeSpan.FromSeconds(5)).Low.Value;
+        if (low != 0)
+        {
+            throw new InvalidOperationException($"the embedded cluster dropped the first {low} records of partition {p}: use fewer batches");
+        }
+    }
+    return (long)batches * samplesPerBatch;
+}
+
+double Baseline()
+{
+    var deserializer = new ProtobufDeserializer<GpsBatch>(platform.Registry, GpsBatch.Parser);
+    using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+    {
+        BootstrapServers = platform.BootstrapServers,
+        GroupId = "bench-baseline-" + suffix,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        EnableAutoCommit = false,
+    }).Build();
+    consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(gpsTopic, p, Offset.Beginning)));
+    long samples = 0, records = 0;
+    Stopwatch? clock = null;
+    while (records < batches)
+    {
+        var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException($"baseline consumer starved after {records} records");
+        clock ??= Stopwatch.StartNew();
+        samples += deserializer.Deserialize(result).Samples.Count;
+        records++;
+    }
+    // The first record starts the clock: its samples are not part of the timed interval.
+    return (samples - samplesPerBatch) / clock!.Elapsed.TotalSeconds;
+}
+
+async Task<double> ThroughRuntimeAsync(string name, Topology topology)
+{
+    var applicationId = $"bench-{name}-{suffix}";
+    await using var runtime = new KafkaStreamsRuntime(topology, new StreamsConfig
+    {
+        ApplicationId = applicationId,
+        BootstrapServers = platform.BootstrapServers,
+        ClientId = applicationId,
+        CommitInterval = TimeSpan.FromMilliseconds(100),
+        SessionTimeoutMs = 6_000,
+    }, new EmbeddedTopicProvisioner(platform.Cluster));
+    await runtime.StartAsync();
+    while (runtime.Metrics.RecordsProcessed == 0)
+    {
+        await Task.Delay(1);
+    }
+    var clock = Stopwatch.StartNew();
+    var first = runtime.Metrics.RecordsProcessed;
+    using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = platform.BootstrapServers, GroupId = applicationId }).Build();
+    var inputs = Enumerable.Range(0, partitions).Select(p => new TopicPartition(gpsTopic, p)).ToList();
+    var ends = inputs.ToDictionary(tp => tp, tp => reader.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value);
+    var processedAt = TimeSpan.Zero;
+    while (reader.Committed(inputs, TimeSpan.FromSeconds(5)).Any(c => c.Offset.Value < ends[c.TopicPartition]))
+    {
+        if (processedAt == TimeSpan.Zero && runtime.Metrics.RecordsProcessed == batches)
+        {
+            processedAt = clock.Elapsed;
+        }
+        await Task.Delay(5);
+    }
+    var elapsed = clock.Elapsed.TotalSeconds;
+    Console.WriteLine($"  {name}: {runtime.Metrics}; all processed after {processedAt.TotalMilliseconds:N0} ms, committed after {elapsed * 1000:N0} ms");
+    return (batches - first) * (double)samplesPerBatch / elapsed;
+}
