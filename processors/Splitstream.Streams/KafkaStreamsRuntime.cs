@@ -23,6 +23,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
     private readonly Dictionary<int, StreamTask> tasks = [];
     private readonly List<TopicPartition> pendingAssign = [];
     private readonly List<TopicPartition> pendingUnassign = [];
+    private readonly Queue<(KafkaRecordCollector.Epoch Epoch, List<TopicPartitionOffset> Offsets)> pendingCommits = [];
     private readonly string primaryTopic;
     private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IConsumer<byte[], byte[]>? consumer;
@@ -162,7 +163,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             AwaitFirstAssignment();
             if (!killed)
             {
-                Commit();
+                Commit(wait: true);
                 consumer.Close();
                 collector.FlushAndCheck(() => killed);
                 State = RuntimeState.Stopped;
@@ -231,13 +232,19 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             }
             if (time.GetElapsedTime(lastCommit) >= config.CommitInterval || processedSinceCommit >= config.CommitRecords)
             {
-                Commit();
+                Commit(wait: false);
             }
+            CommitAcknowledged();
         }
     }
 
-    /// <summary>Flush stores, wait for every acknowledgement, then commit the next offsets of what was processed.</summary>
-    private void Commit()
+    /// <summary>
+    /// Starts a commit: flushes the stores to their changelogs and seals the producer's epoch with the input offsets
+    /// processed so far. Those offsets are committed once everything sent up to here is acknowledged: at once when
+    /// <paramref name="wait"/> (revocation, shutdown), otherwise by <see cref="CommitAcknowledged"/> while processing
+    /// goes on.
+    /// </summary>
+    private void Commit(bool wait)
     {
         lastCommit = time.GetTimestamp();
         processedSinceCommit = 0;
@@ -249,24 +256,48 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         {
             task.FlushStores();
         }
-        collector!.FlushAndCheck(() => killed);
-        if (killed)
-        {
-            return;
-        }
+        var epoch = collector!.Seal();
         var offsets = tasks.Values.SelectMany(t => t.CommittableOffsets()).ToList();
-        if (offsets.Count == 0)
+        if (offsets.Count > 0)
+        {
+            pendingCommits.Enqueue((epoch, offsets));
+        }
+        if (wait)
+        {
+            collector.FlushAndCheck(() => killed);
+            if (!killed)
+            {
+                CommitAcknowledged();
+            }
+        }
+    }
+
+    /// <summary>Commits the offsets of every sealed epoch whose records, and those of all epochs before it, are acknowledged.</summary>
+    private void CommitAcknowledged()
+    {
+        collector!.ThrowIfFailed();
+        var ready = new Dictionary<TopicPartition, TopicPartitionOffset>();
+        while (pendingCommits.Count > 0 && pendingCommits.Peek().Epoch.Acknowledged)
+        {
+            // Later epochs carry later offsets of the same partitions: the last one wins.
+            foreach (var offset in pendingCommits.Dequeue().Offsets)
+            {
+                ready[offset.TopicPartition] = offset;
+            }
+        }
+        if (ready.Count == 0 || killed)
         {
             return;
         }
+        var offsets = ready.Values.ToList();
         try
         {
             consumer!.Commit(offsets);
         }
         catch (KafkaException e) when (!e.Error.IsFatal)
         {
-            // E.g. a rebalance in progress: the offsets stay uncommitted and are retried at the next commit; whatever
-            // is re-read after a reassignment is deduplicated by the state it already changed.
+            // E.g. a rebalance in progress: the offsets stay uncommitted and are offered again at the next commit;
+            // whatever is re-read after a reassignment is deduplicated by the state it already changed.
             logger.LogWarning("Commit of {Count} offsets failed, retried at the next commit: {Error}", offsets.Count, e.Error.Reason);
             return;
         }
@@ -318,7 +349,15 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
     {
         if (commit && !killed)
         {
-            Commit();
+            Commit(wait: true);
+        }
+        // Offsets of partitions this instance no longer owns must never be committed by it: their new owner may be ahead.
+        var gone = partitions.Select(p => p.Partition.Value).ToHashSet();
+        var kept = pendingCommits.Select(c => (c.Epoch, c.Offsets.Where(o => !gone.Contains(o.Partition.Value)).ToList())).ToList();
+        pendingCommits.Clear();
+        foreach (var entry in kept)
+        {
+            pendingCommits.Enqueue(entry);
         }
         foreach (var partition in partitions.Select(p => p.Partition.Value))
         {
