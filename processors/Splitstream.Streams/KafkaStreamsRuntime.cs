@@ -275,7 +275,6 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
     /// <summary>Commits the offsets of every sealed epoch whose records, and those of all epochs before it, are acknowledged.</summary>
     private void CommitAcknowledged()
     {
-        collector!.ThrowIfFailed();
         var ready = new Dictionary<TopicPartition, TopicPartitionOffset>();
         while (pendingCommits.Count > 0 && pendingCommits.Peek().Epoch.Acknowledged)
         {
@@ -285,6 +284,9 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
                 ready[offset.TopicPartition] = offset;
             }
         }
+        // Checked after the epochs: a delivery report records its failure before it counts down, so an epoch seen as
+        // acknowledged has its failures visible here.
+        collector!.ThrowIfFailed();
         if (ready.Count == 0 || killed)
         {
             return;
@@ -398,6 +400,12 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         {
             var partition = new TopicPartition(Topics.Changelog(config.ApplicationId, store), task.Partition);
             var watermarks = restoreConsumer!.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
+            if (watermarks.Low.Value > 0)
+            {
+                // Compaction keeps a changelog's start at 0; a later start means retention deleted state.
+                logger.LogWarning("Changelog {Partition} starts at offset {Low}: older state was deleted and cannot be restored",
+                    partition, watermarks.Low.Value);
+            }
             if (watermarks.High.Value <= watermarks.Low.Value)
             {
                 continue;

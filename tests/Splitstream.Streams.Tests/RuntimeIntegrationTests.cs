@@ -62,6 +62,37 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
     }
 
     [Fact]
+    public async Task Input_whose_outputs_are_not_acknowledged_is_never_committed()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 8, 0);
+        await run.ProduceBatchAsync(activities: 8, 1);
+        var instance = run.NewInstance("refused");
+        // This class's cluster refuses the next produce requests for good: the instance's outputs are never written.
+        fixture.Platform.Cluster.Faults.PushRequestErrors(KafkaApiKey.Produce,
+            Enumerable.Repeat(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, 50).ToArray());
+        try
+        {
+            await instance.StartAsync();
+            await Eventually.WaitAsync(() => instance.State == RuntimeState.Failed, "the instance stops on the refused writes");
+        }
+        finally
+        {
+            fixture.Platform.Cluster.Faults.ClearRequestErrors(KafkaApiKey.Produce);
+        }
+
+        Assert.True(instance.Metrics.RecordsProcessed > 0, "the instance processed input before its writes were refused");
+        Assert.IsType<StreamsFatalException>(instance.Failure);
+        Assert.All(run.CommittedOffsets().Values, offset => Assert.Equal(Confluent.Kafka.Offset.Unset.Value, offset));
+        // Its replacement redoes the uncommitted input.
+        await using var replacement = run.NewInstance("replacement");
+        await replacement.StartAsync();
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+        await instance.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_topology_hosted_in_a_generic_host_processes_while_the_host_runs_and_commits_when_it_stops()
     {
         using var run = await SampleCountRun.CreateAsync(fixture.Platform);

@@ -133,6 +133,15 @@ internal sealed class SampleCountRun : IDisposable
         }
     }
 
+    /// <summary>The group's committed offset of every input partition.</summary>
+    public Dictionary<string, long> CommittedOffsets()
+    {
+        using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = platform.BootstrapServers, GroupId = ApplicationId }).Build();
+        var partitions = new[] { Options.GpsTopic, Options.HeartRateTopic }
+            .SelectMany(t => Enumerable.Range(0, Partitions).Select(p => new TopicPartition(t, p))).ToList();
+        return reader.Committed(partitions, TimeSpan.FromSeconds(5)).ToDictionary(c => c.TopicPartition.ToString(), c => c.Offset.Value);
+    }
+
     /// <summary>Every record of a topic, read from the beginning to the current end of each partition.</summary>
     public List<ConsumeResult<byte[], byte[]>> ReadAll(string topic)
     {
