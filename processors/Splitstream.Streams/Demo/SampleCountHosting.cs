@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Splitstream.Platform;
+using Splitstream.Schemas;
+
+namespace Splitstream.Streams.Demo;
+
+/// <summary>
+/// How a topology is hosted in a service: a <see cref="StreamsHostedService"/> whose runtime is built from the
+/// service's registry, topic provisioner and Kafka settings. The activity-metrics topology is hosted the same way.
+/// </summary>
+public static class SampleCountHosting
+{
+    public static IServiceCollection AddSampleCountTopology(this IServiceCollection services, string bootstrapServers, SampleCountOptions options,
+        string applicationId = "splitstream-sample-count")
+    {
+        services.AddHostedService(sp => new StreamsHostedService(() => new KafkaStreamsRuntime(
+            SampleCountTopology.Build(sp.GetRequiredService<ISchemaRegistry>(), options),
+            new StreamsConfig { ApplicationId = applicationId, BootstrapServers = bootstrapServers, ClientId = $"{applicationId}-{Environment.ProcessId}" },
+            sp.GetRequiredService<ITopicProvisioner>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KafkaStreamsRuntime>())));
+        return services;
+    }
+}

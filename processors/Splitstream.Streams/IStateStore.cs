@@ -1,0 +1,10 @@
+namespace Splitstream.Streams;
+
+/// <summary>A task-local state store; the runtime restores it from its changelog before the task processes a record.</summary>
+public interface IStateStore
+{
+    string Name { get; }
+
+    /// <summary>Whether the store writes a changelog (<c>&lt;application-id&gt;-&lt;store&gt;-changelog</c>).</summary>
+    bool Logged { get; }
+}

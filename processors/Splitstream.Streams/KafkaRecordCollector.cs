@@ -1,0 +1,105 @@
+using Confluent.Kafka;
+
+namespace Splitstream.Streams;
+
+/// <summary>
+/// Sends through the runtime's one idempotent producer. Records are grouped in epochs, one per commit: a commit seals
+/// the current epoch, and its input offsets may be committed once every record of that epoch (and of the epochs before
+/// it) is acknowledged. Processing goes on meanwhile, instead of waiting for a flush at every commit. The first failed
+/// delivery is remembered, and from then on nothing is committed.
+/// </summary>
+internal sealed class KafkaRecordCollector : IRecordCollector
+{
+    private readonly IProducer<byte[]?, byte[]?> producer;
+    private volatile Error? failure;
+    private Epoch current;
+
+    public KafkaRecordCollector(IProducer<byte[]?, byte[]?> producer)
+    {
+        this.producer = producer;
+        current = new Epoch(this);
+    }
+
+    public void Send(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Headers? headers)
+    {
+        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Timestamp = new Timestamp(timestamp, TimestampType.CreateTime), Headers = headers };
+        var epoch = current;
+        while (true)
+        {
+            // Counted before the send: a delivery report can arrive before Produce returns.
+            Interlocked.Increment(ref epoch.Outstanding);
+            try
+            {
+                if (partition is { } p)
+                {
+                    producer.Produce(new TopicPartition(topic, p), message, epoch.OnDelivery);
+                }
+                else
+                {
+                    producer.Produce(topic, message, epoch.OnDelivery);
+                }
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                Interlocked.Decrement(ref epoch.Outstanding);
+                // Back-pressure: serve delivery reports until the local queue has room.
+                producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+            catch
+            {
+                Interlocked.Decrement(ref epoch.Outstanding);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Ends the current epoch (everything sent so far) and starts the next.</summary>
+    public Epoch Seal()
+    {
+        var sealedEpoch = current;
+        current = new Epoch(this);
+        return sealedEpoch;
+    }
+
+    /// <summary>Waits until every record sent so far is acknowledged (unless <paramref name="abandoned"/>); throws if any was not.</summary>
+    public void FlushAndCheck(Func<bool> abandoned)
+    {
+        while (producer.Flush(TimeSpan.FromMilliseconds(100)) > 0)
+        {
+            if (abandoned())
+            {
+                return;
+            }
+        }
+        ThrowIfFailed();
+    }
+
+    public void ThrowIfFailed()
+    {
+        if (failure is { } error)
+        {
+            throw new StreamsFatalException($"a record was not acknowledged: {error.Code} {error.Reason}");
+        }
+    }
+
+    /// <summary>The records sent between two commits, counted down by their delivery reports.</summary>
+    internal sealed class Epoch
+    {
+        public int Outstanding;
+
+        public Epoch(KafkaRecordCollector collector) =>
+            OnDelivery = report =>
+            {
+                if (report.Error.IsError)
+                {
+                    collector.failure ??= report.Error;
+                }
+                Interlocked.Decrement(ref Outstanding);
+            };
+
+        public Action<DeliveryReport<byte[]?, byte[]?>> OnDelivery { get; }
+
+        public bool Acknowledged => Volatile.Read(ref Outstanding) == 0;
+    }
+}

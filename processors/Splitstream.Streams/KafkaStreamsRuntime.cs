@@ -1,0 +1,447 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Splitstream.Platform;
+using Splitstream.Schemas;
+
+namespace Splitstream.Streams;
+
+/// <summary>
+/// Runs a topology on Kafka: one consumer in the application's group, one idempotent producer, a task per owned
+/// partition number. The group assigns partitions of the topology's first source topic (cooperative-sticky); the
+/// same partition of every other source topic is assigned alongside, so co-partitioned inputs meet in one task. A new
+/// task restores its stores from their changelogs before its first record. Commits flush the stores, wait for every
+/// output and changelog acknowledgement, and only then commit the input offsets.
+/// </summary>
+public sealed class KafkaStreamsRuntime : IAsyncDisposable
+{
+    private readonly Topology topology;
+    private readonly StreamsConfig config;
+    private readonly ITopicProvisioner provisioner;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly Dictionary<int, StreamTask> tasks = [];
+    private readonly List<TopicPartition> pendingAssign = [];
+    private readonly List<TopicPartition> pendingUnassign = [];
+    private readonly Queue<(KafkaRecordCollector.Epoch Epoch, List<TopicPartitionOffset> Offsets)> pendingCommits = [];
+    private readonly string primaryTopic;
+    private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IConsumer<byte[], byte[]>? consumer;
+    private IConsumer<byte[], byte[]>? restoreConsumer;
+    private IProducer<byte[]?, byte[]?>? producer;
+    private KafkaRecordCollector? collector;
+    private Thread? thread;
+    private volatile bool stopping;
+    private volatile bool killed;
+    private volatile int[] assigned = [];
+    private bool everAssigned;
+    private long lastCommit;
+    private int processedSinceCommit;
+
+    public KafkaStreamsRuntime(Topology topology, StreamsConfig config, ITopicProvisioner provisioner, ILogger? logger = null, TimeProvider? time = null)
+    {
+        this.topology = topology;
+        this.config = config;
+        this.provisioner = provisioner;
+        this.logger = logger ?? NullLogger.Instance;
+        this.time = time ?? TimeProvider.System;
+        primaryTopic = topology.SourceTopics[0];
+    }
+
+    public StreamsMetrics Metrics { get; } = new();
+
+    public RuntimeState State { get; private set; } = RuntimeState.Created;
+
+    /// <summary>Why the runtime stopped by itself, when it did.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>The partition numbers (tasks) this instance owns right now.</summary>
+    public IReadOnlyList<int> AssignedTasks => assigned;
+
+    /// <summary>Creates the changelog topics and starts the processing thread; returns once the consumer has subscribed.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (State != RuntimeState.Created)
+        {
+            throw new InvalidOperationException($"a runtime starts once (it is {State})");
+        }
+        var partitions = SourcePartitionCount();
+        await provisioner.EnsureTopicsAsync(
+            topology.ChangelogTopics(config.ApplicationId).Select(t => new TopicSpec(t, partitions, Compacted: true)), cancellationToken);
+        State = RuntimeState.Running;
+        thread = new Thread(Run) { IsBackground = true, Name = $"streams-{config.ApplicationId}-{config.ClientId}" };
+        thread.Start();
+        await started.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Graceful stop: processes nothing more, commits, leaves the group (its partitions move to the other instances).</summary>
+    public async Task StopAsync()
+    {
+        stopping = true;
+        await JoinAsync();
+    }
+
+    /// <summary>
+    /// Simulates a crash: stops at the next record or step, without flushing the producer or committing. Records
+    /// sent but not acknowledged may or may not reach Kafka, exactly as when the process is killed.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        killed = true;
+        await JoinAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task JoinAsync()
+    {
+        if (thread is { } t)
+        {
+            await Task.Run(() => t.Join());
+        }
+    }
+
+    private int SourcePartitionCount()
+    {
+        using var admin = new AdminClientBuilder(Apply(new AdminClientConfig { ClientId = config.ClientId + "-admin" })).Build();
+        var counts = topology.SourceTopics.Select(topic =>
+        {
+            var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single();
+            if (metadata.Error.IsError || metadata.Partitions.Count == 0)
+            {
+                throw new InvalidOperationException($"source topic {topic} is not available: {metadata.Error.Reason}");
+            }
+            return (Topic: topic, Partitions: metadata.Partitions.Count);
+        }).ToList();
+        if (counts.Select(c => c.Partitions).Distinct().Count() > 1)
+        {
+            throw new InvalidOperationException("source topics of one topology must be co-partitioned: " +
+                string.Join(", ", counts.Select(c => $"{c.Topic} has {c.Partitions}")));
+        }
+        return counts[0].Partitions;
+    }
+
+    private void Run()
+    {
+        try
+        {
+            producer = new ProducerBuilder<byte[]?, byte[]?>(Apply(new ProducerConfig
+            {
+                ClientId = config.ClientId,
+                EnableIdempotence = true,
+                Acks = Acks.All,
+                LingerMs = 5,
+                CompressionType = CompressionType.Lz4,
+            })).Build();
+            collector = new KafkaRecordCollector(producer);
+            restoreConsumer = new ConsumerBuilder<byte[], byte[]>(Apply(new ConsumerConfig
+            {
+                ClientId = config.ClientId + "-restore",
+                GroupId = config.ApplicationId + "-restore",
+                EnableAutoCommit = false,
+                EnableAutoOffsetStore = false,
+            })).Build();
+            consumer = new ConsumerBuilder<byte[], byte[]>(Apply(new ConsumerConfig
+            {
+                ClientId = config.ClientId,
+                GroupId = config.ApplicationId,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+                EnableAutoOffsetStore = false,
+                PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+                SessionTimeoutMs = config.SessionTimeoutMs,
+                HeartbeatIntervalMs = Math.Max(100, config.SessionTimeoutMs / 6),
+            }))
+                .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+                .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true))
+                .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: false))
+                .Build();
+            consumer.Subscribe(primaryTopic);
+            lastCommit = time.GetTimestamp();
+            started.TrySetResult();
+            Loop();
+            AwaitFirstAssignment();
+            if (!killed)
+            {
+                Commit(wait: true);
+                consumer.Close();
+                collector.FlushAndCheck(() => killed);
+                State = RuntimeState.Stopped;
+            }
+            else
+            {
+                State = RuntimeState.Killed;
+            }
+        }
+        catch (Exception e)
+        {
+            Failure = e;
+            State = RuntimeState.Failed;
+            logger.LogCritical(e, "Streams runtime {ApplicationId}/{ClientId} failed; nothing after the last commit is committed", config.ApplicationId, config.ClientId);
+            started.TrySetException(e);
+        }
+        finally
+        {
+            // A failed runtime leaves like a killed one: the revocation that disposing the consumer may run must not
+            // commit; disposing the producer without a flush drops unacknowledged records, as a crash would.
+            if (State == RuntimeState.Failed)
+            {
+                killed = true;
+            }
+            producer?.Dispose();
+            consumer?.Dispose();
+            restoreConsumer?.Dispose();
+            assigned = [];
+        }
+    }
+
+    private void Loop()
+    {
+        var consumer = this.consumer!;
+        while (!stopping && !killed)
+        {
+            for (var polled = 0; polled < config.MaxPollRecords && !killed; polled++)
+            {
+                var result = consumer.Consume(polled == 0 ? config.PollTimeout : TimeSpan.Zero);
+                ApplyPendingAssignments();
+                if (result is null)
+                {
+                    break;
+                }
+                // A record of a co-partition whose task was just revoked is dropped: its next owner reads it again.
+                if (tasks.TryGetValue(result.Partition.Value, out var task))
+                {
+                    task.Enqueue(RawRecord.From(result));
+                }
+            }
+            foreach (var task in tasks.Values)
+            {
+                while (!killed && task.ProcessNext())
+                {
+                    processedSinceCommit++;
+                }
+            }
+            if (killed)
+            {
+                return;
+            }
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var task in tasks.Values)
+            {
+                task.PunctuateWallClock(now);
+            }
+            if (time.GetElapsedTime(lastCommit) >= config.CommitInterval || processedSinceCommit >= config.CommitRecords)
+            {
+                Commit(wait: false);
+            }
+            CommitAcknowledged();
+        }
+    }
+
+    /// <summary>
+    /// Starts a commit: flushes the stores to their changelogs and seals the producer's epoch with the input offsets
+    /// processed so far. Those offsets are committed once everything sent up to here is acknowledged: at once when
+    /// <paramref name="wait"/> (revocation, shutdown), otherwise by <see cref="CommitAcknowledged"/> while processing
+    /// goes on.
+    /// </summary>
+    private void Commit(bool wait)
+    {
+        lastCommit = time.GetTimestamp();
+        processedSinceCommit = 0;
+        if (killed)
+        {
+            return;
+        }
+        foreach (var task in tasks.Values)
+        {
+            task.FlushStores();
+        }
+        var epoch = collector!.Seal();
+        var offsets = tasks.Values.SelectMany(t => t.CommittableOffsets()).ToList();
+        if (offsets.Count > 0)
+        {
+            pendingCommits.Enqueue((epoch, offsets));
+        }
+        if (wait)
+        {
+            collector.FlushAndCheck(() => killed);
+            if (!killed)
+            {
+                CommitAcknowledged();
+            }
+        }
+    }
+
+    /// <summary>Commits the offsets of every sealed epoch whose records, and those of all epochs before it, are acknowledged.</summary>
+    private void CommitAcknowledged()
+    {
+        var ready = new Dictionary<TopicPartition, TopicPartitionOffset>();
+        while (pendingCommits.Count > 0 && pendingCommits.Peek().Epoch.Acknowledged)
+        {
+            // Later epochs carry later offsets of the same partitions: the last one wins.
+            foreach (var offset in pendingCommits.Dequeue().Offsets)
+            {
+                ready[offset.TopicPartition] = offset;
+            }
+        }
+        // Checked after the epochs: a delivery report records its failure before it counts down, so an epoch seen as
+        // acknowledged has its failures visible here.
+        collector!.ThrowIfFailed();
+        if (ready.Count == 0 || killed)
+        {
+            return;
+        }
+        var offsets = ready.Values.ToList();
+        try
+        {
+            consumer!.Commit(offsets);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            // E.g. a rebalance in progress: the offsets stay uncommitted and are offered again at the next commit;
+            // whatever is re-read after a reassignment is deduplicated by the state it already changed.
+            logger.LogWarning("Commit of {Count} offsets failed, retried at the next commit: {Error}", offsets.Count, e.Error.Reason);
+            return;
+        }
+        foreach (var task in tasks.Values)
+        {
+            task.MarkCommitted(offsets);
+        }
+        Metrics.Commit();
+    }
+
+    /// <summary>
+    /// librdkafka 2.0.2 aborts the process when a cooperative-sticky consumer is destroyed before its first assignment
+    /// (confluentinc/librdkafka#4312, fixed in 2.3.0): an instance stopped or killed that early polls until the group
+    /// has assigned it once (taking no task when killed), then goes.
+    /// </summary>
+    private void AwaitFirstAssignment()
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
+        while (!everAssigned && time.GetUtcNow() < deadline)
+        {
+            consumer!.Consume(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
+    {
+        everAssigned = true;
+        if (killed)
+        {
+            return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+        }
+        foreach (var partition in partitions.Select(p => p.Partition.Value))
+        {
+            var task = new StreamTask(topology, partition, config.ApplicationId, config.DeadLetterTopic, Metrics, logger, collector!,
+                () => time.GetUtcNow().ToUnixTimeMilliseconds());
+            var restored = Restore(task);
+            task.Initialize();
+            tasks[partition] = task;
+            pendingAssign.AddRange(topology.SourceTopics.Where(t => t != primaryTopic).Select(t => new TopicPartition(t, partition)));
+            logger.LogInformation("{ClientId} took task {Partition} of {ApplicationId} ({Restored} changelog records restored)",
+                config.ClientId, partition, config.ApplicationId, restored);
+        }
+        assigned = tasks.Keys.Order().ToArray();
+        // The committed offsets of the group are where the task resumes.
+        return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+    }
+
+    private void OnRevoked(List<TopicPartition> partitions, bool commit)
+    {
+        if (commit && !killed)
+        {
+            Commit(wait: true);
+        }
+        // Offsets of partitions this instance no longer owns must never be committed by it: their new owner may be ahead.
+        var gone = partitions.Select(p => p.Partition.Value).ToHashSet();
+        var kept = pendingCommits.Select(c => (c.Epoch, c.Offsets.Where(o => !gone.Contains(o.Partition.Value)).ToList())).ToList();
+        pendingCommits.Clear();
+        foreach (var entry in kept)
+        {
+            pendingCommits.Enqueue(entry);
+        }
+        foreach (var partition in partitions.Select(p => p.Partition.Value))
+        {
+            if (tasks.Remove(partition, out var task))
+            {
+                task.Close();
+                pendingUnassign.AddRange(topology.SourceTopics.Where(t => t != primaryTopic).Select(t => new TopicPartition(t, partition)));
+                logger.LogInformation("{ClientId} gave up task {Partition} of {ApplicationId} ({How})", config.ClientId, partition,
+                    config.ApplicationId, commit ? "revoked, committed" : "lost");
+            }
+        }
+        assigned = tasks.Keys.Order().ToArray();
+    }
+
+    /// <summary>
+    /// Co-partitions follow their task. The client forbids changing the assignment inside a cooperative rebalance
+    /// handler, so the handlers queue the change and it is applied right after the poll that ran them.
+    /// </summary>
+    private void ApplyPendingAssignments()
+    {
+        if (pendingUnassign.Count > 0)
+        {
+            consumer!.IncrementalUnassign(pendingUnassign.ToList());
+            pendingUnassign.Clear();
+        }
+        if (pendingAssign.Count > 0)
+        {
+            consumer!.IncrementalAssign(pendingAssign.Select(tp => new TopicPartitionOffset(tp, Offset.Unset)).ToList());
+            pendingAssign.Clear();
+        }
+    }
+
+    /// <summary>Reads each logged store's changelog partition from the beginning to its end into the new task's stores.</summary>
+    private long Restore(StreamTask task)
+    {
+        var restored = 0L;
+        foreach (var store in topology.StoreNames.Where(s => task.Stores[s].Logged))
+        {
+            var partition = new TopicPartition(Topics.Changelog(config.ApplicationId, store), task.Partition);
+            var watermarks = restoreConsumer!.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
+            if (watermarks.Low.Value > 0)
+            {
+                // Compaction keeps a changelog's start at 0; a later start means retention deleted state.
+                logger.LogWarning("Changelog {Partition} starts at offset {Low}: older state was deleted and cannot be restored",
+                    partition, watermarks.Low.Value);
+            }
+            if (watermarks.High.Value <= watermarks.Low.Value)
+            {
+                continue;
+            }
+            restoreConsumer.Assign(new TopicPartitionOffset(partition, watermarks.Low));
+            var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
+            while (true)
+            {
+                var record = restoreConsumer.Consume(TimeSpan.FromMilliseconds(200));
+                if (record is not null)
+                {
+                    task.Restore(store, record.Message.Key, record.Message.Value, record.Message.Timestamp.UnixTimestampMs);
+                    restored++;
+                    if (record.Offset.Value >= watermarks.High.Value - 1)
+                    {
+                        break;
+                    }
+                }
+                else if (time.GetUtcNow() > deadline)
+                {
+                    throw new StreamsFatalException($"restoring {partition} did not reach offset {watermarks.High.Value}");
+                }
+            }
+            restoreConsumer.Unassign();
+        }
+        Metrics.Restored(restored);
+        return restored;
+    }
+
+    private T Apply<T>(T clientConfig) where T : ClientConfig
+    {
+        clientConfig.BootstrapServers = config.BootstrapServers;
+        foreach (var (key, value) in config.Kafka)
+        {
+            clientConfig.Set(key, value);
+        }
+        return clientConfig;
+    }
+}

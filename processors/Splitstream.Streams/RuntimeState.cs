@@ -1,0 +1,10 @@
+namespace Splitstream.Streams;
+
+public enum RuntimeState
+{
+    Created,
+    Running,
+    Stopped,
+    Killed,
+    Failed,
+}

@@ -1,0 +1,39 @@
+namespace Splitstream.Streams;
+
+/// <summary>Counters of one runtime (or test driver); read by hosting code, health checks and tests.</summary>
+public sealed class StreamsMetrics
+{
+    private long recordsProcessed;
+    private long lateRecords;
+    private long deadLetters;
+    private long commits;
+    private long restoredRecords;
+    private long punctuations;
+
+    public long RecordsProcessed => Interlocked.Read(ref recordsProcessed);
+
+    public long LateRecords => Interlocked.Read(ref lateRecords);
+
+    public long DeadLetters => Interlocked.Read(ref deadLetters);
+
+    public long Commits => Interlocked.Read(ref commits);
+
+    public long RestoredRecords => Interlocked.Read(ref restoredRecords);
+
+    public long Punctuations => Interlocked.Read(ref punctuations);
+
+    internal void RecordProcessed() => Interlocked.Increment(ref recordsProcessed);
+
+    internal void LateRecord() => Interlocked.Increment(ref lateRecords);
+
+    internal void DeadLetter() => Interlocked.Increment(ref deadLetters);
+
+    internal void Commit() => Interlocked.Increment(ref commits);
+
+    internal void Restored(long count) => Interlocked.Add(ref restoredRecords, count);
+
+    internal void Punctuation() => Interlocked.Increment(ref punctuations);
+
+    public override string ToString() =>
+        $"processed={RecordsProcessed} late={LateRecords} dlq={DeadLetters} commits={Commits} restored={RestoredRecords} punctuations={Punctuations}";
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Splitstream.Platform;
+using Splitstream.Schemas;
+using Splitstream.Streams.Demo;
+using Xunit.Abstractions;
+
+namespace Splitstream.Streams.Tests;
+
+/// <summary>The runtime on the embedded cluster: the commit protocol and dead letters.</summary>
+public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITestOutputHelper output) : IClassFixture<StreamsPlatformFixture>
+{
+    [Fact]
+    public async Task Committed_input_has_its_outputs_and_changelogs_written()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        for (var batch = 0; batch < 20; batch++)
+        {
+            await run.ProduceBatchAsync(activities: 12, batch, resend: batch % 4 == 3);
+        }
+        await using var instance = run.NewInstance("single");
+
+        await instance.StartAsync();
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+
+        // Everything is committed, so every output must already be acknowledged: read them without waiting.
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+        Assert.Equal(run.ExpectedWindows(), run.ReadLatest(run.Options.WindowCountsTopic));
+        Assert.Equal([0, 1, 2, 3], instance.AssignedTasks);
+        Assert.InRange(instance.Metrics.Commits, 1, instance.Metrics.RecordsProcessed);
+        var changelog = run.ReadAll(Splitstream.Schemas.Topics.Changelog(run.ApplicationId, Demo.SampleCountTopology.CountStore));
+        Assert.Equal(run.ExpectedCounts().Keys.Order(), changelog.Select(r => Encoding.UTF8.GetString(r.Message.Key)).Distinct().Order());
+        output.WriteLine(instance.Metrics.ToString());
+    }
+
+    [Fact]
+    public async Task A_poison_record_goes_to_the_dead_letter_topic_with_its_coordinates_and_the_rest_flows()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 8, 0);
+        var poison = Encoding.UTF8.GetBytes("not a wire-format record");
+        await run.ProducePoisonAsync("act-3", poison);
+        await run.ProduceBatchAsync(activities: 8, 1);
+        await using var instance = run.NewInstance("dlq");
+
+        await instance.StartAsync();
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+
+        var dead = Assert.Single(run.ReadAll(run.DeadLetterTopic));
+        Assert.Equal("act-3", Encoding.UTF8.GetString(dead.Message.Key));
+        Assert.Equal(poison, dead.Message.Value);
+        Assert.StartsWith("decode: ", Header(dead, "reason"));
+        Assert.Equal(run.Options.GpsTopic, Header(dead, "source.topic"));
+        var sourcePartition = int.Parse(Header(dead, "source.partition"));
+        var sourceOffset = long.Parse(Header(dead, "source.offset"));
+        var original = run.ReadAll(run.Options.GpsTopic).Single(r => r.Partition.Value == sourcePartition && r.Offset.Value == sourceOffset);
+        Assert.Equal(poison, original.Message.Value);
+        Assert.Equal(1, instance.Metrics.DeadLetters);
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+    }
+
+    [Fact]
+    public async Task Input_whose_outputs_are_not_acknowledged_is_never_committed()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 8, 0);
+        await run.ProduceBatchAsync(activities: 8, 1);
+        var instance = run.NewInstance("refused");
+        // This class's cluster refuses the next produce requests for good: the instance's outputs are never written.
+        fixture.Platform.Cluster.Faults.PushRequestErrors(KafkaApiKey.Produce,
+            Enumerable.Repeat(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, 50).ToArray());
+        try
+        {
+            await instance.StartAsync();
+            await Eventually.WaitAsync(() => instance.State == RuntimeState.Failed, "the instance stops on the refused writes");
+        }
+        finally
+        {
+            fixture.Platform.Cluster.Faults.ClearRequestErrors(KafkaApiKey.Produce);
+        }
+
+        Assert.True(instance.Metrics.RecordsProcessed > 0, "the instance processed input before its writes were refused");
+        Assert.IsType<StreamsFatalException>(instance.Failure);
+        Assert.All(run.CommittedOffsets().Values, offset => Assert.Equal(Confluent.Kafka.Offset.Unset.Value, offset));
+        // Its replacement redoes the uncommitted input.
+        await using var replacement = run.NewInstance("replacement");
+        await replacement.StartAsync();
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+        await instance.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_topology_hosted_in_a_generic_host_processes_while_the_host_runs_and_commits_when_it_stops()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 6, 0);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<ISchemaRegistry>(fixture.Platform.Registry);
+        builder.Services.AddSingleton<ITopicProvisioner>(new EmbeddedTopicProvisioner(fixture.Platform.Cluster));
+        builder.Services.AddSampleCountTopology(fixture.Platform.BootstrapServers, run.Options, run.ApplicationId);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await run.ProduceBatchAsync(activities: 6, 1);
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+        await host.StopAsync();
+
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+    }
+
+    private static string Header(Confluent.Kafka.ConsumeResult<byte[], byte[]> record, string name) =>
+        Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(name));
+}
