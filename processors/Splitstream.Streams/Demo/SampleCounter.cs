@@ -14,6 +14,52 @@ internal sealed class SampleCounter : IProcessor<string, SampleBatch>
         seen = context.GetStateStore<IKeyValueStore<string, long>>(SampleCountTopology.SeenStore);
         counts = context.GetStateStore<IKeyValueStore<string, long>>(SampleCountTopology.CountStore);
         windows = context.GetStateStore<IWindowStore<string, long>>(SampleCountTopology.WindowStore);
+        ReconcileWithSeen();
+    }
+
+    /// <summary>
+    /// The seen set is the truth; totals and open windows are derived from it. A commit whose changelog writes were
+    /// only partly acknowledged (a produce failure that stopped the instance) can restore a total that counts samples
+    /// the seen set doesn't have: the input is then processed again and would be counted twice. Recomputing the derived
+    /// state from the seen set after every restore makes a replay land on the same numbers.
+    /// </summary>
+    private void ReconcileWithSeen()
+    {
+        var totals = new Dictionary<string, long>();
+        var open = new Dictionary<(string Activity, long Start), long>();
+        foreach (var (key, time) in seen.All())
+        {
+            var activity = key[..key.LastIndexOf('|', key.LastIndexOf('|') - 1)];
+            totals[activity] = totals.GetValueOrDefault(activity) + 1;
+            foreach (var start in windows.Windows.WindowStartsFor(time))
+            {
+                if (!windows.Windows.IsClosed(start, context.StreamTime))
+                {
+                    open[(activity, start)] = open.GetValueOrDefault((activity, start)) + 1;
+                }
+            }
+        }
+        foreach (var (activity, stored) in counts.All().ToList())
+        {
+            if (!totals.ContainsKey(activity))
+            {
+                counts.Delete(activity);
+            }
+        }
+        foreach (var (activity, total) in totals)
+        {
+            if (!counts.TryGet(activity, out var stored) || stored != total)
+            {
+                counts.Put(activity, total);
+            }
+        }
+        foreach (var ((activity, start), count) in open)
+        {
+            if (!windows.TryGet(activity, start, out var stored) || stored != count)
+            {
+                windows.Put(activity, start, count);
+            }
+        }
     }
 
     public void Process(Record<string, SampleBatch> record)
