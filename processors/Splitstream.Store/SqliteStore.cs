@@ -81,49 +81,39 @@ public sealed class SqliteStore : SqlStore
         }
     }
 
-    public override async Task WriteGpsAsync(IReadOnlyList<GpsPoint> points, CancellationToken cancellationToken = default)
-    {
-        if (points.Count == 0)
-        {
-            return;
-        }
-        await writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await BeginWriteAsync(connection, cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "INSERT OR IGNORE INTO gps_points (activity_id, time_ms, lat, lon, ele, acc) VALUES ($a, $t, $lat, $lon, $ele, $acc)";
-            var a = command.Parameters.Add("$a", SqliteType.Text);
-            var t = command.Parameters.Add("$t", SqliteType.Integer);
-            var lat = command.Parameters.Add("$lat", SqliteType.Real);
-            var lon = command.Parameters.Add("$lon", SqliteType.Real);
-            var ele = command.Parameters.Add("$ele", SqliteType.Real);
-            var acc = command.Parameters.Add("$acc", SqliteType.Real);
-            command.Prepare();
-            foreach (var p in points)
+    public override Task WriteGpsAsync(IReadOnlyList<GpsPoint> points, CancellationToken cancellationToken = default) =>
+        InsertAllAsync(points,
+            "INSERT OR IGNORE INTO gps_points (activity_id, time_ms, lat, lon, ele, acc) VALUES ($a, $t, $lat, $lon, $ele, $acc)",
+            [("$a", SqliteType.Text), ("$t", SqliteType.Integer), ("$lat", SqliteType.Real), ("$lon", SqliteType.Real),
+             ("$ele", SqliteType.Real), ("$acc", SqliteType.Real)],
+            static (p, values) =>
             {
-                a.Value = p.ActivityId;
-                t.Value = p.TimeMs;
-                lat.Value = p.Lat;
-                lon.Value = p.Lon;
-                ele.Value = p.Ele is { } e ? e : DBNull.Value;
-                acc.Value = p.Acc is { } h ? h : DBNull.Value;
-                // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the async wrapper costs per row.
-                command.ExecuteNonQuery();
-            }
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            writeGate.Release();
-        }
-    }
+                values[0].Value = p.ActivityId;
+                values[1].Value = p.TimeMs;
+                values[2].Value = p.Lat;
+                values[3].Value = p.Lon;
+                values[4].Value = p.Ele is { } e ? e : DBNull.Value;
+                values[5].Value = p.Acc is { } h ? h : DBNull.Value;
+            },
+            cancellationToken);
 
-    public override async Task WriteHeartRateAsync(IReadOnlyList<HeartRatePoint> points, CancellationToken cancellationToken = default)
+    public override Task WriteHeartRateAsync(IReadOnlyList<HeartRatePoint> points, CancellationToken cancellationToken = default) =>
+        InsertAllAsync(points,
+            "INSERT OR IGNORE INTO hr_points (activity_id, time_ms, bpm) VALUES ($a, $t, $bpm)",
+            [("$a", SqliteType.Text), ("$t", SqliteType.Integer), ("$bpm", SqliteType.Integer)],
+            static (p, values) =>
+            {
+                values[0].Value = p.ActivityId;
+                values[1].Value = p.TimeMs;
+                values[2].Value = p.Bpm;
+            },
+            cancellationToken);
+
+    /// <summary>One prepared insert per row, all rows in one write transaction under the write gate.</summary>
+    private async Task InsertAllAsync<T>(IReadOnlyList<T> rows, string sql, (string Name, SqliteType Type)[] parameters,
+        Action<T, SqliteParameter[]> bind, CancellationToken cancellationToken)
     {
-        if (points.Count == 0)
+        if (rows.Count == 0)
         {
             return;
         }
@@ -134,16 +124,13 @@ public sealed class SqliteStore : SqlStore
             await using var transaction = (SqliteTransaction)await BeginWriteAsync(connection, cancellationToken);
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "INSERT OR IGNORE INTO hr_points (activity_id, time_ms, bpm) VALUES ($a, $t, $bpm)";
-            var a = command.Parameters.Add("$a", SqliteType.Text);
-            var t = command.Parameters.Add("$t", SqliteType.Integer);
-            var bpm = command.Parameters.Add("$bpm", SqliteType.Integer);
+            command.CommandText = sql;
+            var values = Array.ConvertAll(parameters, p => command.Parameters.Add(p.Name, p.Type));
             command.Prepare();
-            foreach (var p in points)
+            foreach (var row in rows)
             {
-                a.Value = p.ActivityId;
-                t.Value = p.TimeMs;
-                bpm.Value = p.Bpm;
+                bind(row, values);
+                // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the async wrapper costs per row.
                 command.ExecuteNonQuery();
             }
             await transaction.CommitAsync(cancellationToken);
