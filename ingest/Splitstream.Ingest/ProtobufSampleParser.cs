@@ -28,46 +28,35 @@ public static class ProtobufSampleParser
     public static bool IsHeartRate(string? contentType) =>
         contentType is not null && contentType.Contains(HeartRateMessage, StringComparison.OrdinalIgnoreCase);
 
-    private static ParseOutcome FromGps(GpsBatch batch, int maxSamples, long? seq)
-    {
-        if (batch.Samples.Count > maxSamples)
+    private static ParseOutcome FromGps(GpsBatch batch, int maxSamples, long? seq) =>
+        FromSamples(batch.Samples, maxSamples, seq, static s => new IncomingSample
         {
-            return ParseOutcome.TooMany(seq);
-        }
-        if (batch.Samples.Count == 0)
-        {
-            return ParseOutcome.Invalid([new FieldError("samples", "must not be empty")], seq);
-        }
-        var samples = new List<IncomingSample>(batch.Samples.Count);
-        foreach (var s in batch.Samples)
-        {
-            samples.Add(new IncomingSample
-            {
-                TimeMs = s.TimeMs,
-                HasTime = true,
-                Lat = s.Lat,
-                Lon = s.Lon,
-                Ele = s.HasEle ? s.Ele : null,
-                Acc = s.HasAcc ? s.Acc : null,
-            });
-        }
-        return ParseOutcome.Parsed(new SampleBatch(samples, seq));
-    }
+            TimeMs = s.TimeMs,
+            HasTime = true,
+            Lat = s.Lat,
+            Lon = s.Lon,
+            Ele = s.HasEle ? s.Ele : null,
+            Acc = s.HasAcc ? s.Acc : null,
+        });
 
-    private static ParseOutcome FromHeartRate(HeartRateBatch batch, int maxSamples, long? seq)
+    private static ParseOutcome FromHeartRate(HeartRateBatch batch, int maxSamples, long? seq) =>
+        FromSamples(batch.Samples, maxSamples, seq, static s => new IncomingSample { TimeMs = s.TimeMs, HasTime = true, Hr = s.Bpm });
+
+    /// <summary>The batch limits every Protobuf body shares, then one incoming sample per message sample.</summary>
+    private static ParseOutcome FromSamples<TSample>(IReadOnlyList<TSample> batch, int maxSamples, long? seq, Func<TSample, IncomingSample> map)
     {
-        if (batch.Samples.Count > maxSamples)
+        if (batch.Count > maxSamples)
         {
             return ParseOutcome.TooMany(seq);
         }
-        if (batch.Samples.Count == 0)
+        if (batch.Count == 0)
         {
             return ParseOutcome.Invalid([new FieldError("samples", "must not be empty")], seq);
         }
-        var samples = new List<IncomingSample>(batch.Samples.Count);
-        foreach (var s in batch.Samples)
+        var samples = new List<IncomingSample>(batch.Count);
+        foreach (var s in batch)
         {
-            samples.Add(new IncomingSample { TimeMs = s.TimeMs, HasTime = true, Hr = s.Bpm });
+            samples.Add(map(s));
         }
         return ParseOutcome.Parsed(new SampleBatch(samples, seq));
     }
