@@ -11,7 +11,7 @@ public static class SimulateCommand
           simulate [--url URL] [--devices N] [--race-racers M] [--race-id ID] [--race-distance METRES] [--race-sport run|ride]
                    [--duration 30m] [--noise 5] [--seed 1] [--speedup 1 | --as-fast-as-possible] [--start RFC3339]
                    [--batch-seconds 5] [--hr-seconds 2] [--dup 0.03] [--ooo 0.03] [--stops 0.5] [--pauses 0.3] [--offline 0.3]
-                   [--origin LAT,LON] [--country CA] [--users sim-user-] [--key-file PATH] [--concurrency 64]
+                   [--origin LAT,LON] [--country CA] [--users sim-] [--key-file PATH] [--concurrency 64]
                    [--progress-seconds 5] [--report out.json]
               plays devices against the gateway (default URL: ingest_url of .data/run.json): M racers on one loop
               course starting together, plus N free runs/rides; 1 Hz GPS with drift+jitter noise of σ metres per

@@ -68,7 +68,7 @@ public sealed class SimulatorOptions
     public string Country { get; set; } = "CA";
 
     /// <summary>Device users are <c>{UserPrefix}1..N</c>: racers first, then the free activities.</summary>
-    public string UserPrefix { get; set; } = "sim-user-";
+    public string UserPrefix { get; set; } = "sim-";
 
     /// <summary>The HS256 key the gateway validates tokens with; empty means <see cref="SigningKeyFile"/>.</summary>
     public string SigningKey { get; set; } = "";
