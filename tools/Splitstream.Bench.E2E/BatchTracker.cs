@@ -29,6 +29,8 @@ public sealed class BatchTracker(BenchWorkload workload, long batches)
 
         public long Covered => Interlocked.Read(ref covered);
 
+        public long FirstCoveredTicks { get; private set; } = -1;
+
         public long LastCoveredTicks { get; private set; }
 
         public IReadOnlyList<double> Delays
@@ -68,6 +70,10 @@ public sealed class BatchTracker(BenchWorkload workload, long batches)
                     next[k]++;
                     covered++;
                     LastCoveredTicks = ticks;
+                    if (FirstCoveredTicks < 0)
+                    {
+                        FirstCoveredTicks = ticks;
+                    }
                 }
             }
         }

@@ -99,15 +99,19 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         }
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var threads = ThreadCpu.Since(threadsBefore);
+        var measured = Seconds(clock.ElapsedTicks - start);
         await stop.CancelAsync();
         await storeProbe;
         await summaryProbe;
         startMs += 10_000_000; // The next stage's samples are later still (fresh activities anyway).
 
         var samples = batches * settings.BatchSize;
-        var wall = Seconds(Math.Max(loadEnd, Math.Max(stored.LastCoveredTicks, summarised.LastCoveredTicks)) - start);
+        // Throughput downstream: from the first batch seen there to the last, so the constant pipeline delay at both
+        // ends cancels out (a stage that falls behind shows it as a longer span than the load's).
         double? RateOf(BatchTracker.Coverage coverage) =>
-            coverage.Covered == batches ? samples / Seconds(coverage.LastCoveredTicks - start) : null;
+            coverage.Covered == batches && coverage.LastCoveredTicks > coverage.FirstCoveredTicks
+                ? samples / Math.Max(Seconds(coverage.LastCoveredTicks - coverage.FirstCoveredTicks), Seconds(loadEnd - start))
+                : null;
         var notes = new List<string>();
         if (stored.Covered < batches)
         {
@@ -124,7 +128,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         return new StageResult(rate, samples, refused, samples / Seconds(loadEnd - start), RateOf(stored), RateOf(summarised),
             Percentiles.Of(stored.Delays, 50), Percentiles.Of(stored.Delays, 99),
             Percentiles.Of(summarised.Delays, 50), Percentiles.Of(summarised.Delays, 99),
-            cpu / wall, threads, string.Join("; ", notes));
+            cpu / measured, threads, string.Join("; ", notes));
     }
 
     private static async Task<bool> SendAsync(HttpClient http, string activityId, byte[] body)
