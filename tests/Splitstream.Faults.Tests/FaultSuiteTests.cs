@@ -26,7 +26,7 @@ public sealed class FaultSuiteTests
         var load = LoadDriver.PlayAsync(pipeline.GatewayUrl, TestInput.Speedup, timeout.Token);
         var faults = await scenario.InjectAsync(pipeline, load, timeout.Token);
         var ledger = await load;
-        var run = await PipelineRun.SettleAsync(pipeline, ledger);
+        var run = await PipelineRun.SettleAsync(pipeline, ledger, reference.Activities);
 
         var expected = ledger.Expected();
         var lost = expected.Sum(e => (long)e.Value.Gps.Except(run.Points[e.Key].Gps).Count() + e.Value.Hr.Except(run.Points[e.Key].Hr).Count());

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Splitstream.Faults.Tests;
 
 /// <summary>Plays <see cref="TestInput"/> through a pipeline and waits for the store to settle.</summary>
@@ -6,17 +8,36 @@ internal static class PipelineRun
     private static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>
-    /// Waits until every acknowledged point is stored and every activity is finished with its summary caught up with its
-    /// points (when the processors produce summaries). A run that misses them returns what is there for the asserts.
+    /// Waits until every acknowledged point is stored and the activities have settled: equal to <paramref name="target"/>
+    /// (the fault-free run's) when given, else every activity finished and its record unchanged for 3 s (summaries may
+    /// trail the stop event). A run that misses them returns what is there for the asserts.
     /// </summary>
-    public static async Task<RunOutcome> SettleAsync(Pipeline pipeline, AckLedger ledger)
+    public static async Task<RunOutcome> SettleAsync(Pipeline pipeline, AckLedger ledger, IReadOnlyDictionary<string, ActivityOutcome?>? target = null)
     {
         var expected = ledger.Expected();
         var points = await pipeline.WaitForPointsAsync(expected, StoreTimeout);
         var ids = TestInput.Scenario.Activities.Select(a => a.Spec.ActivityId.ToString()).ToList();
-        var records = await pipeline.WaitForActivitiesAsync(ids, found => found.Values.All(r => r is { Status: "finished" }), StoreTimeout);
-        return new RunOutcome(ledger, points, records.ToDictionary(r => r.Key, r => ActivityOutcome.Of(r.Value)));
+        if (target is not null)
+        {
+            var matched = await pipeline.WaitForActivitiesAsync(ids, found => found.All(f => Equals(ActivityOutcome.Of(f.Value), target[f.Key])), StoreTimeout);
+            return new RunOutcome(ledger, points, matched.ToDictionary(r => r.Key, r => ActivityOutcome.Of(r.Value)));
+        }
+        await pipeline.WaitForActivitiesAsync(ids, found => found.Values.All(r => r is { Status: "finished" }), StoreTimeout);
+        var last = await ReadOutcomesAsync(pipeline, ids);
+        for (var (stable, deadline) = (Stopwatch.StartNew(), DateTime.UtcNow + StoreTimeout); stable.Elapsed < TimeSpan.FromSeconds(3) && DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            var now = await ReadOutcomesAsync(pipeline, ids);
+            if (!now.All(n => Equals(n.Value, last[n.Key])))
+            {
+                stable.Restart();
+            }
+            last = now;
+        }
+        return new RunOutcome(ledger, points, last);
     }
+
+    private static async Task<Dictionary<string, ActivityOutcome?>> ReadOutcomesAsync(Pipeline pipeline, IEnumerable<string> ids) =>
+        (await pipeline.ReadActivitiesAsync(ids)).ToDictionary(r => r.Key, r => ActivityOutcome.Of(r.Value));
 
     /// <summary>The fault-free run of the same input, once per test run: every scenario is compared with it.</summary>
     public static Task<RunOutcome> Reference => reference.Value;
