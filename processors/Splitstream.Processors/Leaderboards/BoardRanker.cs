@@ -1,3 +1,4 @@
+using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.Streams;
 

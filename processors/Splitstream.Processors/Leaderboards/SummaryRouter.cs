@@ -1,3 +1,4 @@
+using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.Streams;
 
@@ -26,7 +27,7 @@ internal sealed class SummaryRouter : IProcessor<string, ActivitySummary>
     {
         var summary = record.Value;
         var activity = summary.ActivityId.Length > 0 ? summary.ActivityId : record.Key;
-        var boards = BoardIds.For(summary.UserId, summary.Sport, summary.Country, summary.StartedAtMs);
+        var boards = BoardRoutes.For(summary.UserId, summary.Sport, summary.Country, summary.StartedAtMs);
         var reachedAt = summary.LastSampleMs > 0 ? summary.LastSampleMs : summary.StartedAtMs;
         routes.TryGet(activity, out var previous);
 

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Splitstream.Processors.Leaderboards;
 
-namespace Splitstream.Processors.Goals;
+namespace Splitstream.Schemas;
 
 /// <summary>Goal periods in UTC: ISO weeks (<c>2026-W47</c>, as the boards) and calendar years (<c>2026</c>).</summary>
 public static class GoalPeriods

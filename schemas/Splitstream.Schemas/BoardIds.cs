@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Splitstream.Geo;
 
-namespace Splitstream.Processors.Leaderboards;
+namespace Splitstream.Schemas;
 
 /// <summary>
-/// Board ids of the weekly distance boards, <c>weekly-distance:&lt;sport&gt;:&lt;scope&gt;:&lt;ISO week&gt;</c>, scope
+/// Board ids of the weekly distance boards (the keys of leaderboards.v1, DESIGN §2), <c>weekly-distance:&lt;sport&gt;:&lt;scope&gt;:&lt;ISO week&gt;</c>, scope
 /// <c>global</c> or an ISO 3166 alpha-2 country (upper case). Weeks are ISO 8601 weeks in UTC of the activity's start.
 /// </summary>
 public static partial class BoardIds
@@ -49,23 +48,6 @@ public static partial class BoardIds
             return GlobalScope;
         }
         return CountryPattern().IsMatch(trimmed) ? trimmed.ToUpperInvariant() : null;
-    }
-
-    /// <summary>
-    /// The boards an activity counts on: its sport's global board and its country's board, both of the ISO week of its
-    /// start. None when the summary lacks a user, a known sport or a start (a first summary may); a country that is
-    /// not two letters is left out (global only).
-    /// </summary>
-    public static IReadOnlyList<string> For(string userId, string sport, string country, long startedAtMs)
-    {
-        if (userId.Length == 0 || startedAtMs <= 0 || !SportParser.TryParse(sport, out var parsed))
-        {
-            return [];
-        }
-        var name = parsed.ToWireName();
-        var week = IsoWeek(startedAtMs);
-        var scope = NormalizeScope(country);
-        return scope is null or GlobalScope ? [Of(name, GlobalScope, week)] : [Of(name, GlobalScope, week), Of(name, scope, week)];
     }
 
     /// <summary>Splits a board id into sport, scope and week.</summary>
