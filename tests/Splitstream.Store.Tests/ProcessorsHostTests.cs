@@ -28,6 +28,8 @@ public sealed class ProcessorsHostTests(PlatformFixture platform) : IClassFixtur
             ["Sinks:PointGroupId"] = "host-points-" + Guid.NewGuid().ToString("N")[..8],
             ["Sinks:ActivityGroupId"] = "host-activities-" + Guid.NewGuid().ToString("N")[..8],
         });
+        // As the all-in-one host does: the mock cluster has no CreateTopics, so the topologies' topics go through its own API.
+        builder.Services.AddSingleton<Splitstream.Platform.ITopicProvisioner>(new Splitstream.Platform.EmbeddedTopicProvisioner(platform.Platform.Cluster));
         builder.AddServiceDefaults();
         builder.AddProcessors();
         using var host = builder.Build();
