@@ -139,4 +139,36 @@ public sealed class GoalsTopologyTests
 
         Assert.Equal(6_000.0, Assert.Single(pipeline.Notifications.ReadRecords()).Value.GoalAchieved.Target);
     }
+
+    [Fact]
+    public void A_yearly_goal_sums_the_calendar_year_in_UTC()
+    {
+        using var pipeline = new Pipeline();
+        pipeline.PipeGoals("eve", 1, SetOnMonday, Pipeline.Distance("ride", 100_000, "year"));
+        pipeline.Pipe(Summaries.Of("r1", "eve", 60_000, Summaries.Week47, sport: "ride"));
+        // 2027-01-01 00:30 UTC is 2026-W53 but the year 2027: it doesn't count towards 2026.
+        pipeline.Pipe(Summaries.Of("r2", "eve", 50_000, new DateTimeOffset(2027, 1, 1, 0, 30, 0, TimeSpan.Zero), sport: "ride"));
+        Assert.True(pipeline.Notifications.IsEmpty);
+
+        pipeline.Pipe(Summaries.Of("r3", "eve", 40_000, new DateTimeOffset(2026, 12, 31, 23, 0, 0, TimeSpan.Zero), sport: "ride"));
+
+        Assert.Equal("goal-achieved:eve:distance:ride:year:2026", Assert.Single(pipeline.Notifications.ReadRecords()).Key);
+        var progress = pipeline.Progress.ReadKeyValuesToMap();
+        Assert.Equal(100_000.0, progress["eve|distance:ride:year|2026"].Value);
+        Assert.Equal(50_000.0, progress["eve|distance:ride:year|2027"].Value);
+    }
+
+    [Fact]
+    public void An_activity_whose_sport_changes_leaves_the_progress_of_its_old_sport()
+    {
+        using var pipeline = new Pipeline();
+        pipeline.PipeGoals("fay", 1, SetOnMonday, Pipeline.Frequency("run", 3));
+        pipeline.Pipe(Summaries.Of("a1", "fay", 5_000, Summaries.Week47));
+        pipeline.Pipe(Summaries.Of("a2", "fay", 5_000, Summaries.Week47.AddDays(1)));
+        Assert.Equal(2.0, pipeline.Progress.ReadKeyValuesToMap()["fay|frequency:run:week|2026-W47"].Value);
+
+        pipeline.Pipe(Summaries.Of("a2", "fay", 5_000, Summaries.Week47.AddDays(1), sport: "walk"));
+
+        Assert.Equal(1.0, pipeline.Progress.ReadKeyValuesToMap()["fay|frequency:run:week|2026-W47"].Value);
+    }
 }

@@ -62,10 +62,14 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
         var mine = byUser.GetValueOrDefault(user);
         foreach (var goal in goals.Goals)
         {
-            var periods = mine?.Values.Where(a => a.Sport == goal.Sport).Select(a => GoalPeriods.KeyOf(goal.Period, a.StartedAtMs)).Distinct() ?? [];
-            foreach (var period in periods.Order(StringComparer.Ordinal))
+            var periods = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var activity in mine?.Values ?? Enumerable.Empty<UserActivity>())
             {
-                Evaluate(record, user, goal, period);
+                AddPeriod(periods, goal, activity);
+            }
+            foreach (var (period, instant) in periods)
+            {
+                Evaluate(record, user, goal, period, instant);
             }
         }
     }
@@ -99,31 +103,40 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
         }
         foreach (var goal in goals.Goals)
         {
-            var periods = new SortedSet<string>(StringComparer.Ordinal);
+            var periods = new SortedDictionary<string, long>(StringComparer.Ordinal);
             foreach (var touched in new[] { previous, activity.Retracted ? null : activity })
             {
-                if (touched is not null && touched.Sport == goal.Sport && touched.StartedAtMs > 0)
+                if (touched is not null)
                 {
-                    periods.Add(GoalPeriods.KeyOf(goal.Period, touched.StartedAtMs));
+                    AddPeriod(periods, goal, touched);
                 }
             }
-            foreach (var period in periods)
+            foreach (var (period, instant) in periods)
             {
-                Evaluate(record, user, goal, period);
+                Evaluate(record, user, goal, period, instant);
             }
         }
     }
 
-    private void Evaluate(Record<string, GoalInput> record, string user, GoalDefinition goal, string period)
+    /// <summary>Adds the goal's period holding the activity's start (keyed, with an instant inside it) when the activity counts for the goal.</summary>
+    private static void AddPeriod(SortedDictionary<string, long> periods, GoalDefinition goal, UserActivity activity)
     {
-        var counted = (byUser.GetValueOrDefault(user)?.Values ?? Enumerable.Empty<UserActivity>())
-            .Where(a => a.Sport == goal.Sport && a.StartedAtMs > 0 && GoalPeriods.KeyOf(goal.Period, a.StartedAtMs) == period)
-            .ToList();
+        if (activity.Sport == goal.Sport && activity.StartedAtMs > 0)
+        {
+            periods.TryAdd(GoalPeriods.KeyOf(goal.Period, activity.StartedAtMs), activity.StartedAtMs);
+        }
+    }
+
+    private void Evaluate(Record<string, GoalInput> record, string user, GoalDefinition goal, string period, long instantInPeriod)
+    {
         // A period that ended before the goal was set is history: no progress, no notification.
-        if (counted.Count > 0 && GoalPeriods.EndOf(goal.Period, counted[0].StartedAtMs) <= goal.CreatedAtMs)
+        if (GoalPeriods.EndOf(goal.Period, instantInPeriod) <= goal.CreatedAtMs)
         {
             return;
         }
+        var counted = (byUser.GetValueOrDefault(user)?.Values ?? Enumerable.Empty<UserActivity>())
+            .Where(a => a.Sport == goal.Sport && a.StartedAtMs > 0 && GoalPeriods.KeyOf(goal.Period, a.StartedAtMs) == period)
+            .ToList();
         var isDistance = goal.Kind == GoalKinds.Distance;
         var value = isDistance ? counted.Sum(a => a.DistanceM) : counted.Count(a => a.DistanceM > 0);
         var target = isDistance ? goal.TargetDistanceM : goal.TargetCount;
