@@ -3,7 +3,7 @@ using Splitstream.Schemas.V1;
 namespace Splitstream.Leaderboards.Tests;
 
 /// <summary>The summary router and the board topology on the test driver: ranking, ties, the top-100 cut, ISO weeks, corrections, replays.</summary>
-public sealed class LeaderboardTopologyTests
+public sealed class LeaderboardTopologyTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string RunGlobal47 = "weekly-distance:run:global:2026-W47";
     private const string RunCanada47 = "weekly-distance:run:CA:2026-W47";
@@ -171,6 +171,37 @@ public sealed class LeaderboardTopologyTests
         var replayed = fresh.Leaderboards.ReadKeyValuesToMap();
         Assert.Equal(boards.Keys.Order(StringComparer.Ordinal), replayed.Keys.Order(StringComparer.Ordinal));
         AssertSameBoards(boards, replayed);
+    }
+
+    [Fact]
+    public void A_board_of_thousands_of_athletes_matches_a_ranking_computed_from_scratch()
+    {
+        const int users = 5_000, summaries = 20_000;
+        var random = new Random(11);
+        var latest = new Dictionary<string, ActivitySummary>();
+        using var pipeline = new Pipeline();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < summaries; i++)
+        {
+            var activity = random.Next(users * 2);
+            // Whole metres and minutes: many exact ties, broken by reaching time and user id.
+            var summary = Summaries.Of($"act-{activity}", $"user-{activity % users}", random.Next(1, 40) * 500, Summaries.Week47,
+                duration: TimeSpan.FromMinutes(random.Next(20, 25)));
+            latest[summary.ActivityId] = summary;
+            pipeline.Pipe(summary);
+        }
+        watch.Stop();
+        output.WriteLine($"{summaries} summaries of {users} athletes through router, board and goal topologies on the driver: " +
+            $"{watch.Elapsed.TotalSeconds:F2} s, {summaries / watch.Elapsed.TotalSeconds:F0} summaries/s");
+
+        var expected = latest.Values.GroupBy(s => s.UserId)
+            .Select(g => (User: g.Key, Distance: g.OrderBy(s => s.ActivityId, StringComparer.Ordinal).Aggregate(0.0, (sum, s) => sum + s.DistanceM),
+                Activities: g.Count(), Reached: g.Max(s => s.LastSampleMs)))
+            .OrderByDescending(u => u.Distance).ThenBy(u => u.Reached).ThenBy(u => u.User, StringComparer.Ordinal)
+            .Take(100).Select(u => (u.User, u.Distance, u.Activities)).ToList();
+        var board = pipeline.Leaderboards.ReadKeyValuesToMap()[RunGlobal47];
+        Assert.Equal(expected, board.Entries.Select(e => (e.UserId, e.DistanceM, e.Activities)));
+        Assert.Equal(latest.Values.Max(s => s.LastSampleMs), board.UpdatedAtMs);
     }
 
     private static void AssertSameBoards(Dictionary<string, Leaderboard> expected, Dictionary<string, Leaderboard> actual)

@@ -18,8 +18,8 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
     private IKeyValueStore<string, BoardContribution> contributions = null!;
     private IProcessorContext context = null!;
 
-    /// <summary>Index of the store by board (derived, rebuilt from the store on every start or restore).</summary>
-    private readonly Dictionary<string, SortedDictionary<string, BoardContribution>> boards = [];
+    /// <summary>The derived view of each board of this task, rebuilt from the store on every start or restore.</summary>
+    private readonly Dictionary<string, BoardState> boards = [];
 
     /// <summary>What was published last per board, so a change that doesn't move the published ranking is not re-sent.</summary>
     private readonly Dictionary<string, Leaderboard> published = [];
@@ -30,7 +30,7 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
         contributions = context.GetStateStore<IKeyValueStore<string, BoardContribution>>(LeaderboardTopology.ContributionStore);
         foreach (var (_, contribution) in contributions.All())
         {
-            BoardOf(contribution.BoardId)[contribution.ActivityId] = contribution;
+            BoardOf(contribution.BoardId).Set(contribution.ActivityId, contribution);
         }
     }
 
@@ -40,6 +40,7 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
         var boardId = contribution.BoardId.Length > 0 ? contribution.BoardId : record.Key;
         var key = StoreKey(boardId, contribution.ActivityId);
         var exists = contributions.TryGet(key, out var stored);
+        var board = BoardOf(boardId);
         if (contribution.Retracted)
         {
             if (!exists)
@@ -47,12 +48,7 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
                 return;
             }
             contributions.Delete(key);
-            var board = BoardOf(boardId);
-            board.Remove(contribution.ActivityId);
-            if (board.Count == 0)
-            {
-                boards.Remove(boardId);
-            }
+            board.Set(contribution.ActivityId, null);
         }
         else
         {
@@ -63,9 +59,13 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
                 return;
             }
             contributions.Put(key, normalized);
-            BoardOf(boardId)[normalized.ActivityId] = normalized;
+            board.Set(normalized.ActivityId, normalized);
         }
-        var leaderboard = Rank(boardId, boards.GetValueOrDefault(boardId), options.TopEntries);
+        var leaderboard = board.Publish(options.TopEntries);
+        if (board.IsEmpty)
+        {
+            boards.Remove(boardId);
+        }
         if (published.TryGetValue(boardId, out var last) && last.Equals(leaderboard))
         {
             return;
@@ -74,43 +74,11 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
         context.Forward(record.With(boardId, leaderboard), LeaderboardTopology.LeaderboardSink);
     }
 
-    /// <summary>The published view of one board: a pure function of its contributions.</summary>
-    internal static Leaderboard Rank(string boardId, IReadOnlyDictionary<string, BoardContribution>? activities, int top)
-    {
-        var (sport, scope, week) = BoardIds.Parse(boardId);
-        var board = new Leaderboard { BoardId = boardId, Sport = sport, Scope = scope, Week = week };
-        if (activities is null)
-        {
-            return board;
-        }
-        var totals = new Dictionary<string, (double Distance, int Activities, long ReachedAt)>(StringComparer.Ordinal);
-        long updated = 0;
-        // SortedDictionary: activity id order, so every replica adds the same doubles in the same order.
-        foreach (var (_, c) in activities)
-        {
-            var t = totals.GetValueOrDefault(c.UserId);
-            totals[c.UserId] = (t.Distance + c.DistanceM, t.Activities + 1, Math.Max(t.ReachedAt, c.ReachedAtMs));
-            updated = Math.Max(updated, c.ReachedAtMs);
-        }
-        var rank = 0;
-        foreach (var (user, total) in totals
-            .Where(t => t.Value.Distance > 0)
-            .OrderByDescending(t => t.Value.Distance)
-            .ThenBy(t => t.Value.ReachedAt)
-            .ThenBy(t => t.Key, StringComparer.Ordinal)
-            .Take(top))
-        {
-            board.Entries.Add(new LeaderboardEntry { Rank = ++rank, UserId = user, DistanceM = total.Distance, Activities = total.Activities });
-        }
-        board.UpdatedAtMs = updated;
-        return board;
-    }
-
-    private SortedDictionary<string, BoardContribution> BoardOf(string boardId)
+    private BoardState BoardOf(string boardId)
     {
         if (!boards.TryGetValue(boardId, out var board))
         {
-            board = new SortedDictionary<string, BoardContribution>(StringComparer.Ordinal);
+            board = new BoardState(boardId);
             boards[boardId] = board;
         }
         return board;
