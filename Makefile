@@ -4,7 +4,7 @@ CONFIG ?= Release
 SIM ?= 1
 ROLE ?= device
 
-.PHONY: all prereqs build test run token bench bench-ingest bench-store clean
+.PHONY: all prereqs build test run token bench bench-ingest bench-store bench-streams clean
 
 all: build
 
@@ -39,8 +39,14 @@ bench-store: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.Store -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
 	$(DOTNET) tools/Splitstream.Bench.Store/bin/$(CONFIG)/net10.0/Splitstream.Bench.Store.dll --rows $(ROWS)
 
+## make bench-streams: samples/s through the stream topologies (the activity-metrics one included) vs consume + decode
+## of the same input, same run.
+bench-streams: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.Streams -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	$(DOTNET) tools/Splitstream.Bench.Streams/bin/$(CONFIG)/net10.0/Splitstream.Bench.Streams.dll $(BENCH_ARGS)
+
 ## make bench: every stage benchmark, each against its baseline measured in the same run.
-bench: bench-ingest bench-store
+bench: bench-ingest bench-store bench-streams
 
 clean:
 	$(DOTNET) clean Pipeline.sln -c $(CONFIG) --nologo -v q

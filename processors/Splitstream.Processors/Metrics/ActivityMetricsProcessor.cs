@@ -10,7 +10,7 @@ namespace Splitstream.Processors.Metrics;
 
 /// <summary>
 /// The activity-metrics step: merges lifecycle events, GPS and heart rate of the task's activities into their
-/// timelines (raw state, deduplicated by time, changelogged per 10 s chunk), and on a wall-clock punctuator emits
+/// timelines (raw state, deduplicated by time, changelogged per 30 s chunk), and on a wall-clock punctuator emits
 /// the summary of every activity that changed and every 1-minute window that closed or changed after closing.
 /// </summary>
 /// <remarks>
@@ -19,6 +19,7 @@ namespace Splitstream.Processors.Metrics;
 /// </remarks>
 internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions options, TimeWindows windows) : IProcessor<string, IMessage>
 {
+
     private readonly Dictionary<string, TrackedActivity> activities = [];
     private readonly Dictionary<string, long> evicted = [];
     private IProcessorContext context = null!;
@@ -145,7 +146,12 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             var activity = activities[record.Key];
             activity.Dirty = true;
             store.Put(ActivityStateKey.Lifecycle(record.Key), ActivityStateEntry.LiveLifecycle(activity.Timeline));
-            ReportIfLate(record, ClosedWindowOf(e.EventTimeMs));
+            if (e.KindCase != ActivityEvent.KindOneofCase.Started)
+            {
+                // A pause, resume or stop moves moving time between windows: one for a closed window is late. (A start
+                // is not a sample of any window, and often trails the first samples of a busy partition.)
+                ReportIfLate(record, ClosedWindowOf(e.EventTimeMs));
+            }
         }
     }
 
@@ -205,8 +211,7 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
                 // Nothing is published before the start event: the sport decides the fold and the user owns the summary.
                 continue;
             }
-            var windowsDue = WindowsDue(activity, closedEnd);
-            if (!activity.Dirty && !windowsDue)
+            if (!activity.Dirty && !WindowsDue(activity, closedEnd))
             {
                 continue;
             }

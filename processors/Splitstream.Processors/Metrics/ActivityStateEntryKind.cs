@@ -6,7 +6,7 @@ public enum ActivityStateEntryKind : byte
     /// <summary>Start information and pause/resume/stop events.</summary>
     Lifecycle = 0,
 
-    /// <summary>GPS points and heart-rate readings of one 10 s chunk of event time.</summary>
+    /// <summary>GPS points and heart-rate readings of one 30 s chunk of event time.</summary>
     Samples = 1,
 
     /// <summary>The activity was evicted after it finished: records for it are late.</summary>

@@ -9,15 +9,18 @@ namespace Splitstream.Processors.Metrics;
 /// <summary>
 /// Compact binary encoding of <see cref="ActivityStateEntry"/> for the changelog. Sample times are varints relative to
 /// the chunk start; coordinates stay full doubles, so a restore rebuilds exactly the points the fold saw.
-/// A GPS point costs 19 bytes (35 with elevation and accuracy), a heart-rate reading 3-4.
+/// Coordinates are XORed with the previous point's (lossless), and an elevation or accuracy equal to the previous point's
+/// is a flag: a 1 Hz running point costs about 13-21 bytes, a heart-rate reading 3-4.
 /// </summary>
 /// <remarks>Layout: kind byte, then — lifecycle: has-info byte [user, sport byte, started-at, race, country], count,
-/// (time, kind byte)*; samples: chunk start, count, (Δt varint, flags, lat, lon, [ele], [acc])*, count, (Δt, bpm)*;
+/// (time, kind byte)*; samples: chunk start, count, (Δt varint, flags, lat xor, lon xor, [ele], [acc])*, count, (Δt, bpm)*;
 /// evicted: stop time. Strings are a varint length and UTF-8.</remarks>
 public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
 {
     private const byte HasEle = 1;
     private const byte HasAcc = 2;
+    private const byte SameEle = 4;
+    private const byte SameAcc = 8;
 
     public static ActivityStateSerde Instance { get; } = new();
 
@@ -87,9 +90,13 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
                 size += 8;
                 var points = value.Points;
                 size += VarintSize((ulong)points.Length);
+                var previous = default(TrackSample);
                 foreach (ref readonly var p in points)
                 {
-                    size += VarintSize((ulong)(p.TimeMs - value.ChunkStartMs)) + 1 + 16 + (p.Ele is null ? 0 : 8) + (p.Acc is null ? 0 : 8);
+                    size += VarintSize((ulong)(p.TimeMs - value.ChunkStartMs)) + 1
+                        + VarintSize(Xor(p.Lat, previous.Lat)) + VarintSize(Xor(p.Lon, previous.Lon))
+                        + (p.Ele is null || p.Ele == previous.Ele ? 0 : 8) + (p.Acc is null || p.Acc == previous.Acc ? 0 : 8);
+                    previous = p;
                 }
                 var heartRates = value.HeartRates;
                 size += VarintSize((ulong)heartRates.Length);
@@ -133,20 +140,24 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
         writer.Int64(value.ChunkStartMs);
         var points = value.Points;
         writer.Varint((ulong)points.Length);
+        var previous = default(TrackSample);
         foreach (ref readonly var p in points)
         {
             writer.Varint((ulong)(p.TimeMs - value.ChunkStartMs));
-            writer.Byte((byte)((p.Ele is null ? 0 : HasEle) | (p.Acc is null ? 0 : HasAcc)));
-            writer.Double(p.Lat);
-            writer.Double(p.Lon);
-            if (p.Ele is double ele)
+            var sameEle = p.Ele is not null && p.Ele == previous.Ele;
+            var sameAcc = p.Acc is not null && p.Acc == previous.Acc;
+            writer.Byte((byte)((p.Ele is null ? 0 : HasEle) | (p.Acc is null ? 0 : HasAcc) | (sameEle ? SameEle : 0) | (sameAcc ? SameAcc : 0)));
+            writer.Varint(Xor(p.Lat, previous.Lat));
+            writer.Varint(Xor(p.Lon, previous.Lon));
+            if (p.Ele is double ele && !sameEle)
             {
                 writer.Double(ele);
             }
-            if (p.Acc is double acc)
+            if (p.Acc is double acc && !sameAcc)
             {
                 writer.Double(acc);
             }
+            previous = p;
         }
         var heartRates = value.HeartRates;
         writer.Varint((ulong)heartRates.Length);
@@ -180,15 +191,16 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
     {
         var start = reader.Int64();
         var points = new TrackSample[(int)reader.Varint()];
+        var previous = default(TrackSample);
         for (var i = 0; i < points.Length; i++)
         {
             var time = start + (long)reader.Varint();
             var flags = reader.Byte();
-            var lat = reader.Double();
-            var lon = reader.Double();
-            double? ele = (flags & HasEle) != 0 ? reader.Double() : null;
-            double? acc = (flags & HasAcc) != 0 ? reader.Double() : null;
-            points[i] = new TrackSample(time, lat, lon, ele, acc);
+            var lat = Unxor(reader.Varint(), previous.Lat);
+            var lon = Unxor(reader.Varint(), previous.Lon);
+            double? ele = (flags & HasEle) == 0 ? null : (flags & SameEle) != 0 ? previous.Ele : reader.Double();
+            double? acc = (flags & HasAcc) == 0 ? null : (flags & SameAcc) != 0 ? previous.Acc : reader.Double();
+            points[i] = previous = new TrackSample(time, lat, lon, ele, acc);
         }
         var heartRates = new HeartRateSample[(int)reader.Varint()];
         for (var i = 0; i < heartRates.Length; i++)
@@ -197,6 +209,16 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
         }
         return ActivityStateEntry.RestoredSamplesOf(start, points, heartRates);
     }
+
+    /// <summary>
+    /// A coordinate as the XOR of its bits with the previous point's: neighbouring fixes share sign, exponent and the
+    /// high mantissa bits, so the varint of the XOR takes about 5 bytes instead of 8, losslessly.
+    /// </summary>
+    private static ulong Xor(double value, double previous) =>
+        (ulong)(BitConverter.DoubleToInt64Bits(value) ^ BitConverter.DoubleToInt64Bits(previous));
+
+    private static double Unxor(ulong xor, double previous) =>
+        BitConverter.Int64BitsToDouble((long)xor ^ BitConverter.DoubleToInt64Bits(previous));
 
     private static int StringSize(string value)
     {
