@@ -22,6 +22,7 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
 
     private readonly Dictionary<string, TrackedActivity> activities = [];
     private readonly Dictionary<string, long> evicted = [];
+    private readonly List<(TrackedActivity Activity, ActivityMetrics Metrics)> due = [];
     private IProcessorContext context = null!;
     private IKeyValueStore<string, ActivityStateEntry> store = null!;
 
@@ -67,7 +68,8 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             return;
         }
         var chunk = long.MinValue;
-        long? lateWindow = null;
+        var closedEnd = ClosedWindowsEnd(context.StreamTime);
+        var oldest = long.MaxValue;
         foreach (var s in batch.Samples)
         {
             if (!activity.Timeline.AddPoint(new TrackSample(s.TimeMs, s.Lat, s.Lon, s.HasEle ? s.Ele : null, s.HasAcc ? s.Acc : null)))
@@ -76,9 +78,9 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             }
             activity.Dirty = true;
             Touch(activity, s.TimeMs, ref chunk);
-            lateWindow ??= ClosedWindowOf(s.TimeMs);
+            oldest = Math.Min(oldest, s.TimeMs);
         }
-        ReportIfLate(record, lateWindow);
+        ReportIfLate(record, oldest, closedEnd);
     }
 
     private void OnHeartRate(Record<string, IMessage> record, HeartRateBatch batch)
@@ -95,7 +97,8 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             return;
         }
         var chunk = long.MinValue;
-        long? lateWindow = null;
+        var closedEnd = ClosedWindowsEnd(context.StreamTime);
+        var oldest = long.MaxValue;
         foreach (var s in batch.Samples)
         {
             if (!activity.Timeline.AddHeartRate(new HeartRateSample(s.TimeMs, s.Bpm)))
@@ -104,9 +107,9 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             }
             activity.Dirty = true;
             Touch(activity, s.TimeMs, ref chunk);
-            lateWindow ??= ClosedWindowOf(s.TimeMs);
+            oldest = Math.Min(oldest, s.TimeMs);
         }
-        ReportIfLate(record, lateWindow);
+        ReportIfLate(record, oldest, closedEnd);
     }
 
     private void OnEvent(Record<string, IMessage> record, ActivityEvent e)
@@ -150,7 +153,7 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             {
                 // A pause, resume or stop moves moving time between windows: one for a closed window is late. (A start
                 // is not a sample of any window, and often trails the first samples of a busy partition.)
-                ReportIfLate(record, ClosedWindowOf(e.EventTimeMs));
+                ReportIfLate(record, e.EventTimeMs, ClosedWindowsEnd(context.StreamTime));
             }
         }
     }
@@ -177,25 +180,24 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
     /// <summary>Marks the chunk of a changed sample for the next changelog flush (once per chunk per run of samples).</summary>
     private void Touch(TrackedActivity activity, long timeMs, ref long lastChunk)
     {
-        var chunk = ActivityStateKey.ChunkStartOf(timeMs);
-        if (chunk != lastChunk)
+        if (timeMs >= lastChunk && timeMs < lastChunk + ActivityStateKey.ChunkMs)
         {
-            store.Put(ActivityStateKey.Samples(activity.Timeline.ActivityId, chunk), ActivityStateEntry.LiveSamples(activity.Timeline, chunk));
-            lastChunk = chunk;
+            return;
         }
+        var chunk = ActivityStateKey.ChunkStartOf(timeMs);
+        store.Put(ActivityStateKey.Samples(activity.Timeline.ActivityId, chunk), ActivityStateEntry.LiveSamples(activity.Timeline, chunk));
+        lastChunk = chunk;
     }
 
-    private long? ClosedWindowOf(long timeMs)
+    /// <summary>
+    /// DESIGN §4: a record with a sample (or event) in a closed window — one ending at or before
+    /// <paramref name="closedEnd"/> — is counted and logged once, and still corrects the summary (and the window).
+    /// </summary>
+    private void ReportIfLate(Record<string, IMessage> record, long oldestTimeMs, long closedEnd)
     {
-        var start = timeMs - (((timeMs % windows.SizeMs) + windows.SizeMs) % windows.SizeMs);
-        return windows.IsClosed(start, context.StreamTime) ? start : null;
-    }
-
-    /// <summary>DESIGN §4: a sample for a closed window is counted and logged, and still corrects the summary (and the window).</summary>
-    private void ReportIfLate(Record<string, IMessage> record, long? windowStart)
-    {
-        if (windowStart is { } start)
+        if (oldestTimeMs < closedEnd)
         {
+            var start = oldestTimeMs - (((oldestTimeMs % windows.SizeMs) + windows.SizeMs) % windows.SizeMs);
             context.ReportLateRecord(record, start, windows.CloseTime(context.StreamTime));
         }
     }
@@ -204,27 +206,40 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
     {
         var streamTime = context.StreamTime;
         var closedEnd = ClosedWindowsEnd(streamTime);
+        due.Clear();
         foreach (var activity in activities.Values)
         {
-            if (activity.Timeline.Info is not { } info)
+            // Nothing is published before the start event: the sport decides the fold and the user owns the summary.
+            if (activity.Timeline.Info is not null && (activity.Dirty || WindowsDue(activity, closedEnd)))
             {
-                // Nothing is published before the start event: the sport decides the fold and the user owns the summary.
-                continue;
+                due.Add((activity, null!));
             }
-            if (!activity.Dirty && !WindowsDue(activity, closedEnd))
+        }
+        // Folding is most of the work, and each timeline folds on its own: many due activities fold in parallel.
+        // Emission stays on the stream thread.
+        if (due.Count >= 8)
+        {
+            Parallel.For(0, due.Count, i => due[i] = (due[i].Activity, due[i].Activity.Timeline.Summarize()));
+        }
+        else
+        {
+            for (var i = 0; i < due.Count; i++)
             {
-                continue;
+                due[i] = (due[i].Activity, due[i].Activity.Timeline.Summarize());
             }
-            var metrics = activity.Timeline.Summarize();
+        }
+        foreach (var (activity, metrics) in due)
+        {
             if (activity.Dirty)
             {
-                context.Forward(new Record<string, ActivitySummary>(activity.Timeline.ActivityId, ActivityOutputs.Summary(activity.Timeline, info, metrics), now),
-                    ActivityMetricsTopology.SummarySink);
+                context.Forward(new Record<string, ActivitySummary>(activity.Timeline.ActivityId,
+                    ActivityOutputs.Summary(activity.Timeline, activity.Timeline.Info!, metrics), now), ActivityMetricsTopology.SummarySink);
                 activity.Dirty = false;
             }
             EmitClosedWindows(activity, metrics, streamTime);
             activity.WindowsClosedThrough = Math.Max(activity.WindowsClosedThrough, closedEnd);
         }
+        due.Clear();
         EvictFinished(streamTime);
     }
 
