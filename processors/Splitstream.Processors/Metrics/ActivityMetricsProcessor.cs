@@ -19,6 +19,8 @@ namespace Splitstream.Processors.Metrics;
 /// </remarks>
 internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions options, TimeWindows windows) : IProcessor<string, IMessage>
 {
+    /// <summary>Fewer activities due in one punctuation than this fold on the stream thread: the thread pool would cost more.</summary>
+    private const int ParallelFoldThreshold = 8;
 
     private readonly Dictionary<string, TrackedActivity> activities = [];
     private readonly Dictionary<string, long> evicted = [];
@@ -217,7 +219,7 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         }
         // Folding is most of the work, and each timeline folds on its own: many due activities fold in parallel.
         // Emission stays on the stream thread.
-        if (due.Count >= 8)
+        if (due.Count >= ParallelFoldThreshold)
         {
             Parallel.For(0, due.Count, i => due[i] = (due[i].Activity, due[i].Activity.Timeline.Summarize()));
         }
