@@ -37,7 +37,7 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         try
         {
             var registry = await KafkaSchemaRegistry.OpenAsync(cluster.BootstrapServers, cancellationToken);
-            var (server, url) = await StartRegistryServerAsync(registry, cancellationToken);
+            var (server, url) = await StartRegistryServerAsync(registry, cluster, cancellationToken);
             return new EmbeddedPlatform(cluster, registry, server, url);
         }
         catch
@@ -55,7 +55,8 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         Cluster.Dispose();
     }
 
-    private static async Task<(WebApplication Server, string Url)> StartRegistryServerAsync(ISchemaRegistry registry, CancellationToken cancellationToken)
+    private static async Task<(WebApplication Server, string Url)> StartRegistryServerAsync(ISchemaRegistry registry, EmbeddedKafkaCluster cluster,
+        CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -63,6 +64,7 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         builder.Services.AddSingleton(registry);
         var app = builder.Build();
         app.MapSchemaRegistryApi();
+        app.MapEmbeddedTopicsApi(cluster);
         await app.StartAsync(cancellationToken);
         return (app, app.Urls.First());
     }

@@ -48,9 +48,10 @@ public static class ServiceDefaultsExtensions
             return new CachedSchemaRegistry(new HttpSchemaRegistry(http));
         });
         services.TryAddSingleton<ITopicProvisioner>(sp =>
-            sp.GetService<OwnedEmbeddedPlatform>() is { } owned
-                ? new EmbeddedTopicProvisioner(owned.Platform.Cluster)
-                : new AdminTopicProvisioner(sp.GetRequiredService<KafkaClients>().BootstrapServers));
+            sp.GetService<OwnedEmbeddedPlatform>() is { } owned ? new EmbeddedTopicProvisioner(owned.Platform.Cluster)
+            : sp.GetRequiredService<IOptions<KafkaOptions>>().Value.EmbeddedControlUrl is { Length: > 0 } control
+                ? new HttpTopicProvisioner(new Uri(control))
+            : new AdminTopicProvisioner(sp.GetRequiredService<KafkaClients>().BootstrapServers));
         services.AddSingleton<KafkaReadinessCheck>();
         services.AddHealthChecks().AddCheck<KafkaReadinessCheck>("kafka", tags: [ReadyTag]);
         services.AddProblemDetails();

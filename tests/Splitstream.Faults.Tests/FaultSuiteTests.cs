@@ -36,6 +36,8 @@ public sealed class FaultSuiteTests
             expected.Values.Sum(e => (long)e.Count), ledger.AcknowledgedSamples, run.Points.Values.Sum(p => (long)p.Count),
             duplicates, lost, differing.Count == 0 ? $"yes ({reference.Activities.Count})" : $"NO: {differing.Count} differ");
 
+        // The reference run really computed summaries (a pipeline whose topology never started would agree with itself).
+        Assert.All(reference.Activities, a => Assert.True(a.Value.Summary is not null, $"no summary for {a.Key} in the fault-free run"));
         // The load outlasted every fault: the devices' retries got every request through in the end.
         Assert.True(ledger.NotAcknowledged.Count == 0, "not acknowledged in the end:\n" + string.Join('\n', ledger.NotAcknowledged.Take(10)));
         Assert.True(lost == 0, $"{lost} acknowledged samples are not in the store\n{pipeline.Output}");

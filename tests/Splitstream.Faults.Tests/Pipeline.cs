@@ -25,6 +25,8 @@ internal sealed class Pipeline : IAsyncDisposable
         {
             ["Kafka__BootstrapServers"] = platform.BootstrapServers,
             ["SchemaRegistry__Url"] = platform.SchemaRegistryUrl,
+            // The topologies create their changelog and internal topics through the cluster's owner (this process).
+            ["Kafka__EmbeddedControlUrl"] = platform.SchemaRegistryUrl,
             ["Auth__SigningKey"] = TestInput.SigningKey,
             ["Logging__LogLevel__Default"] = "Warning",
         };
