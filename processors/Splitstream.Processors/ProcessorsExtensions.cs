@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Splitstream.Processors.Races;
 using Splitstream.Processors.Sinks;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
@@ -21,6 +22,7 @@ public static class ProcessorsExtensions
             builder.Services.AddSingleton<IHostedService>(sp => Create(sp, SinkFactory.PointSeries));
             builder.Services.AddSingleton<IHostedService>(sp => Create(sp, SinkFactory.ActivityRecords));
         }
+        builder.AddRaceStandings();
         return builder;
     }
 

@@ -16,6 +16,7 @@ public static class TopicCatalog
         new(Topics.RaceStandings, partitions, Compacted: true),
         new(Topics.DeadLetter, partitions, Compacted: false),
         new(Topics.Notifications, partitions, Compacted: false),
+        new(Topics.RaceSummariesByRace, partitions, Compacted: false),
         // One partition keeps the registry's log totally ordered, as Confluent's _schemas is.
         new(Topics.Schemas, 1, Compacted: true),
     ];

@@ -13,6 +13,9 @@ public static class Topics
     public const string DeadLetter = "telemetry.dlq.v1";
     public const string Notifications = "notifications.v1";
 
+    /// <summary>Internal: race summaries re-keyed by race id (the race router's output, the standings topology's input).</summary>
+    public const string RaceSummariesByRace = "splitstream-race-router-summaries-by-race-repartition";
+
     /// <summary>The topic the schema registry keeps its schemas in (as Confluent's does).</summary>
     public const string Schemas = "_schemas";
 
