@@ -75,6 +75,13 @@ internal static class PostgresMigrations
             );
             """ + Partitions("gps_points") + Partitions("hr_points")),
         new(2, "seed the simulator's users", SeedData.Sql()),
+        new(4, "races: organiser and privacy of race standings", """
+            CREATE TABLE races (
+                race_id text PRIMARY KEY,
+                organiser_id text NOT NULL,
+                is_private boolean NOT NULL DEFAULT false
+            );
+            """),
     ];
 
     private static string Partitions(string table)

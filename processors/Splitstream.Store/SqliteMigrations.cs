@@ -67,5 +67,12 @@ internal static class SqliteMigrations
             ) WITHOUT ROWID;
             """),
         new(2, "seed the simulator's users", SeedData.Sql()),
+        new(4, "races: organiser and privacy of race standings", """
+            CREATE TABLE races (
+                race_id TEXT PRIMARY KEY,
+                organiser_id TEXT NOT NULL,
+                is_private INTEGER NOT NULL DEFAULT 0
+            );
+            """),
     ];
 }

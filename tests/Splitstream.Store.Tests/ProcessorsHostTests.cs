@@ -35,7 +35,7 @@ public sealed class ProcessorsHostTests(PlatformFixture platform) : IClassFixtur
         try
         {
             var store = host.Services.GetRequiredService<ISplitstreamStore>();
-            Assert.Equal(2, await store.SchemaVersionAsync());
+            Assert.Equal(4, await store.SchemaVersionAsync());
             await using var harness = new SinkHarness(platform.Platform);
             var id = TestData.NewId();
             var track = TestData.Track(id, 250);
