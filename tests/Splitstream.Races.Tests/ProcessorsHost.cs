@@ -61,6 +61,17 @@ public sealed class ProcessorsHost : IAsyncDisposable
         return new ProcessorsHost(host, directory);
     }
 
+    /// <summary>Waits until every race topology has its tasks (the group assigned its partitions), so measurements start warm.</summary>
+    public async Task WaitForRaceTopologiesAsync()
+    {
+        var topologies = host.Services.GetServices<IHostedService>().OfType<RaceTopologyService>().ToList();
+        Assert.NotEmpty(topologies);
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); topologies.Any(t => t.Runtime is not { AssignedTasks.Count: > 0 }); await Task.Delay(100))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the race topologies were not assigned their partitions within 60 s");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
