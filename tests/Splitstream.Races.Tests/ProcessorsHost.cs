@@ -8,6 +8,7 @@ using Splitstream.Processors;
 using Splitstream.Processors.Races;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
+using Splitstream.Streams;
 
 namespace Splitstream.Races.Tests;
 
@@ -61,12 +62,15 @@ public sealed class ProcessorsHost : IAsyncDisposable
         return new ProcessorsHost(host, directory);
     }
 
-    /// <summary>Waits until every race topology has its tasks (the group assigned its partitions), so measurements start warm.</summary>
+    /// <summary>Waits until every topology of the host has its tasks (the group assigned its partitions), so measurements start warm.</summary>
     public async Task WaitForRaceTopologiesAsync()
     {
-        var topologies = host.Services.GetServices<IHostedService>().OfType<RaceTopologyService>().ToList();
-        Assert.NotEmpty(topologies);
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); topologies.Any(t => t.Runtime is not { AssignedTasks.Count: > 0 }); await Task.Delay(100))
+        var services = host.Services.GetServices<IHostedService>().ToList();
+        var runtimes = services.OfType<RaceTopologyService>().Select(t => (Func<KafkaStreamsRuntime?>)(() => t.Runtime))
+            .Concat(services.OfType<StreamsHostedService>().Select(t => (Func<KafkaStreamsRuntime?>)(() => t.Runtime)))
+            .ToList();
+        Assert.NotEmpty(runtimes);
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); runtimes.Any(r => r() is not { AssignedTasks.Count: > 0 }); await Task.Delay(100))
         {
             Assert.True(DateTime.UtcNow < deadline, "the race topologies were not assigned their partitions within 60 s");
         }
