@@ -25,6 +25,7 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         await using var platform = await EmbeddedPlatform.StartAsync(partitions: 4);
         await using var processors = await ProcessorsHost.StartAsync(platform, everything: true);
+        Assert.True(processors.HasOtherTopologies, "AddProcessors registers no activity-metrics topology: nothing would turn samples into summaries");
         await using var ingest = await IngestHost.StartAsync(platform);
         await using var query = await RacesQueryHost.StartAsync(platform);
         await query.WaitCaughtUpAsync();
@@ -116,10 +117,13 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
         var racers = standings.GetProperty("racers").EnumerateArray().ToList();
         var byActivity = truth.Ranking.ToDictionary(r => r.ActivityId);
         Assert.Equal(byActivity.Keys.Order(), racers.Select(r => r.GetProperty("activity_id").GetString()!).Order());
-        foreach (var racer in racers)
-        {
-            Assert.Equal(byActivity[racer.GetProperty("activity_id").GetString()!].Finished, racer.GetProperty("finished").GetBoolean());
-        }
+        var wrongly = racers.Where(r => byActivity[r.GetProperty("activity_id").GetString()!].Finished != r.GetProperty("finished").GetBoolean())
+            .Select(r => (Truth: byActivity[r.GetProperty("activity_id").GetString()!], Mine: r))
+            .Select(x => $"{x.Truth.UserId}: true finish {x.Truth.Finished} at {x.Truth.FinishTimeS} s, {x.Truth.TrueDistanceM} m; " +
+                $"standings finished {x.Mine.GetProperty("finished").GetBoolean()} retired {x.Mine.GetProperty("retired").GetBoolean()} " +
+                $"{x.Mine.GetProperty("distance_m").GetDouble():F1} m {x.Mine.GetProperty("elapsed_time_s").GetDouble()} s")
+            .ToList();
+        Assert.True(wrongly.Count == 0, $"race {truth.RaceId}, finishers differ: " + string.Join("; ", wrongly));
         var exact = 0;
         for (var i = 0; i < racers.Count; i++)
         {

@@ -76,6 +76,9 @@ public sealed class ProcessorsHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether AddProcessors registered a topology besides the race ones (the activity-metrics topology).</summary>
+    public bool HasOtherTopologies => host.Services.GetServices<IHostedService>().OfType<StreamsHostedService>().Any();
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -73,6 +73,22 @@ public sealed class RaceStandingsTopologyTests
     }
 
     [Fact]
+    public void Finishers_measured_a_few_percent_either_side_of_the_course_are_all_finishers_ranked_by_time()
+    {
+        // A 600 m course as GPS measures it: finishers spread ±4%; one racer abandoned at 300 m, one is still running.
+        double[] measured = [578, 589, 596, 601, 604, 612, 625];
+        var racers = measured.Select((d, i) => new RacerState("r", $"act-{i}", $"f{i}", "finished", d, 200 + (i * 7 % 5), 0, 1, 0, 0, 0))
+            .Append(new RacerState("r", "act-dnf", "dnf", "finished", 300, 100, 0, 1, 0, 0, 0))
+            .Append(new RacerState("r", "act-run", "run", "active", 450, 210, 0, 1, 0, 0, 0));
+        var ranked = RaceRanking.Rank(racers, 0, RaceStandingsOptions.Default);
+
+        Assert.All(ranked.Take(7), r => Assert.True(r.Finished, r.UserId));
+        Assert.Equal(ranked.Take(7).Select(r => r.ElapsedTimeS).Order(), ranked.Take(7).Select(r => r.ElapsedTimeS));
+        Assert.Equal(["run", "dnf"], ranked.Skip(7).Select(r => r.UserId));
+        Assert.True(ranked[^1].Retired);
+    }
+
+    [Fact]
     public async Task A_racer_whose_records_stop_while_others_continue_goes_stale_and_stays_in_the_standings()
     {
         using var driver = await StandingsDriver.StartAsync();

@@ -9,19 +9,20 @@ namespace Splitstream.Processors.Races;
 /// <item>then everyone else by distance covered on the course (desc), then by elapsed time (who got there sooner);</item>
 /// <item>exact ties share a rank (1, 2, 2, 4); within a tie the order is by user id, so it is stable.</item>
 /// </list>
-/// The stream does not know the course length. A stopped racer is a finisher when they covered at least
-/// <see cref="RaceStandingsOptions.FinisherShare"/> of the longest distance any stopped racer covered; one who stopped
-/// well short of that (abandoned, or cut off) is <em>retired</em> and keeps the place their distance gives them among
-/// those still running. Until the first real finisher arrives, an early retirement counts as a finish: it drops back
-/// as soon as someone completes the course.
+/// The stream does not know the course length; the distance most stopped racers measured stands in for it (their
+/// median: GPS noise spreads finishers a few percent either side of the true length, and in a race most of those who
+/// stop have finished). A stopped racer is a finisher when they covered at least
+/// <see cref="RaceStandingsOptions.FinisherShare"/> of it; one who stopped well short (abandoned, or cut off) is
+/// <em>retired</em> and keeps the place their distance gives them among those still running. Until real finishers
+/// arrive, an early retirement counts as a finish: it drops back as finishers come in.
 /// </summary>
 public static class RaceRanking
 {
     public static IReadOnlyList<RacerStanding> Rank(IEnumerable<RacerState> racers, long nowMs, RaceStandingsOptions options)
     {
         var list = racers.ToList();
-        var longestStopped = list.Where(r => r.IsFinished).Select(r => r.DistanceM).DefaultIfEmpty(0).Max();
-        bool IsFinisher(RacerState r) => r.IsFinished && r.DistanceM >= options.FinisherShare * longestStopped;
+        var courseM = Median(list.Where(r => r.IsFinished).Select(r => r.DistanceM));
+        bool IsFinisher(RacerState r) => r.IsFinished && r.DistanceM >= options.FinisherShare * courseM;
         var keyed = list
             .Select(r => (Racer: r, Finisher: IsFinisher(r), Key: IsFinisher(r) ? (0, r.ElapsedTimeS, 0.0) : (1, -r.DistanceM, r.ElapsedTimeS)))
             .OrderBy(k => k.Key)
@@ -51,6 +52,12 @@ public static class RaceRanking
             });
         }
         return standings;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>Silent for <see cref="RaceStandingsOptions.StaleAfter"/> while still on the course; a stopped racer is never stale.</summary>

@@ -34,8 +34,8 @@ public sealed record RaceStandingsOptions
     /// <summary>A race where everyone still on the course has been silent this long is over: no more refreshes.</summary>
     public TimeSpan IdleAfter { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>A stopped racer counts as a finisher when they covered at least this share of the longest finished distance.</summary>
-    public double FinisherShare { get; init; } = 0.95;
+    /// <summary>A stopped racer counts as a finisher when they covered at least this share of the median distance of the stopped racers.</summary>
+    public double FinisherShare { get; init; } = 0.9;
 
     public static RaceStandingsOptions Of(TimeSpan? staleAfter = null, TimeSpan? refreshInterval = null, TimeSpan? idleAfter = null) => new()
     {
