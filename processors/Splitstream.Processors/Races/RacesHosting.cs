@@ -34,17 +34,15 @@ public static class RacesHosting
         {
             var kafka = sp.GetRequiredService<KafkaClients>();
             var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KafkaOptions>>().Value.Config;
-            var clientSettings = new Dictionary<string, string> { ["fetch.wait.max.ms"] = FetchWaitMaxMs };
-            foreach (var (key, value) in settings)
-            {
-                clientSettings[key] = value;
-            }
             var config = new StreamsConfig
             {
                 ApplicationId = applicationId,
                 BootstrapServers = kafka.BootstrapServers,
                 ClientId = $"{applicationId}-{Environment.ProcessId}",
-                Kafka = clientSettings,
+                Kafka = settings,
+                ConsumerKafka = settings.ContainsKey("fetch.wait.max.ms")
+                    ? new Dictionary<string, string>()
+                    : new Dictionary<string, string> { ["fetch.wait.max.ms"] = FetchWaitMaxMs },
             };
             TopicSpec[] topics =
             [
