@@ -40,7 +40,7 @@ internal sealed class RaceWatcher : IAsyncDisposable
             SseEvent next;
             try
             {
-                next = await sse.NextAsync(TimeSpan.FromSeconds(60));
+                next = await sse.NextAsync(TimeSpan.FromSeconds(60), stop.Token);
             }
             catch (Exception) when (stop.IsCancellationRequested)
             {

@@ -28,10 +28,11 @@ internal sealed class SseClient : IAsyncDisposable
         return new SseClient(response, new StreamReader(stream, Encoding.UTF8));
     }
 
-    /// <summary>The next event, or fails after <paramref name="timeout"/>.</summary>
-    public async Task<SseEvent> NextAsync(TimeSpan timeout)
+    /// <summary>The next event, or fails after <paramref name="timeout"/>; <paramref name="stop"/> cancels the wait.</summary>
+    public async Task<SseEvent> NextAsync(TimeSpan timeout, CancellationToken stop = default)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        cts.CancelAfter(timeout);
         string? name = null;
         var data = new StringBuilder();
         while (true)
@@ -41,7 +42,7 @@ internal sealed class SseClient : IAsyncDisposable
             {
                 line = await reader.ReadLineAsync(cts.Token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
             {
                 throw new Xunit.Sdk.XunitException($"no server-sent event within {timeout}");
             }
