@@ -23,6 +23,8 @@ public sealed class ProcessorsHostTests(PlatformFixture platform) : IClassFixtur
             ["Kafka:BootstrapServers"] = platform.Platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.Platform.SchemaRegistryUrl,
             ["Auth:SigningKey"] = "processors-host-tests",
+            // The race topologies have host tests of their own (Races.Tests); this test is about the sinks.
+            ["Races:Enabled"] = "false",
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
             // A group of this test's own, so it reads every record on the shared cluster from the beginning.
             ["Sinks:PointGroupId"] = "host-points-" + Guid.NewGuid().ToString("N")[..8],
