@@ -66,10 +66,18 @@ public sealed class RaceStandingsFeed(
                     log.LogWarning("Skipping an undecodable standings record: {Reason}", e.Message);
                 }
             }
-            if (!view.CaughtUp && targets.All(t => Reached(consumer, t)))
+            try
             {
-                view.MarkCaughtUp();
-                log.LogInformation("Race standings view caught up: {Races} races", view.RaceCount);
+                if (!view.CaughtUp && targets.All(t => Reached(consumer, t)))
+                {
+                    view.MarkCaughtUp();
+                    log.LogInformation("Race standings view caught up: {Races} races", view.RaceCount);
+                }
+            }
+            catch (KafkaException e)
+            {
+                // Positions are local state, but the client may refuse while it rebuilds its metadata: ask again next time.
+                log.LogDebug("Race standings feed: position not available yet: {Reason}", e.Error.Reason);
             }
         }
         consumer.Close();
