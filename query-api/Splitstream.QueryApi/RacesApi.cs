@@ -16,9 +16,6 @@ namespace Splitstream.QueryApi;
 /// </summary>
 public static class RacesApi
 {
-    /// <summary>A comment line this often keeps proxies and browsers from closing a quiet stream.</summary>
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-
     public const int MaxRaceIdLength = 128;
 
     private static readonly Lazy<string> Page = new(() =>
@@ -66,10 +63,10 @@ public static class RacesApi
 
     /// <summary>
     /// Server-Sent Events: the current standings at once (if any), then one <c>standings</c> event per change, a
-    /// heartbeat comment when nothing changed for <see cref="Heartbeat"/>. Ends when the client or the host goes.
+    /// heartbeat comment when nothing changed for <see cref="RaceStreamOptions.Heartbeat"/>. Ends when the client or the host goes.
     /// </summary>
     public static async Task<Results<EmptyHttpResult, NotFound, ValidationProblem>> Live(
-        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, IOptions<JsonOptions> json,
+        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, RaceStreamOptions stream, IOptions<JsonOptions> json,
         IHostApplicationLifetime lifetime, HttpResponse response, CancellationToken cancellationToken)
     {
         if (Invalid(race) is { } invalid)
@@ -99,7 +96,7 @@ public static class RacesApi
             await response.Body.FlushAsync(stop.Token);
             while (!stop.IsCancellationRequested)
             {
-                var next = await NextOrHeartbeatAsync(subscription, stop.Token);
+                var next = await NextOrHeartbeatAsync(subscription, stream.Heartbeat, stop.Token);
                 if (next is null)
                 {
                     await response.WriteAsync(": heartbeat\n\n", stop.Token);
@@ -162,11 +159,12 @@ public static class RacesApi
             ? TypedResults.ValidationProblem(QueryParameters.Error("race", $"must be 1 to {MaxRaceIdLength} characters"))
             : null;
 
-    /// <summary>The next change, or null when <see cref="Heartbeat"/> passed without one.</summary>
-    private static async Task<RaceStandings?> NextOrHeartbeatAsync(RaceStandingsView.Subscription subscription, CancellationToken cancellationToken)
+    /// <summary>The next change, or null when <paramref name="heartbeat"/> passed without one.</summary>
+    private static async Task<RaceStandings?> NextOrHeartbeatAsync(
+        RaceStandingsView.Subscription subscription, TimeSpan heartbeat, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Heartbeat);
+        timeout.CancelAfter(heartbeat);
         try
         {
             return await subscription.Reader.ReadAsync(timeout.Token);

@@ -182,6 +182,24 @@ public sealed class RacesApiTests(PlatformFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_quiet_stream_carries_heartbeat_comments()
+    {
+        var race = NewRace();
+        await using var host = await RacesQueryHost.StartAsync(fixture.Platform, new Dictionary<string, string?> { ["Races:Heartbeat"] = "00:00:00.300" });
+        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        await using var sse = await SseClient.ConnectAsync(http, $"/v1/races/{race}/live?access_token={RacesQueryHost.Token("viewer")}");
+        await using var producer = await StandingsProducer.CreateAsync(fixture.Platform);
+
+        // Nothing is published for a while; then the race starts: its first standings arrive after some heartbeats.
+        await Task.Delay(1500);
+        await producer.PublishAsync(Standings(race, NowMs, ("ann", 10)));
+        var first = await sse.NextAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(race, first.Json.GetProperty("race_id").GetString());
+        Assert.InRange(sse.Comments, 2, 100);
+    }
+
+    [Fact]
     public async Task Every_instance_reads_the_whole_topic_and_reports_ready_once_caught_up()
     {
         var race = NewRace();

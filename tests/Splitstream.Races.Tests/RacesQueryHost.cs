@@ -35,7 +35,7 @@ public sealed class RacesQueryHost : IAsyncDisposable
 
     public static TokenService Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
 
-    public static async Task<RacesQueryHost> StartAsync(EmbeddedPlatform platform, string? sqlitePath = null)
+    public static async Task<RacesQueryHost> StartAsync(EmbeddedPlatform platform, IDictionary<string, string?>? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("splitstream-races-query-").FullName;
         var builder = WebApplication.CreateBuilder();
@@ -46,8 +46,12 @@ public sealed class RacesQueryHost : IAsyncDisposable
             ["Kafka:BootstrapServers"] = platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
             ["Auth:SigningKey"] = SigningKey,
-            ["Store:SqlitePath"] = sqlitePath ?? Path.Combine(directory, "splitstream.db"),
+            ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
         builder.AddServiceDefaults();
         builder.AddQueryApi();

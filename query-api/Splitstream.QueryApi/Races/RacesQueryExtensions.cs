@@ -9,6 +9,7 @@ public static class RacesQueryExtensions
 {
     public static IHostApplicationBuilder AddRaceStandingsView(this IHostApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton(builder.Configuration.GetSection("Races").Get<RaceStreamOptions>() ?? RaceStreamOptions.Default);
         builder.Services.TryAddSingleton<RaceStandingsView>();
         builder.Services.TryAddSingleton<IRaceDirectory>(sp => sp.GetRequiredService<ISplitstreamStore>() as IRaceDirectory
             ?? throw new InvalidOperationException("the configured store keeps no race settings"));
