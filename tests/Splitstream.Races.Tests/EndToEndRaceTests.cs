@@ -14,6 +14,7 @@ namespace Splitstream.Races.Tests;
 /// sample's acceptance at ingest to its appearance in the standings stream is measured (target: p99 under 1 s).
 /// Accelerated time (speedup 5) keeps it short: staleness is measured on the processor's wall clock, so it copes.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class EndToEndRaceTests(ITestOutputHelper output)
 {
     private const int RaceCount = 5;
