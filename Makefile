@@ -4,7 +4,7 @@ CONFIG ?= Release
 SIM ?= 1
 ROLE ?= device
 
-.PHONY: all prereqs build test run token bench bench-ingest bench-store clean
+.PHONY: all prereqs build test run token bench bench-ingest bench-store bench-streams clean
 
 all: build
 
@@ -38,6 +38,12 @@ ROWS ?= 2000000
 bench-store: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.Store -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
 	$(DOTNET) tools/Splitstream.Bench.Store/bin/$(CONFIG)/net10.0/Splitstream.Bench.Store.dll --rows $(ROWS)
+
+## make bench-streams: samples/s through the stream topologies (the activity-metrics one included) vs consume + decode
+## of the same input, same run.
+bench-streams: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.Streams -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	$(DOTNET) tools/Splitstream.Bench.Streams/bin/$(CONFIG)/net10.0/Splitstream.Bench.Streams.dll $(BENCH_ARGS)
 
 ## make bench-e2e: the whole pipeline in one process at increasing offered rates: samples/s from ingest to stored points and
 ## summaries, p50/p99 delay from the 202 to the summary, against raw librdkafka produce/consume and kcat; also in bench/out/bench-e2e.md.

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Splitstream.Processors.Metrics;
 using Splitstream.Processors.Leaderboards;
 using Splitstream.Processors.Races;
 using Splitstream.Processors.Sinks;
@@ -23,6 +24,7 @@ public static class ProcessorsExtensions
             builder.Services.AddSingleton<IHostedService>(sp => Create(sp, SinkFactory.PointSeries));
             builder.Services.AddSingleton<IHostedService>(sp => Create(sp, SinkFactory.ActivityRecords));
         }
+        builder.AddActivityMetricsTopology();
         builder.AddLeaderboardsAndGoals();
         builder.AddRaceStandings();
         return builder;

@@ -27,6 +27,8 @@ public sealed class ProcessorsHostTests(PlatformFixture platform) : IClassFixtur
             // A group of this test's own, so it reads every record on the shared cluster from the beginning.
             ["Sinks:PointGroupId"] = "host-points-" + Guid.NewGuid().ToString("N")[..8],
             ["Sinks:ActivityGroupId"] = "host-activities-" + Guid.NewGuid().ToString("N")[..8],
+            // This test feeds the sinks a summary of its own; the topology has its host test in Processors.Tests.
+            ["Processors:ActivityMetrics:Enabled"] = "false",
         });
         // As the all-in-one host does: the mock cluster has no CreateTopics, so the topologies' topics go through its own API.
         builder.Services.AddSingleton<Splitstream.Platform.ITopicProvisioner>(new Splitstream.Platform.EmbeddedTopicProvisioner(platform.Platform.Cluster));
