@@ -8,6 +8,7 @@ packages=(
   postgresql                      # the production store, started by the tests' set-up
   kcat jq                         # interoperability checks and scripts
   python3-geographiclib geographiclib-tools python3-gpxpy   # independent references for the tests
+  chromium                        # headless browser of the live race page test (DevTools protocol)
 )
 
 missing=()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Splitstream.Processors.Metrics;
 using Splitstream.Processors.Leaderboards;
+using Splitstream.Processors.Races;
 using Splitstream.Processors.Sinks;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
@@ -25,6 +26,7 @@ public static class ProcessorsExtensions
         }
         builder.AddActivityMetricsTopology();
         builder.AddLeaderboardsAndGoals();
+        builder.AddRaceStandings();
         return builder;
     }
 

@@ -10,7 +10,7 @@ namespace Splitstream.Store;
 /// (ON CONFLICT … DO UPDATE, row-value comparison, @named parameters). The subclasses own connections, migrations
 /// and the point-series bulk path, where the two differ most.
 /// </summary>
-public abstract partial class SqlStore : ISplitstreamStore
+public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory
 {
     private const string ActivityColumns = """
         a.activity_id, a.user_id, a.sport, a.status, a.started_at_ms, a.race_id, a.country, a.is_public,

@@ -115,5 +115,12 @@ internal static class SqliteMigrations
                 PRIMARY KEY (board_id, rank)
             ) WITHOUT ROWID;
             """),
+        new(4, "races: organiser and privacy of race standings", """
+            CREATE TABLE races (
+                race_id TEXT PRIMARY KEY,
+                organiser_id TEXT NOT NULL,
+                is_private INTEGER NOT NULL DEFAULT 0
+            );
+            """),
     ];
 }

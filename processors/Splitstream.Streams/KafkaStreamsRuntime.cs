@@ -134,14 +134,14 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
                 CompressionType = CompressionType.Lz4,
             })).Build();
             collector = new KafkaRecordCollector(producer);
-            restoreConsumer = new ConsumerBuilder<byte[], byte[]>(Apply(new ConsumerConfig
+            restoreConsumer = new ConsumerBuilder<byte[], byte[]>(ApplyConsumer(new ConsumerConfig
             {
                 ClientId = config.ClientId + "-restore",
                 GroupId = config.ApplicationId + "-restore",
                 EnableAutoCommit = false,
                 EnableAutoOffsetStore = false,
             })).Build();
-            consumer = new ConsumerBuilder<byte[], byte[]>(Apply(new ConsumerConfig
+            consumer = new ConsumerBuilder<byte[], byte[]>(ApplyConsumer(new ConsumerConfig
             {
                 ClientId = config.ClientId,
                 GroupId = config.ApplicationId,
@@ -433,6 +433,16 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         }
         Metrics.Restored(restored);
         return restored;
+    }
+
+    private ConsumerConfig ApplyConsumer(ConsumerConfig consumerConfig)
+    {
+        Apply(consumerConfig);
+        foreach (var (key, value) in config.ConsumerKafka)
+        {
+            consumerConfig.Set(key, value);
+        }
+        return consumerConfig;
     }
 
     private T Apply<T>(T clientConfig) where T : ClientConfig

@@ -28,4 +28,7 @@ public sealed record StreamsConfig
 
     /// <summary>Extra librdkafka properties for every client (security settings and the like).</summary>
     public IReadOnlyDictionary<string, string> Kafka { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra librdkafka properties for the consumers only (e.g. <c>fetch.wait.max.ms</c>), applied after <see cref="Kafka"/>.</summary>
+    public IReadOnlyDictionary<string, string> ConsumerKafka { get; init; } = new Dictionary<string, string>();
 }

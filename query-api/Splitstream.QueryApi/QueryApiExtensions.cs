@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Splitstream.QueryApi.Races;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
 
@@ -23,6 +24,7 @@ public static class QueryApiExtensions
         });
         builder.Services.AddAuthorization(AdminApi.AddPolicy);
         builder.Services.AddOpenApi("v1");
+        builder.AddRaceStandingsView();
         return builder;
     }
 
@@ -45,6 +47,8 @@ public static class QueryApiExtensions
         v1.MapAdminApiV1();
         v1.MapLeaderboardsApiV1();
         v1.MapGoalsApiV1();
+        v1.MapRacesApiV1();
+        routes.MapRacePage();
         return v1;
     }
 }

@@ -21,6 +21,7 @@ public static class TopicCatalog
         // Repartition topics are logs, never compacted: one key (a board, a user) carries many activities.
         new(Topics.BoardContributions, partitions, Compacted: false),
         new(Topics.UserActivities, partitions, Compacted: false),
+        new(Topics.RaceSummariesByRace, partitions, Compacted: false),
         // One partition keeps the registry's log totally ordered, as Confluent's _schemas is.
         new(Topics.Schemas, 1, Compacted: true),
     ];

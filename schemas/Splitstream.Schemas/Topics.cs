@@ -21,6 +21,9 @@ public static class Topics
     /// <summary>Internal: activity summaries re-keyed by user id, co-partitioned with <see cref="Goals"/> for the goals topology.</summary>
     public const string UserActivities = "splitstream-summary-router-by-user-repartition";
 
+    /// <summary>Internal: race summaries re-keyed by race id (the race router's output, the standings topology's input).</summary>
+    public const string RaceSummariesByRace = "splitstream-race-router-summaries-by-race-repartition";
+
     /// <summary>The topic the schema registry keeps its schemas in (as Confluent's does).</summary>
     public const string Schemas = "_schemas";
 

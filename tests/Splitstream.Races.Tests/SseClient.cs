@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Splitstream.Races.Tests;
+
+/// <summary>Reads a Server-Sent Events stream as a browser's EventSource would: events with their name, data and arrival time.</summary>
+internal sealed class SseClient : IAsyncDisposable
+{
+    private readonly HttpResponseMessage response;
+    private readonly StreamReader reader;
+
+    private SseClient(HttpResponseMessage response, StreamReader reader)
+    {
+        this.response = response;
+        this.reader = reader;
+    }
+
+    public HttpResponseMessage Response => response;
+
+    /// <summary>Comment lines seen so far (heartbeats).</summary>
+    public int Comments { get; private set; }
+
+    public static async Task<SseClient> ConnectAsync(HttpClient http, string path)
+    {
+        var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        return new SseClient(response, new StreamReader(stream, Encoding.UTF8));
+    }
+
+    /// <summary>The next event, or fails after <paramref name="timeout"/>; <paramref name="stop"/> cancels the wait.</summary>
+    public async Task<SseEvent> NextAsync(TimeSpan timeout, CancellationToken stop = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        cts.CancelAfter(timeout);
+        string? name = null;
+        var data = new StringBuilder();
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(cts.Token);
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                throw new Xunit.Sdk.XunitException($"no server-sent event within {timeout}");
+            }
+            if (line is null)
+            {
+                throw new Xunit.Sdk.XunitException("the event stream ended");
+            }
+            if (line.Length == 0)
+            {
+                if (data.Length > 0)
+                {
+                    return new SseEvent(name ?? "message", data.ToString(), Stopwatch.GetTimestamp());
+                }
+                continue;
+            }
+            if (line.StartsWith(':'))
+            {
+                Comments++;
+            }
+            else if (line.StartsWith("event:", StringComparison.Ordinal))
+            {
+                name = line[6..].Trim();
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                data.Append(line[5..].TrimStart());
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        reader.Dispose();
+        response.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>One server-sent event and when it arrived (<see cref="Stopwatch"/> ticks).</summary>
+internal sealed record SseEvent(string Name, string Data, long ArrivedAt)
+{
+    public JsonElement Json => JsonDocument.Parse(Data).RootElement;
+}
