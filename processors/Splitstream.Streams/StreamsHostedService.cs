@@ -1,37 +1,115 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Splitstream.Streams;
 
 /// <summary>
-/// Hosts one topology in a generic host: starts its runtime with the host and stops it gracefully (commit, leave the
-/// group) when the host stops. A runtime that fails stops the host's processing of that topology, loudly, in the log.
+/// Hosts one topology in a generic host: starts its runtime with the host, and stops it gracefully (commit, leave the
+/// group) when the host stops. A runtime that fails on its own (a write Kafka refused, a restore that could not finish)
+/// is replaced by a new one after a back-off, as Kafka Streams replaces a dead stream thread: the new runtime restores
+/// its stores from the changelogs and goes on from the last commit, so nothing is lost and, with deduplicating state,
+/// nothing is counted twice.
 /// </summary>
-public sealed class StreamsHostedService(Func<KafkaStreamsRuntime> createRuntime) : IHostedService, IAsyncDisposable
+public sealed class StreamsHostedService(Func<KafkaStreamsRuntime> createRuntime, ILogger? logger = null) : IHostedService, IAsyncDisposable
 {
-    private KafkaStreamsRuntime? runtime;
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    // A replacement that has run this long without failing counts as recovered: the next failure starts the back-off anew.
+    private static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(60);
 
-    /// <summary>The running runtime (metrics, assigned tasks, state), once started.</summary>
+    private readonly ILogger log = logger ?? NullLogger.Instance;
+    private readonly CancellationTokenSource stopping = new();
+    private volatile KafkaStreamsRuntime? runtime;
+    private Task? supervision;
+
+    /// <summary>The current runtime (metrics, assigned tasks, state), once started.</summary>
     public KafkaStreamsRuntime? Runtime => runtime;
+
+    /// <summary>How many times a failed runtime has been replaced.</summary>
+    public int Restarts { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        runtime = createRuntime();
-        await runtime.StartAsync(cancellationToken);
+        var first = createRuntime();
+        runtime = first;
+        await first.StartAsync(cancellationToken);
+        supervision = Task.Run(() => SuperviseAsync(stopping.Token), CancellationToken.None);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (runtime is not null)
+        await stopping.CancelAsync();
+        if (supervision is not null)
         {
-            await runtime.StopAsync().WaitAsync(cancellationToken);
+            await supervision.WaitAsync(cancellationToken);
+        }
+        if (runtime is { } current)
+        {
+            await current.StopAsync().WaitAsync(cancellationToken);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (runtime is not null)
+        await stopping.CancelAsync();
+        if (supervision is not null)
         {
-            await runtime.DisposeAsync();
+            await supervision;
+        }
+        if (runtime is { } current)
+        {
+            await current.DisposeAsync();
+        }
+        stopping.Dispose();
+    }
+
+    private async Task SuperviseAsync(CancellationToken cancellationToken)
+    {
+        var backoff = FirstBackoff;
+        var runningSince = DateTime.UtcNow;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(CheckInterval, cancellationToken);
+                if (runtime is not { State: RuntimeState.Failed } failed)
+                {
+                    if (DateTime.UtcNow - runningSince > StableAfter)
+                    {
+                        backoff = FirstBackoff;
+                    }
+                    continue;
+                }
+                log.LogError(failed.Failure, "Streams runtime failed; replacing it in {Backoff} (restart {Restart})", backoff, Restarts + 1);
+                await failed.DisposeAsync();
+                await Task.Delay(backoff, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                var next = createRuntime();
+                runtime = next;
+                Restarts++;
+                runningSince = DateTime.UtcNow;
+                try
+                {
+                    await next.StartAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The replacement could not start (Kafka still unreachable, say): its state says Failed or not
+                    // started; either way the loop tries again after the next back-off.
+                    log.LogError(e, "Replacement streams runtime did not start");
+                    if (next.State != RuntimeState.Failed)
+                    {
+                        await next.KillAsync();
+                        runtime = failed;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Host stopping.
         }
     }
 }

@@ -50,7 +50,11 @@ public sealed class FaultSuiteTests
         }
         foreach (var (id, activity) in reference.Activities)
         {
-            Assert.Equal(activity, run.Activities[id]);
+            var actual = run.Activities.GetValueOrDefault(id);
+            Assert.True(Equals(activity, actual),
+                $"activity {id} differs from the fault-free run\nexpected: {activity}\nactual:   {actual}\n{Tail(pipeline.Output, 6000)}");
         }
     }
+
+    private static string Tail(string text, int length) => text.Length <= length ? text : "…" + text[^length..];
 }

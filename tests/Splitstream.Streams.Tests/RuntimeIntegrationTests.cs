@@ -93,6 +93,42 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
     }
 
     [Fact]
+    public async Task A_hosted_topology_whose_runtime_fails_gets_a_replacement_that_catches_up()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 8, 0);
+        var instances = new List<KafkaStreamsRuntime>();
+        await using var hosted = new StreamsHostedService(() =>
+        {
+            lock (instances)
+            {
+                var instance = run.NewInstance($"supervised-{instances.Count}");
+                instances.Add(instance);
+                return instance;
+            }
+        });
+        fixture.Platform.Cluster.Faults.PushRequestErrors(KafkaApiKey.Produce,
+            Enumerable.Repeat(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, 50).ToArray());
+        try
+        {
+            await hosted.StartAsync(CancellationToken.None);
+            await Eventually.WaitAsync(() => instances[0].State == RuntimeState.Failed, "the first runtime stops on the refused writes");
+        }
+        finally
+        {
+            fixture.Platform.Cluster.Faults.ClearRequestErrors(KafkaApiKey.Produce);
+        }
+        await run.ProduceBatchAsync(activities: 8, 1);
+
+        await Eventually.WaitAsync(() => hosted.Restarts >= 1 && hosted.Runtime is { State: RuntimeState.Running }, "a replacement runs");
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+        await hosted.StopAsync(CancellationToken.None);
+
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+        Assert.Equal(RuntimeState.Stopped, hosted.Runtime!.State);
+    }
+
+    [Fact]
     public async Task A_topology_hosted_in_a_generic_host_processes_while_the_host_runs_and_commits_when_it_stops()
     {
         using var run = await SampleCountRun.CreateAsync(fixture.Platform);

@@ -30,7 +30,7 @@ public static class TopologyHosting
                 ClientId = $"{applicationId}-{Environment.ProcessId}",
                 Kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.Config,
             }, provisioner, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KafkaStreamsRuntime>());
-        }));
+        }, sp.GetRequiredService<ILoggerFactory>().CreateLogger<StreamsHostedService>()));
         return services;
     }
 }

@@ -23,7 +23,7 @@ public sealed class RaceTopologyService(
     {
         await provisioner.EnsureTopicsAsync(topics, cancellationToken);
         var topology = await build(cancellationToken);
-        hosted = new StreamsHostedService(() => new KafkaStreamsRuntime(topology, config, provisioner, logger));
+        hosted = new StreamsHostedService(() => new KafkaStreamsRuntime(topology, config, provisioner, logger), logger);
         await hosted.StartAsync(cancellationToken);
     }
 
