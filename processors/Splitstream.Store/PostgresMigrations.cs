@@ -121,6 +121,7 @@ internal static class PostgresMigrations
                 distance_m double precision NOT NULL,
                 activities integer NOT NULL,
                 PRIMARY KEY (board_id, rank)
+            );
             """),
         new(4, "races: organiser and privacy of race standings", """
             CREATE TABLE races (

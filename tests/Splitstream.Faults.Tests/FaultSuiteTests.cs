@@ -26,15 +26,16 @@ public sealed class FaultSuiteTests
         var load = LoadDriver.PlayAsync(pipeline.GatewayUrl, TestInput.Speedup, timeout.Token);
         var faults = await scenario.InjectAsync(pipeline, load, timeout.Token);
         var ledger = await load;
-        var run = await PipelineRun.SettleAsync(pipeline, ledger, reference.Activities);
+        var run = await PipelineRun.SettleAsync(pipeline, ledger, reference.Activities, reference.Boards);
 
         var expected = ledger.Expected();
         var lost = expected.Sum(e => (long)e.Value.Gps.Except(run.Points[e.Key].Gps).Count() + e.Value.Hr.Except(run.Points[e.Key].Hr).Count());
         var duplicates = run.Points.Values.Sum(p => (long)p.Duplicates);
-        var differing = reference.Activities.Where(r => !Equals(r.Value, run.Activities.GetValueOrDefault(r.Key))).Select(r => r.Key).ToList();
+        var differing = reference.Activities.Where(r => !Equals(r.Value, run.Activities.GetValueOrDefault(r.Key))).Select(r => r.Key)
+            .Concat(reference.Boards.Where(b => b.Value != run.Boards.GetValueOrDefault(b.Key)).Select(b => b.Key)).ToList();
         ReliabilityRecord.Write(name, TestInput.Describe(), $"{faults}; {ledger.Retries} device retries",
             expected.Values.Sum(e => (long)e.Count), ledger.AcknowledgedSamples, run.Points.Values.Sum(p => (long)p.Count),
-            duplicates, lost, differing.Count == 0 ? $"yes ({reference.Activities.Count})" : $"NO: {differing.Count} differ");
+            duplicates, lost, differing.Count == 0 ? $"yes ({reference.Activities.Count} activities, {reference.Boards.Count} boards)" : $"NO: {differing.Count} differ");
 
         // The reference run really computed summaries (a pipeline whose topology never started would agree with itself).
         Assert.All(reference.Activities, a => Assert.True(a.Value.Summary is not null, $"no summary for {a.Key} in the fault-free run"));
@@ -47,6 +48,14 @@ public sealed class FaultSuiteTests
         {
             Assert.Equal(points.Gps, run.Points[id].Gps);
             Assert.Equal(points.Hr, run.Points[id].Hr);
+        }
+        // And the weekly leaderboards those activities count on.
+        Assert.NotEmpty(reference.Boards);
+        Assert.All(reference.Boards, b => Assert.True(b.Value is { Length: > 0 }, $"board {b.Key} missing in the fault-free run"));
+        foreach (var (board, rows) in reference.Boards)
+        {
+            Assert.True(rows == run.Boards.GetValueOrDefault(board),
+                $"board {board} differs from the fault-free run\nexpected: {rows}\nactual:   {run.Boards.GetValueOrDefault(board)}");
         }
         foreach (var (id, activity) in reference.Activities)
         {

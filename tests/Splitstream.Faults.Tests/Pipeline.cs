@@ -180,6 +180,23 @@ internal sealed class Pipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>The weekly boards the given activities count on (global and their country's), as stored.</summary>
+    public async Task<Dictionary<string, string?>> ReadBoardsAsync(IEnumerable<ActivityOutcome?> activities)
+    {
+        var ids = activities.OfType<ActivityOutcome>()
+            .SelectMany(a => new[] { "global", a.Country }.Where(scope => scope.Length > 0)
+                .Select(scope => Splitstream.Schemas.BoardIds.Of(a.Sport, scope, Splitstream.Schemas.BoardIds.IsoWeek(a.StartedAtMs))))
+            .Distinct().Order();
+        var boards = new Dictionary<string, string?>();
+        foreach (var id in ids)
+        {
+            // Rows only: the header's update time is wall-clock and differs between runs by design.
+            var board = await store.GetLeaderboardAsync(id, viewerId: "", limit: 100);
+            boards[id] = board is null ? null : string.Join("; ", board.Rows.Select(r => $"{r.Rank} {r.UserId} {r.DistanceM:R} {r.Activities}"));
+        }
+        return boards;
+    }
+
     public static bool Covers(StoredTimes found, StoredTimes expected)
     {
         var (gps, hr) = (found.Gps.ToHashSet(), found.Hr.ToHashSet());

@@ -12,7 +12,8 @@ internal static class PipelineRun
     /// (the fault-free run's) when given, else every activity finished and its record unchanged for 3 s (summaries may
     /// trail the stop event). A run that misses them returns what is there for the asserts.
     /// </summary>
-    public static async Task<RunOutcome> SettleAsync(Pipeline pipeline, AckLedger ledger, IReadOnlyDictionary<string, ActivityOutcome?>? target = null)
+    public static async Task<RunOutcome> SettleAsync(Pipeline pipeline, AckLedger ledger, IReadOnlyDictionary<string, ActivityOutcome?>? target = null,
+        IReadOnlyDictionary<string, string?>? targetBoards = null)
     {
         var expected = ledger.Expected();
         var points = await pipeline.WaitForPointsAsync(expected, StoreTimeout);
@@ -20,21 +21,33 @@ internal static class PipelineRun
         if (target is not null)
         {
             var matched = await pipeline.WaitForActivitiesAsync(ids, found => found.All(f => Equals(ActivityOutcome.Of(f.Value), target[f.Key])), StoreTimeout);
-            return new RunOutcome(ledger, points, matched.ToDictionary(r => r.Key, r => ActivityOutcome.Of(r.Value)));
+            var activities = matched.ToDictionary(r => r.Key, r => ActivityOutcome.Of(r.Value));
+            // Boards trail the summaries by a hop (router, ranking, sink): wait for the reference's, or time out.
+            var boards = await pipeline.ReadBoardsAsync(target.Values);
+            for (var deadline = DateTime.UtcNow + StoreTimeout; targetBoards is not null && !SameBoards(boards, targetBoards) && DateTime.UtcNow < deadline; await Task.Delay(250))
+            {
+                boards = await pipeline.ReadBoardsAsync(target.Values);
+            }
+            return new RunOutcome(ledger, points, activities, boards);
         }
         await pipeline.WaitForActivitiesAsync(ids, found => found.Values.All(r => r is { Status: "finished" }), StoreTimeout);
         var last = await ReadOutcomesAsync(pipeline, ids);
+        var lastBoards = await pipeline.ReadBoardsAsync(last.Values);
         for (var (stable, deadline) = (Stopwatch.StartNew(), DateTime.UtcNow + StoreTimeout); stable.Elapsed < TimeSpan.FromSeconds(3) && DateTime.UtcNow < deadline; await Task.Delay(500))
         {
             var now = await ReadOutcomesAsync(pipeline, ids);
-            if (!now.All(n => Equals(n.Value, last[n.Key])))
+            var nowBoards = await pipeline.ReadBoardsAsync(now.Values);
+            if (!now.All(n => Equals(n.Value, last[n.Key])) || !SameBoards(nowBoards, lastBoards) || nowBoards.Values.Any(b => b is null))
             {
                 stable.Restart();
             }
-            last = now;
+            (last, lastBoards) = (now, nowBoards);
         }
-        return new RunOutcome(ledger, points, last);
+        return new RunOutcome(ledger, points, last, lastBoards);
     }
+
+    public static bool SameBoards(IReadOnlyDictionary<string, string?> a, IReadOnlyDictionary<string, string?> b) =>
+        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && x.Value == y);
 
     private static async Task<Dictionary<string, ActivityOutcome?>> ReadOutcomesAsync(Pipeline pipeline, IEnumerable<string> ids) =>
         (await pipeline.ReadActivitiesAsync(ids)).ToDictionary(r => r.Key, r => ActivityOutcome.Of(r.Value));
