@@ -170,7 +170,7 @@ public sealed class ExportTests(ReplayFixture fixture) : IClassFixture<ReplayFix
     {
         var (gps, _, tracks, _) = await ProduceActivitiesAsync();
         var all = topics.ReadAll(gps);
-        var activity = tracks.Keys.OrderBy(k => k).ElementAt(1);
+        var activity = tracks.Keys.ElementAt(1); // the second activity: partly inside the time range
         var from = T0 + 3_600_000L + 20_000;
         var to = T0 + 2 * 3_600_000L + 30_000;
         var selection = new ReadSelection(byTime ? from : null, byTime ? to : null, byActivity ? activity : null);
