@@ -4,7 +4,7 @@ CONFIG ?= Release
 SIM ?= 1
 ROLE ?= device
 
-.PHONY: all prereqs build test run token bench bench-ingest bench-store clean
+.PHONY: all prereqs build test run token bench bench-ingest bench-store bench-streams clean
 
 all: build
 
@@ -39,8 +39,23 @@ bench-store: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.Store -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
 	$(DOTNET) tools/Splitstream.Bench.Store/bin/$(CONFIG)/net10.0/Splitstream.Bench.Store.dll --rows $(ROWS)
 
-## make bench: every stage benchmark, each against its baseline measured in the same run.
-bench: bench-ingest bench-store
+## make bench-streams: samples/s through the stream topologies (the activity-metrics one included) vs consume + decode
+## of the same input, same run.
+bench-streams: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.Streams -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	$(DOTNET) tools/Splitstream.Bench.Streams/bin/$(CONFIG)/net10.0/Splitstream.Bench.Streams.dll $(BENCH_ARGS)
+
+## make bench-e2e: the whole pipeline in one process at increasing offered rates: samples/s from ingest to stored points and
+## summaries, p50/p99 delay from the 202 to the summary, against raw librdkafka produce/consume and kcat; also in bench/out/bench-e2e.md.
+.PHONY: bench-e2e
+bench-e2e: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.E2E -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll $(E2E_ARGS)
+
+## make bench: every stage benchmark (bench-ingest, bench-store, bench-streams, bench-e2e), each against its baseline
+## measured in the same run; writes bench/results.md with the machine's core count and the date.
+bench: prereqs
+	@bash bench/run-all.sh
 
 clean:
 	$(DOTNET) clean Pipeline.sln -c $(CONFIG) --nologo -v q

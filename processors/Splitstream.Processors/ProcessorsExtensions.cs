@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Splitstream.Processors.Metrics;
+using Splitstream.Processors.Leaderboards;
 using Splitstream.Processors.Sinks;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
@@ -21,6 +23,8 @@ public static class ProcessorsExtensions
             builder.Services.AddSingleton<IHostedService>(sp => Create(sp, SinkFactory.PointSeries));
             builder.Services.AddSingleton<IHostedService>(sp => Create(sp, SinkFactory.ActivityRecords));
         }
+        builder.AddActivityMetricsTopology();
+        builder.AddLeaderboardsAndGoals();
         return builder;
     }
 

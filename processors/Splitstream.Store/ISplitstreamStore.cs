@@ -66,6 +66,29 @@ public interface ISplitstreamStore : IAsyncDisposable
 
     Task<IReadOnlyList<Goal>> GetGoalsAsync(string userId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates or replaces one goal (its creation time is kept from the first save) and bumps the user's goal revision,
+    /// in one transaction; returns the user's goals at that revision, to publish on goals.v1.
+    /// </summary>
+    Task<GoalSet> SaveGoalAsync(Goal goal, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one goal and bumps the revision; null (and nothing changed) when the user has no such goal.</summary>
+    Task<GoalSet?> DeleteGoalAsync(string userId, string goalId, CancellationToken cancellationToken = default);
+
+    Task<GoalSet> GetGoalSetAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Latest-wins upsert of goal progress keyed (user, goal, period key), applied in the given order.</summary>
+    Task UpsertGoalProgressAsync(IReadOnlyList<GoalProgress> progress, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's progress rows for the given period keys (e.g. the current week and year).</summary>
+    Task<IReadOnlyList<GoalProgress>> GetGoalProgressAsync(string userId, IReadOnlyCollection<string> periodKeys, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces each board (header and entries) with the given version, in order (latest wins); one transaction.</summary>
+    Task ReplaceLeaderboardsAsync(IReadOnlyList<Leaderboard> boards, CancellationToken cancellationToken = default);
+
+    /// <summary>A board's top <paramref name="limit"/> rows, each flagged with whether <paramref name="viewerId"/> may identify it; null when unknown.</summary>
+    Task<LeaderboardView?> GetLeaderboardAsync(string boardId, string viewerId, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>One round trip to the database, for /readyz.</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }

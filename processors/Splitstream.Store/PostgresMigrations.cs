@@ -75,6 +75,54 @@ internal static class PostgresMigrations
             );
             """ + Partitions("gps_points") + Partitions("hr_points")),
         new(2, "seed the simulator's users", SeedData.Sql()),
+        new(3, "goals by goal id (distance and frequency), goal revisions and progress, leaderboards", """
+            CREATE TABLE goals_v3 (
+                user_id text NOT NULL,
+                goal_id text NOT NULL,
+                sport text NOT NULL,
+                kind text NOT NULL,
+                period text NOT NULL,
+                target_distance_m double precision NOT NULL DEFAULT 0,
+                target_count integer NOT NULL DEFAULT 0,
+                created_at_ms bigint NOT NULL DEFAULT 0,
+                PRIMARY KEY (user_id, goal_id)
+            );
+            INSERT INTO goals_v3 (user_id, goal_id, sport, kind, period, target_distance_m)
+                SELECT user_id, 'distance:' || sport || ':' || period, sport, 'distance', period, target_distance_m FROM goals;
+            DROP TABLE goals;
+            ALTER TABLE goals_v3 RENAME TO goals;
+            CREATE TABLE goal_revisions (
+                user_id text PRIMARY KEY,
+                revision bigint NOT NULL
+            );
+            CREATE TABLE goal_progress (
+                user_id text NOT NULL,
+                goal_id text NOT NULL,
+                period_key text NOT NULL,
+                value double precision NOT NULL,
+                target double precision NOT NULL,
+                activities integer NOT NULL,
+                achieved_at_ms bigint NULL,
+                updated_at_ms bigint NOT NULL,
+                PRIMARY KEY (user_id, goal_id, period_key)
+            );
+            CREATE TABLE leaderboards (
+                board_id text PRIMARY KEY,
+                sport text NOT NULL,
+                scope text NOT NULL,
+                week text NOT NULL,
+                updated_at_ms bigint NOT NULL,
+                entries integer NOT NULL
+            );
+            CREATE TABLE leaderboard_entries (
+                board_id text NOT NULL,
+                rank integer NOT NULL,
+                user_id text NOT NULL,
+                distance_m double precision NOT NULL,
+                activities integer NOT NULL,
+                PRIMARY KEY (board_id, rank)
+            );
+            """),
     ];
 
     private static string Partitions(string table)

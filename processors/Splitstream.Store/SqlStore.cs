@@ -10,7 +10,7 @@ namespace Splitstream.Store;
 /// (ON CONFLICT … DO UPDATE, row-value comparison, @named parameters). The subclasses own connections, migrations
 /// and the point-series bulk path, where the two differ most.
 /// </summary>
-public abstract class SqlStore : ISplitstreamStore
+public abstract partial class SqlStore : ISplitstreamStore
 {
     private const string ActivityColumns = """
         a.activity_id, a.user_id, a.sport, a.status, a.started_at_ms, a.race_id, a.country, a.is_public,
@@ -283,27 +283,10 @@ public abstract class SqlStore : ISplitstreamStore
         await ExecuteWriteAsync("UPDATE activities SET is_public = @public WHERE activity_id = @id",
             cancellationToken, ("id", activityId), ("public", isPublic)) > 0;
 
-    public async Task UpsertGoalAsync(Goal goal, CancellationToken cancellationToken = default)
-    {
-        await ExecuteWriteAsync("""
-            INSERT INTO goals (user_id, sport, period, target_distance_m) VALUES (@user, @sport, @period, @target)
-            ON CONFLICT (user_id, sport, period) DO UPDATE SET target_distance_m = excluded.target_distance_m
-            """, cancellationToken, ("user", goal.UserId), ("sport", goal.Sport), ("period", goal.Period), ("target", goal.TargetDistanceM));
-    }
+    public async Task UpsertGoalAsync(Goal goal, CancellationToken cancellationToken = default) => await SaveGoalAsync(goal, cancellationToken);
 
-    public async Task<IReadOnlyList<Goal>> GetGoalsAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            "SELECT sport, period, target_distance_m FROM goals WHERE user_id = @user ORDER BY sport, period", ("user", userId));
-        var goals = new List<Goal>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            goals.Add(new Goal(userId, reader.GetString(0), reader.GetString(1), reader.GetDouble(2)));
-        }
-        return goals;
-    }
+    public async Task<IReadOnlyList<Goal>> GetGoalsAsync(string userId, CancellationToken cancellationToken = default) =>
+        (await GetGoalSetAsync(userId, cancellationToken)).Goals;
 
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {

@@ -67,5 +67,53 @@ internal static class SqliteMigrations
             ) WITHOUT ROWID;
             """),
         new(2, "seed the simulator's users", SeedData.Sql()),
+        new(3, "goals by goal id (distance and frequency), goal revisions and progress, leaderboards", """
+            CREATE TABLE goals_v3 (
+                user_id TEXT NOT NULL,
+                goal_id TEXT NOT NULL,
+                sport TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                period TEXT NOT NULL,
+                target_distance_m REAL NOT NULL DEFAULT 0,
+                target_count INTEGER NOT NULL DEFAULT 0,
+                created_at_ms INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (user_id, goal_id)
+            ) WITHOUT ROWID;
+            INSERT INTO goals_v3 (user_id, goal_id, sport, kind, period, target_distance_m)
+                SELECT user_id, 'distance:' || sport || ':' || period, sport, 'distance', period, target_distance_m FROM goals;
+            DROP TABLE goals;
+            ALTER TABLE goals_v3 RENAME TO goals;
+            CREATE TABLE goal_revisions (
+                user_id TEXT PRIMARY KEY,
+                revision INTEGER NOT NULL
+            );
+            CREATE TABLE goal_progress (
+                user_id TEXT NOT NULL,
+                goal_id TEXT NOT NULL,
+                period_key TEXT NOT NULL,
+                value REAL NOT NULL,
+                target REAL NOT NULL,
+                activities INTEGER NOT NULL,
+                achieved_at_ms INTEGER NULL,
+                updated_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (user_id, goal_id, period_key)
+            ) WITHOUT ROWID;
+            CREATE TABLE leaderboards (
+                board_id TEXT PRIMARY KEY,
+                sport TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                week TEXT NOT NULL,
+                updated_at_ms INTEGER NOT NULL,
+                entries INTEGER NOT NULL
+            );
+            CREATE TABLE leaderboard_entries (
+                board_id TEXT NOT NULL,
+                rank INTEGER NOT NULL,
+                user_id TEXT NOT NULL,
+                distance_m REAL NOT NULL,
+                activities INTEGER NOT NULL,
+                PRIMARY KEY (board_id, rank)
+            ) WITHOUT ROWID;
+            """),
     ];
 }

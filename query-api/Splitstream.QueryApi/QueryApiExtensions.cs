@@ -14,6 +14,7 @@ public static class QueryApiExtensions
     {
         builder.AddSplitstreamStore(ServiceDefaultsExtensions.ReadyTag);
         builder.Services.TryAddSingleton<PrivacyPolicy>();
+        builder.Services.TryAddSingleton<GoalPublisher>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             // DESIGN §5 names fields in snake_case.
@@ -42,6 +43,8 @@ public static class QueryApiExtensions
         v1.MapActivitiesApiV1();
         v1.MapAthletesApiV1();
         v1.MapAdminApiV1();
+        v1.MapLeaderboardsApiV1();
+        v1.MapGoalsApiV1();
         return v1;
     }
 }

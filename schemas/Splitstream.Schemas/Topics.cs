@@ -12,6 +12,14 @@ public static class Topics
     public const string RaceStandings = "race.standings.v1";
     public const string DeadLetter = "telemetry.dlq.v1";
     public const string Notifications = "notifications.v1";
+    public const string Goals = "goals.v1";
+    public const string GoalProgress = "goal.progress.v1";
+
+    /// <summary>Internal: activity summaries re-keyed by board id (the summary router's output, the leaderboards topology's input).</summary>
+    public const string BoardContributions = "splitstream-summary-router-by-board-repartition";
+
+    /// <summary>Internal: activity summaries re-keyed by user id, co-partitioned with <see cref="Goals"/> for the goals topology.</summary>
+    public const string UserActivities = "splitstream-summary-router-by-user-repartition";
 
     /// <summary>The topic the schema registry keeps its schemas in (as Confluent's does).</summary>
     public const string Schemas = "_schemas";

@@ -43,6 +43,13 @@ internal sealed class FlakyStore(ISplitstreamStore inner) : ISplitstreamStore
     public Task<bool> SetActivityVisibilityAsync(string activityId, bool? isPublic, CancellationToken cancellationToken = default) => inner.SetActivityVisibilityAsync(activityId, isPublic, cancellationToken);
     public Task UpsertGoalAsync(Goal goal, CancellationToken cancellationToken = default) => inner.UpsertGoalAsync(goal, cancellationToken);
     public Task<IReadOnlyList<Goal>> GetGoalsAsync(string userId, CancellationToken cancellationToken = default) => inner.GetGoalsAsync(userId, cancellationToken);
+    public Task<GoalSet> SaveGoalAsync(Goal goal, CancellationToken cancellationToken = default) => inner.SaveGoalAsync(goal, cancellationToken);
+    public Task<GoalSet?> DeleteGoalAsync(string userId, string goalId, CancellationToken cancellationToken = default) => inner.DeleteGoalAsync(userId, goalId, cancellationToken);
+    public Task<GoalSet> GetGoalSetAsync(string userId, CancellationToken cancellationToken = default) => inner.GetGoalSetAsync(userId, cancellationToken);
+    public Task UpsertGoalProgressAsync(IReadOnlyList<GoalProgress> progress, CancellationToken cancellationToken = default) => inner.UpsertGoalProgressAsync(progress, cancellationToken);
+    public Task<IReadOnlyList<GoalProgress>> GetGoalProgressAsync(string userId, IReadOnlyCollection<string> periodKeys, CancellationToken cancellationToken = default) => inner.GetGoalProgressAsync(userId, periodKeys, cancellationToken);
+    public Task ReplaceLeaderboardsAsync(IReadOnlyList<Leaderboard> boards, CancellationToken cancellationToken = default) => inner.ReplaceLeaderboardsAsync(boards, cancellationToken);
+    public Task<LeaderboardView?> GetLeaderboardAsync(string boardId, string viewerId, int limit, CancellationToken cancellationToken = default) => inner.GetLeaderboardAsync(boardId, viewerId, limit, cancellationToken);
     public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

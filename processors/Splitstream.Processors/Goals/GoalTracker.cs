@@ -1,0 +1,193 @@
+using Splitstream.Schemas;
+using Splitstream.Schemas.V1;
+using Splitstream.Streams;
+
+namespace Splitstream.Processors.Goals;
+
+/// <summary>
+/// Per user (the task holds every record of its users: goal sets and activities are both keyed by user id): the
+/// latest goal set (highest revision), the latest figures of each activity, and the goal periods already achieved,
+/// all changelogged. Every change re-evaluates the goals and periods it touches: progress is a pure function of the
+/// stored goals and activities and is published as a keyed upsert when it changed; the first time a period's value
+/// reaches its target, the period is marked achieved in the store and a <see cref="GoalAchieved"/> notification with a
+/// deterministic key is sent. A mark is never removed, so a duplicate, a replay or a restored task never sends it again;
+/// only a crash between sending it and committing the mark can re-send it, as the identical keyed record.
+/// </summary>
+internal sealed class GoalTracker : IProcessor<string, GoalInput>
+{
+    private IProcessorContext context = null!;
+    private IKeyValueStore<string, UserGoals> definitions = null!;
+    private IKeyValueStore<string, UserActivity> activities = null!;
+    private IKeyValueStore<string, GoalProgress> achieved = null!;
+
+    /// <summary>Index of the activity store by user (derived, rebuilt from the store on every start or restore).</summary>
+    private readonly Dictionary<string, SortedDictionary<string, UserActivity>> byUser = [];
+
+    /// <summary>Progress published last per (user, goal, period), so an unchanged value is not re-sent.</summary>
+    private readonly Dictionary<string, GoalProgress> published = [];
+
+    public void Init(IProcessorContext context)
+    {
+        this.context = context;
+        definitions = context.GetStateStore<IKeyValueStore<string, UserGoals>>(GoalsTopology.DefinitionStore);
+        activities = context.GetStateStore<IKeyValueStore<string, UserActivity>>(GoalsTopology.ActivityStore);
+        achieved = context.GetStateStore<IKeyValueStore<string, GoalProgress>>(GoalsTopology.AchievedStore);
+        foreach (var (_, activity) in activities.All())
+        {
+            ActivitiesOf(activity.UserId)[activity.ActivityId] = activity;
+        }
+    }
+
+    public void Process(Record<string, GoalInput> record)
+    {
+        if (record.Value.Goals is { } goals)
+        {
+            ProcessGoals(record, goals);
+        }
+        else if (record.Value.Activity is { } activity)
+        {
+            ProcessActivity(record, activity);
+        }
+    }
+
+    private void ProcessGoals(Record<string, GoalInput> record, UserGoals goals)
+    {
+        var user = goals.UserId.Length > 0 ? goals.UserId : record.Key;
+        // Older revisions (an API instance that published late) and duplicates change nothing.
+        if (definitions.TryGet(user, out var stored) && stored.Revision >= goals.Revision)
+        {
+            return;
+        }
+        definitions.Put(user, goals);
+        var mine = byUser.GetValueOrDefault(user);
+        foreach (var goal in goals.Goals)
+        {
+            var periods = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var activity in mine?.Values ?? Enumerable.Empty<UserActivity>())
+            {
+                AddPeriod(periods, goal, activity);
+            }
+            foreach (var (period, instant) in periods)
+            {
+                Evaluate(record, user, goal, period, instant);
+            }
+        }
+    }
+
+    private void ProcessActivity(Record<string, GoalInput> record, UserActivity activity)
+    {
+        var user = activity.UserId.Length > 0 ? activity.UserId : record.Key;
+        var key = $"{user}|{activity.ActivityId}";
+        var exists = activities.TryGet(key, out var previous);
+        if (activity.Retracted)
+        {
+            if (!exists)
+            {
+                return;
+            }
+            activities.Delete(key);
+            ActivitiesOf(user).Remove(activity.ActivityId);
+        }
+        else
+        {
+            if (exists && previous!.Equals(activity))
+            {
+                return;
+            }
+            activities.Put(key, activity);
+            ActivitiesOf(user)[activity.ActivityId] = activity;
+        }
+        if (!definitions.TryGet(user, out var goals))
+        {
+            return;
+        }
+        foreach (var goal in goals.Goals)
+        {
+            var periods = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var touched in new[] { previous, activity.Retracted ? null : activity })
+            {
+                if (touched is not null)
+                {
+                    AddPeriod(periods, goal, touched);
+                }
+            }
+            foreach (var (period, instant) in periods)
+            {
+                Evaluate(record, user, goal, period, instant);
+            }
+        }
+    }
+
+    /// <summary>Adds the goal's period holding the activity's start (keyed, with an instant inside it) when the activity counts for the goal.</summary>
+    private static void AddPeriod(SortedDictionary<string, long> periods, GoalDefinition goal, UserActivity activity)
+    {
+        if (activity.Sport == goal.Sport && activity.StartedAtMs > 0)
+        {
+            periods.TryAdd(GoalPeriods.KeyOf(goal.Period, activity.StartedAtMs), activity.StartedAtMs);
+        }
+    }
+
+    private void Evaluate(Record<string, GoalInput> record, string user, GoalDefinition goal, string period, long instantInPeriod)
+    {
+        // A period that ended before the goal was set is history: no progress, no notification.
+        if (GoalPeriods.EndOf(goal.Period, instantInPeriod) <= goal.CreatedAtMs)
+        {
+            return;
+        }
+        var counted = (byUser.GetValueOrDefault(user)?.Values ?? Enumerable.Empty<UserActivity>())
+            .Where(a => a.Sport == goal.Sport && a.StartedAtMs > 0 && GoalPeriods.KeyOf(goal.Period, a.StartedAtMs) == period)
+            .ToList();
+        var isDistance = goal.Kind == GoalKinds.Distance;
+        var value = isDistance ? counted.Sum(a => a.DistanceM) : counted.Count(a => a.DistanceM > 0);
+        var target = isDistance ? goal.TargetDistanceM : goal.TargetCount;
+        var newest = counted.OrderByDescending(a => a.ReachedAtMs).ThenBy(a => a.ActivityId, StringComparer.Ordinal).FirstOrDefault();
+        var progress = new GoalProgress
+        {
+            UserId = user, GoalId = goal.GoalId, Sport = goal.Sport, Kind = goal.Kind, Period = goal.Period, PeriodKey = period,
+            Value = value, Target = target, Activities = counted.Count, UpdatedAtMs = newest?.ReachedAtMs ?? 0,
+        };
+        var markKey = $"{user}|{goal.GoalId}|{period}";
+        if (!achieved.TryGet(markKey, out var mark) && target > 0 && value >= target)
+        {
+            mark = progress.Clone();
+            mark.Achieved = true;
+            mark.AchievedAtMs = newest?.ReachedAtMs ?? 0;
+            achieved.Put(markKey, mark);
+            var id = NotificationId(user, goal.GoalId, period);
+            context.Forward(record.With(id, new Notification
+            {
+                NotificationId = id,
+                UserId = user,
+                GoalAchieved = new GoalAchieved
+                {
+                    UserId = user, GoalId = goal.GoalId, Sport = goal.Sport, Country = newest?.Country ?? "", Period = goal.Period,
+                    PeriodKey = period, Kind = goal.Kind, Target = target, AchievedValue = value, AchievedAtMs = mark.AchievedAtMs,
+                },
+            }), GoalsTopology.NotificationSink);
+        }
+        if (mark is not null)
+        {
+            progress.Achieved = true;
+            progress.AchievedAtMs = mark.AchievedAtMs;
+        }
+        if (published.TryGetValue(markKey, out var last) && last.Equals(progress))
+        {
+            return;
+        }
+        published[markKey] = progress;
+        context.Forward(record.With(markKey, progress), GoalsTopology.ProgressSink);
+    }
+
+    /// <summary>The key and id of a goal period's notification: the same for every replay.</summary>
+    public static string NotificationId(string user, string goalId, string period) => $"goal-achieved:{user}:{goalId}:{period}";
+
+    private SortedDictionary<string, UserActivity> ActivitiesOf(string user)
+    {
+        if (!byUser.TryGetValue(user, out var mine))
+        {
+            mine = new SortedDictionary<string, UserActivity>(StringComparer.Ordinal);
+            byUser[user] = mine;
+        }
+        return mine;
+    }
+}

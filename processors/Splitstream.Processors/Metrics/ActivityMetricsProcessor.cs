@@ -1,0 +1,424 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Splitstream.Geo;
+using Splitstream.Schemas.V1;
+using Splitstream.Streams;
+using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
+using HeartRateSample = Splitstream.Geo.HeartRateSample;
+
+namespace Splitstream.Processors.Metrics;
+
+/// <summary>
+/// The activity-metrics step: merges lifecycle events, GPS and heart rate of the task's activities into their
+/// timelines (raw state, deduplicated by time, changelogged per 30 s chunk), and on a wall-clock punctuator emits
+/// the summary of every activity that changed and every 1-minute window that closed or changed after closing.
+/// </summary>
+/// <remarks>
+/// Everything emitted is a pure function of the deduplicated raw state (and, for which windows are closed, of stream
+/// time), so a replay after a crash or a rebalance, a duplicate or a late batch lands on the same values.
+/// </remarks>
+internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions options, TimeWindows windows) : IProcessor<string, IMessage>
+{
+    /// <summary>Fewer activities due in one punctuation than this fold on the stream thread: the thread pool would cost more.</summary>
+    private const int ParallelFoldThreshold = 8;
+
+    private readonly Dictionary<string, TrackedActivity> activities = [];
+    private readonly Dictionary<string, long> evicted = [];
+    private readonly List<(TrackedActivity Activity, ActivityMetrics Metrics)> due = [];
+    private IProcessorContext context = null!;
+    private IKeyValueStore<string, ActivityStateEntry> store = null!;
+
+    public void Init(IProcessorContext context)
+    {
+        this.context = context;
+        store = context.GetStateStore<IKeyValueStore<string, ActivityStateEntry>>(ActivityMetricsTopology.StateStore);
+        Rebuild();
+        context.Schedule(options.SummaryInterval, PunctuationType.WallClockTime, Punctuate);
+    }
+
+    public void Process(Record<string, IMessage> record)
+    {
+        switch (record.Value)
+        {
+            case GpsBatch gps:
+                OnGps(record, gps);
+                break;
+            case HeartRateBatch heartRate:
+                OnHeartRate(record, heartRate);
+                break;
+            case ActivityEvent lifecycle:
+                OnEvent(record, lifecycle);
+                break;
+            default:
+                throw new InvalidOperationException($"unexpected input {record.Value.GetType().Name}");
+        }
+    }
+
+    private void OnGps(Record<string, IMessage> record, GpsBatch batch)
+    {
+        for (var i = 0; i < batch.Samples.Count; i++)
+        {
+            var s = batch.Samples[i];
+            if (!double.IsFinite(s.Lat) || Math.Abs(s.Lat) > 90 || !double.IsFinite(s.Lon) || Math.Abs(s.Lon) > 180
+                || (s.HasEle && !double.IsFinite(s.Ele)) || (s.HasAcc && !double.IsFinite(s.Acc)))
+            {
+                throw new ArgumentException($"samples[{i}]: lat, lon, ele or acc out of range");
+            }
+        }
+        if (Tracked(record) is not { } activity)
+        {
+            return;
+        }
+        var chunk = long.MinValue;
+        var closedEnd = ClosedWindowsEnd(context.StreamTime);
+        var oldest = long.MaxValue;
+        foreach (var s in batch.Samples)
+        {
+            if (!activity.Timeline.AddPoint(new TrackSample(s.TimeMs, s.Lat, s.Lon, s.HasEle ? s.Ele : null, s.HasAcc ? s.Acc : null)))
+            {
+                continue;
+            }
+            activity.Dirty = true;
+            Touch(activity, s.TimeMs, ref chunk);
+            oldest = Math.Min(oldest, s.TimeMs);
+        }
+        ReportIfLate(record, oldest, closedEnd);
+    }
+
+    private void OnHeartRate(Record<string, IMessage> record, HeartRateBatch batch)
+    {
+        for (var i = 0; i < batch.Samples.Count; i++)
+        {
+            if (batch.Samples[i].Bpm is <= 0 or > 300)
+            {
+                throw new ArgumentException($"samples[{i}].bpm: {batch.Samples[i].Bpm} is out of range");
+            }
+        }
+        if (Tracked(record) is not { } activity)
+        {
+            return;
+        }
+        var chunk = long.MinValue;
+        var closedEnd = ClosedWindowsEnd(context.StreamTime);
+        var oldest = long.MaxValue;
+        foreach (var s in batch.Samples)
+        {
+            if (!activity.Timeline.AddHeartRate(new HeartRateSample(s.TimeMs, s.Bpm)))
+            {
+                continue;
+            }
+            activity.Dirty = true;
+            Touch(activity, s.TimeMs, ref chunk);
+            oldest = Math.Min(oldest, s.TimeMs);
+        }
+        ReportIfLate(record, oldest, closedEnd);
+    }
+
+    private void OnEvent(Record<string, IMessage> record, ActivityEvent e)
+    {
+        bool changed;
+        switch (e.KindCase)
+        {
+            case ActivityEvent.KindOneofCase.Started:
+                if (!SportParser.TryParse(e.Started.Sport, out var sport))
+                {
+                    throw new ArgumentException($"started.sport: unknown sport '{e.Started.Sport}'");
+                }
+                if (Tracked(record) is not { } started)
+                {
+                    return;
+                }
+                changed = started.Timeline.Start(new ActivityInfo(e.Started.UserId, sport, e.EventTimeMs, e.Started.RaceId, e.Started.Country));
+                break;
+            case ActivityEvent.KindOneofCase.Paused or ActivityEvent.KindOneofCase.Resumed or ActivityEvent.KindOneofCase.Stopped:
+                if (Tracked(record) is not { } activity)
+                {
+                    return;
+                }
+                var kind = e.KindCase switch
+                {
+                    ActivityEvent.KindOneofCase.Paused => LifecycleKind.Pause,
+                    ActivityEvent.KindOneofCase.Resumed => LifecycleKind.Resume,
+                    _ => LifecycleKind.Stop,
+                };
+                changed = activity.Timeline.AddLifecycle(kind, e.EventTimeMs);
+                break;
+            default:
+                throw new ArgumentException("event has no kind");
+        }
+        if (changed)
+        {
+            var activity = activities[record.Key];
+            activity.Dirty = true;
+            store.Put(ActivityStateKey.Lifecycle(record.Key), ActivityStateEntry.LiveLifecycle(activity.Timeline));
+            if (e.KindCase != ActivityEvent.KindOneofCase.Started)
+            {
+                // A pause, resume or stop moves moving time between windows: one for a closed window is late. (A start
+                // is not a sample of any window, and often trails the first samples of a busy partition.)
+                ReportIfLate(record, e.EventTimeMs, ClosedWindowsEnd(context.StreamTime));
+            }
+        }
+    }
+
+    /// <summary>The activity of a record, created on its first record; null (and reported late) when it was evicted.</summary>
+    private TrackedActivity? Tracked(Record<string, IMessage> record)
+    {
+        if (activities.TryGetValue(record.Key, out var activity))
+        {
+            return activity;
+        }
+        if (evicted.TryGetValue(record.Key, out var stoppedAt))
+        {
+            // Its raw points are gone: applying this record to an empty timeline would publish a summary of just this
+            // batch over the real one. Counted and logged as late, and dropped.
+            context.ReportLateRecord(record, windows.WindowStartsFor(stoppedAt).First(), windows.CloseTime(context.StreamTime));
+            return null;
+        }
+        activity = new TrackedActivity(new ActivityTimeline(record.Key, options.Metrics));
+        activities[record.Key] = activity;
+        return activity;
+    }
+
+    /// <summary>Marks the chunk of a changed sample for the next changelog flush (once per chunk per run of samples).</summary>
+    private void Touch(TrackedActivity activity, long timeMs, ref long lastChunk)
+    {
+        if (timeMs >= lastChunk && timeMs < lastChunk + ActivityStateKey.ChunkMs)
+        {
+            return;
+        }
+        var chunk = ActivityStateKey.ChunkStartOf(timeMs);
+        store.Put(ActivityStateKey.Samples(activity.Timeline.ActivityId, chunk), ActivityStateEntry.LiveSamples(activity.Timeline, chunk));
+        lastChunk = chunk;
+    }
+
+    /// <summary>
+    /// DESIGN §4: a record with a sample (or event) in a closed window — one ending at or before
+    /// <paramref name="closedEnd"/> — is counted and logged once, and still corrects the summary (and the window).
+    /// </summary>
+    private void ReportIfLate(Record<string, IMessage> record, long oldestTimeMs, long closedEnd)
+    {
+        if (oldestTimeMs < closedEnd)
+        {
+            var start = oldestTimeMs - (((oldestTimeMs % windows.SizeMs) + windows.SizeMs) % windows.SizeMs);
+            context.ReportLateRecord(record, start, windows.CloseTime(context.StreamTime));
+        }
+    }
+
+    private void Punctuate(long now)
+    {
+        var streamTime = context.StreamTime;
+        var closedEnd = ClosedWindowsEnd(streamTime);
+        due.Clear();
+        foreach (var activity in activities.Values)
+        {
+            // Nothing is published before the start event: the sport decides the fold and the user owns the summary.
+            if (activity.Timeline.Info is not null && (activity.Dirty || WindowsDue(activity, closedEnd)))
+            {
+                due.Add((activity, null!));
+            }
+        }
+        // Folding is most of the work, and each timeline folds on its own: many due activities fold in parallel.
+        // Emission stays on the stream thread.
+        if (due.Count >= ParallelFoldThreshold)
+        {
+            Parallel.For(0, due.Count, i => due[i] = (due[i].Activity, due[i].Activity.Timeline.Summarize()));
+        }
+        else
+        {
+            for (var i = 0; i < due.Count; i++)
+            {
+                due[i] = (due[i].Activity, due[i].Activity.Timeline.Summarize());
+            }
+        }
+        foreach (var (activity, metrics) in due)
+        {
+            if (activity.Dirty)
+            {
+                context.Forward(new Record<string, ActivitySummary>(activity.Timeline.ActivityId,
+                    ActivityOutputs.Summary(activity.Timeline, activity.Timeline.Info!, metrics), now), ActivityMetricsTopology.SummarySink);
+                activity.Dirty = false;
+            }
+            EmitClosedWindows(activity, metrics, streamTime);
+            activity.WindowsClosedThrough = Math.Max(activity.WindowsClosedThrough, closedEnd);
+        }
+        due.Clear();
+        EvictFinished(streamTime);
+    }
+
+    /// <summary>The end of the newest closed window: every window ending at or before it is closed.</summary>
+    private long ClosedWindowsEnd(long streamTime)
+    {
+        var closeTime = windows.CloseTime(streamTime);
+        return closeTime == long.MinValue ? long.MinValue : closeTime - (((closeTime % windows.SizeMs) + windows.SizeMs) % windows.SizeMs);
+    }
+
+    /// <summary>Whether windows with samples closed since the activity's last window pass.</summary>
+    private static bool WindowsDue(TrackedActivity activity, long closedEnd)
+    {
+        var points = activity.Timeline.Points;
+        return closedEnd > activity.WindowsClosedThrough && points.Count > 0
+            && points[0].TimeMs < closedEnd && points[^1].TimeMs >= activity.WindowsClosedThrough;
+    }
+
+    private void EmitClosedWindows(TrackedActivity activity, ActivityMetrics metrics, long streamTime)
+    {
+        foreach (var window in metrics.Windows)
+        {
+            if (!windows.IsClosed(window.WindowStartMs, streamTime))
+            {
+                break;
+            }
+            if (activity.EmittedWindows.TryGetValue(window.WindowStartMs, out var emitted) && emitted == window)
+            {
+                continue;
+            }
+            context.Forward(new Record<string, WindowMetrics>(activity.Timeline.ActivityId,
+                ActivityOutputs.Window(activity.Timeline.ActivityId, window, windows.SizeMs), window.WindowStartMs), ActivityMetricsTopology.MetricsSink);
+            activity.EmittedWindows[window.WindowStartMs] = window;
+        }
+    }
+
+    /// <summary>
+    /// Bounded state: once stream time is <see cref="ActivityMetricsTopologyOptions.FinishedRetention"/> past an
+    /// activity's stop (or past its newest record, when it has been silent for
+    /// <see cref="ActivityMetricsTopologyOptions.AbandonedAfter"/>), its chunks are deleted and its lifecycle entry
+    /// becomes an eviction marker; markers go after <see cref="ActivityMetricsTopologyOptions.EvictedMarkerRetention"/>.
+    /// Only activities whose latest summary went out are evicted, so the summary topic keeps their final values.
+    /// </summary>
+    private void EvictFinished(long streamTime)
+    {
+        if (streamTime == long.MinValue)
+        {
+            return;
+        }
+        List<TrackedActivity>? evictable = null;
+        foreach (var activity in activities.Values)
+        {
+            // An activity that never started has no summary to wait for.
+            if ((!activity.Dirty || activity.Timeline.Info is null) && EvictionTime(activity) <= streamTime)
+            {
+                (evictable ??= []).Add(activity);
+            }
+        }
+        foreach (var activity in evictable ?? [])
+        {
+            Evict(activity);
+        }
+        List<string>? expired = null;
+        foreach (var (id, stoppedAt) in evicted)
+        {
+            if (stoppedAt + (long)options.EvictedMarkerRetention.TotalMilliseconds <= streamTime)
+            {
+                (expired ??= []).Add(id);
+            }
+        }
+        foreach (var id in expired ?? [])
+        {
+            evicted.Remove(id);
+            store.Delete(ActivityStateKey.Lifecycle(id));
+        }
+    }
+
+    private long EvictionTime(TrackedActivity activity)
+    {
+        var newest = activity.NewestTimeMs;
+        var stoppedAt = activity.StoppedAtMs ?? (newest + (long)options.AbandonedAfter.TotalMilliseconds);
+        return Math.Max(stoppedAt, newest) + (long)options.FinishedRetention.TotalMilliseconds;
+    }
+
+    private void Evict(TrackedActivity activity)
+    {
+        var id = activity.Timeline.ActivityId;
+        var chunks = new SortedSet<long>();
+        foreach (var point in activity.Timeline.Points)
+        {
+            chunks.Add(ActivityStateKey.ChunkStartOf(point.TimeMs));
+        }
+        foreach (var reading in activity.Timeline.HeartRates)
+        {
+            chunks.Add(ActivityStateKey.ChunkStartOf(reading.TimeMs));
+        }
+        foreach (var chunk in chunks)
+        {
+            store.Delete(ActivityStateKey.Samples(id, chunk));
+        }
+        var stoppedAt = activity.StoppedAtMs ?? activity.NewestTimeMs;
+        store.Put(ActivityStateKey.Lifecycle(id), ActivityStateEntry.Evicted(stoppedAt));
+        activities.Remove(id);
+        evicted[id] = stoppedAt;
+        context.Logger.LogDebug("Evicted activity {ActivityId} ({Points} points, {Chunks} chunks) from task {Partition}", id,
+            activity.Timeline.PointCount, chunks.Count, context.TaskPartition);
+    }
+
+    /// <summary>
+    /// Rebuilds the timelines from the restored raw state (derived state is never restored: it is recomputed, so a
+    /// partly acknowledged commit can't leave it out of step with the raw state). Eviction markers win over leftover
+    /// chunks of the same activity (an eviction cut short by a crash is finished here).
+    /// </summary>
+    private void Rebuild()
+    {
+        var byActivity = new Dictionary<string, (ActivityStateEntry? Lifecycle, List<(string Key, ActivityStateEntry Entry)> Chunks)>();
+        foreach (var (key, entry) in store.All())
+        {
+            var id = ActivityStateKey.ActivityIdOf(key);
+            if (!byActivity.TryGetValue(id, out var parts))
+            {
+                parts = (null, []);
+            }
+            if (entry.Kind == ActivityStateEntryKind.Samples)
+            {
+                parts.Chunks.Add((key, entry));
+            }
+            else
+            {
+                parts.Lifecycle = entry;
+            }
+            byActivity[id] = parts;
+        }
+        foreach (var (id, (lifecycle, chunks)) in byActivity)
+        {
+            if (lifecycle is { Kind: ActivityStateEntryKind.Evicted })
+            {
+                evicted[id] = lifecycle.StoppedAtMs;
+                foreach (var (key, _) in chunks)
+                {
+                    store.Delete(key);
+                }
+                continue;
+            }
+            var timeline = new ActivityTimeline(id, options.Metrics);
+            if (lifecycle is not null)
+            {
+                if (lifecycle.RestoredInfo is { } info)
+                {
+                    timeline.Start(info);
+                }
+                foreach (var (time, kind) in lifecycle.RestoredLifecycle)
+                {
+                    timeline.AddLifecycle(kind, time);
+                }
+                lifecycle.Attach(timeline);
+            }
+            // Chunks in time order, so the points append instead of inserting.
+            chunks.Sort((a, b) => a.Entry.ChunkStartMs.CompareTo(b.Entry.ChunkStartMs));
+            foreach (var (_, chunk) in chunks)
+            {
+                foreach (var point in chunk.RestoredPoints)
+                {
+                    timeline.AddPoint(point);
+                }
+                foreach (var reading in chunk.RestoredHeartRates)
+                {
+                    timeline.AddHeartRate(reading);
+                }
+                chunk.Attach(timeline);
+            }
+            activities[id] = new TrackedActivity(timeline);
+        }
+        if (activities.Count + evicted.Count > 0)
+        {
+            context.Logger.LogInformation("Task {Partition} rebuilt {Activities} activities from the restored state ({Evicted} evicted markers)",
+                context.TaskPartition, activities.Count, evicted.Count);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Splitstream.Geo;
+using Splitstream.Schemas.V1;
+using Split = Splitstream.Schemas.V1.Split;
+
+namespace Splitstream.Processors.Metrics;
+
+/// <summary>Maps fold results onto the output messages (DESIGN §5 summary fields, §2 window metrics).</summary>
+public static class ActivityOutputs
+{
+    public static ActivitySummary Summary(ActivityTimeline timeline, ActivityInfo info, ActivityMetrics metrics)
+    {
+        var summary = new ActivitySummary
+        {
+            ActivityId = timeline.ActivityId,
+            UserId = info.UserId,
+            Sport = info.Sport.ToWireName(),
+            Status = timeline.Status,
+            StartedAtMs = info.StartedAtMs,
+            DistanceM = metrics.DistanceM,
+            MovingTimeS = metrics.MovingTimeS,
+            ElapsedTimeS = metrics.ElapsedTimeS,
+            AvgPaceSPerKm = metrics.AvgPaceSPerKm ?? 0,
+            AvgSpeedMps = metrics.AvgSpeedMps,
+            MaxSpeedMps = metrics.MaxSpeedMps,
+            ElevationGainM = metrics.ElevationGainM,
+            PointsCount = metrics.PointsCount,
+            Polyline = metrics.Polyline,
+            RaceId = info.RaceId,
+            Country = info.Country,
+            FirstSampleMs = metrics.FirstTimeMs ?? 0,
+            LastSampleMs = metrics.LastTimeMs ?? 0,
+            OutliersRejected = metrics.OutliersRejected,
+        };
+        if (metrics.HrAvg is double hrAvg)
+        {
+            summary.HrAvg = hrAvg;
+        }
+        if (metrics.HrMax is int hrMax)
+        {
+            summary.HrMax = hrMax;
+        }
+        foreach (var split in metrics.Splits)
+        {
+            summary.Splits.Add(new Split { Km = split.Km, TimeS = split.TimeS, PaceSPerKm = split.PaceSPerKm });
+        }
+        if (metrics.LastTimeMs is long last && FindPoint(timeline.Points, last) is { } newest)
+        {
+            summary.LastLat = newest.Lat;
+            summary.LastLon = newest.Lon;
+        }
+        return summary;
+    }
+
+    public static WindowMetrics Window(string activityId, WindowAggregate window, long sizeMs)
+    {
+        var metrics = new WindowMetrics
+        {
+            ActivityId = activityId,
+            WindowStartMs = window.WindowStartMs,
+            WindowEndMs = window.WindowStartMs + sizeMs,
+            DistanceM = window.DistanceM,
+            MovingTimeS = window.MovingTimeS,
+            PaceSPerKm = window.AvgPaceSPerKm ?? 0,
+            Samples = window.SampleCount,
+        };
+        if (window.AvgHr is double hr)
+        {
+            metrics.HrAvg = hr;
+        }
+        return metrics;
+    }
+
+    /// <summary>The point at <paramref name="timeMs"/> (the newest accepted one: outliers are in the timeline too).</summary>
+    private static TrackSample? FindPoint(IReadOnlyList<TrackSample> points, long timeMs)
+    {
+        int lo = 0, hi = points.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var t = points[mid].TimeMs;
+            if (t == timeMs)
+            {
+                return points[mid];
+            }
+            if (t < timeMs)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return null;
+    }
+}

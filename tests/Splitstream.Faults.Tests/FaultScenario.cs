@@ -1,0 +1,8 @@
+namespace Splitstream.Faults.Tests;
+
+/// <summary>
+/// One row of the reliability record: a fault script run against a pipeline while the load plays. The script starts
+/// once the load is under way, keeps going while <c>load</c> runs if it repeats, always undoes its fault, and returns
+/// what it actually did (counted, not assumed) for the table.
+/// </summary>
+internal sealed record FaultScenario(string Name, bool Postgres, Func<Pipeline, Task, CancellationToken, Task<string>> InjectAsync);

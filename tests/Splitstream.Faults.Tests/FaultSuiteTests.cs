@@ -1,0 +1,54 @@
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Splitstream.Faults.Tests;
+
+/// <summary>
+/// Issue 7's fault suite: the same deterministic load through a whole pipeline under each fault. Afterwards every
+/// sample of every batch the gateway acknowledged is in the point store exactly once, and the activities (lifecycle,
+/// figures, summaries) equal those of a fault-free run of the same input.
+/// </summary>
+public sealed class FaultSuiteTests
+{
+    [Theory]
+    [InlineData("broker-down")]
+    [InlineData("request-errors")]
+    [InlineData("slow-brokers")]
+    [InlineData("processors-sigkill")]
+    [InlineData("gateway-sigkill")]
+    [InlineData("postgres-restart")]
+    public async Task Every_acknowledged_sample_is_stored_once_and_activities_equal_a_fault_free_run(string name)
+    {
+        var scenario = FaultScenarios.Get(name);
+        var reference = await PipelineRun.Reference;
+        await using var pipeline = await Pipeline.StartAsync(scenario.Postgres);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+
+        var load = LoadDriver.PlayAsync(pipeline.GatewayUrl, TestInput.Speedup, timeout.Token);
+        var faults = await scenario.InjectAsync(pipeline, load, timeout.Token);
+        var ledger = await load;
+        var run = await PipelineRun.SettleAsync(pipeline, ledger, reference.Activities);
+
+        var expected = ledger.Expected();
+        var lost = expected.Sum(e => (long)e.Value.Gps.Except(run.Points[e.Key].Gps).Count() + e.Value.Hr.Except(run.Points[e.Key].Hr).Count());
+        var duplicates = run.Points.Values.Sum(p => (long)p.Duplicates);
+        var differing = reference.Activities.Where(r => !Equals(r.Value, run.Activities.GetValueOrDefault(r.Key))).Select(r => r.Key).ToList();
+        ReliabilityRecord.Write(name, TestInput.Describe(), $"{faults}; {ledger.Retries} device retries",
+            expected.Values.Sum(e => (long)e.Count), ledger.AcknowledgedSamples, run.Points.Values.Sum(p => (long)p.Count),
+            duplicates, lost, differing.Count == 0 ? $"yes ({reference.Activities.Count})" : $"NO: {differing.Count} differ");
+
+        // The load outlasted every fault: the devices' retries got every request through in the end.
+        Assert.True(ledger.NotAcknowledged.Count == 0, "not acknowledged in the end:\n" + string.Join('\n', ledger.NotAcknowledged.Take(10)));
+        Assert.True(lost == 0, $"{lost} acknowledged samples are not in the store\n{pipeline.Output}");
+        Assert.Equal(0, duplicates);
+        // Exactly the fault-free run's points (nothing extra either), and the same activities.
+        foreach (var (id, points) in reference.Points)
+        {
+            Assert.Equal(points.Gps, run.Points[id].Gps);
+            Assert.Equal(points.Hr, run.Points[id].Hr);
+        }
+        foreach (var (id, activity) in reference.Activities)
+        {
+            Assert.Equal(activity, run.Activities[id]);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Sockets;
+using Splitstream.Platform;
+using Splitstream.Store;
+
+namespace Splitstream.Faults.Tests;
+
+/// <summary>
+/// One whole pipeline for one scenario: the embedded cluster (in this process, where its faults are injected), the
+/// gateway and the processors host as child processes running their own Program.cs against it, and the point store
+/// (a SQLite file, or a private PostgreSQL server). Nothing is shared with another scenario.
+/// </summary>
+internal sealed class Pipeline : IAsyncDisposable
+{
+    private readonly string directory;
+    private readonly ISplitstreamStore store;
+
+    private Pipeline(EmbeddedPlatform platform, string directory, PrivatePostgres? postgres, StoreOptions storeOptions, int gatewayPort)
+    {
+        Platform = platform;
+        this.directory = directory;
+        Postgres = postgres;
+        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}");
+        var common = new Dictionary<string, string>
+        {
+            ["Kafka__BootstrapServers"] = platform.BootstrapServers,
+            ["SchemaRegistry__Url"] = platform.SchemaRegistryUrl,
+            ["Auth__SigningKey"] = TestInput.SigningKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        Gateway = new ServiceProcess("gateway", RepoPaths.Output("ingest/Splitstream.Ingest", "Splitstream.Ingest.dll"), common,
+            [$"--urls={GatewayUrl}"], directory);
+        var processors = new Dictionary<string, string>(common)
+        {
+            ["Store__Postgres"] = storeOptions.Postgres,
+            ["Store__SqlitePath"] = storeOptions.SqlitePath,
+            // A SIGKILLed member leaves no LeaveGroup: its partitions wait for its session to expire (45 s by default)
+            // before a restarted instance gets them. Deployments that restart fast want it short too (see docs/reliability.md).
+            ["Kafka__Config__session.timeout.ms"] = "6000",
+            ["Kafka__Config__heartbeat.interval.ms"] = "1500",
+        };
+        Processors = new ServiceProcess("processors", RepoPaths.Output("processors/Splitstream.Processors", "Splitstream.Processors.dll"),
+            processors, [], directory);
+        store = StoreExtensions.Create(storeOptions);
+    }
+
+    public EmbeddedPlatform Platform { get; }
+
+    public PrivatePostgres? Postgres { get; }
+
+    public ServiceProcess Gateway { get; }
+
+    public ServiceProcess Processors { get; }
+
+    public Uri GatewayUrl { get; }
+
+    public string Output => Gateway.Output + "\n" + Processors.Output;
+
+    public static async Task<Pipeline> StartAsync(bool postgres)
+    {
+        var platform = await EmbeddedPlatform.StartAsync();
+        var directory = Directory.CreateTempSubdirectory("splitstream-faults-").FullName;
+        var server = postgres ? await PrivatePostgres.StartAsync() : null;
+        var options = new StoreOptions { Postgres = server?.ConnectionString ?? "", SqlitePath = Path.Combine(directory, "splitstream.db") };
+        var pipeline = new Pipeline(platform, directory, server, options, FreePort());
+        // The test reads the store while the processors write it: both migrate (concurrent migration is safe).
+        await pipeline.store.MigrateAsync();
+        pipeline.Processors.Start();
+        pipeline.Gateway.Start();
+        await pipeline.WaitGatewayReadyAsync();
+        return pipeline;
+    }
+
+    /// <summary>SIGKILL the gateway, then start it again on the same port once <paramref name="down"/> has passed.</summary>
+    public async Task KillGatewayAsync(TimeSpan down)
+    {
+        Gateway.Kill();
+        await Task.Delay(down);
+        Gateway.Start();
+    }
+
+    public async Task KillProcessorsAsync(TimeSpan down)
+    {
+        Processors.Kill();
+        await Task.Delay(down);
+        Processors.Start();
+    }
+
+    public async Task WaitGatewayReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(5) };
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); ; await Task.Delay(200))
+        {
+            try
+            {
+                if ((await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Slow to answer on a loaded machine: ask again.
+            }
+            if (DateTime.UtcNow > deadline || !Gateway.Running)
+            {
+                throw new TimeoutException("the gateway did not become ready:\n" + Gateway.Output);
+            }
+        }
+    }
+
+    /// <summary>Every stored GPS and heart-rate time of these activities (as stored: a duplicate row would show twice).</summary>
+    public async Task<Dictionary<string, StoredTimes>> ReadPointsAsync(IEnumerable<string> activityIds)
+    {
+        var found = new Dictionary<string, StoredTimes>();
+        foreach (var id in activityIds)
+        {
+            var gps = await store.GetGpsAsync(id);
+            var hr = await store.GetHeartRateAsync(id);
+            found[id] = new StoredTimes(gps.Select(p => p.TimeMs).ToList(), hr.Select(p => p.TimeMs).ToList());
+        }
+        return found;
+    }
+
+    public async Task<Dictionary<string, ActivityRecord?>> ReadActivitiesAsync(IEnumerable<string> activityIds)
+    {
+        var found = new Dictionary<string, ActivityRecord?>();
+        foreach (var id in activityIds)
+        {
+            found[id] = await store.GetActivityAsync(id);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Polls the store until every expected time is there (or the timeout passes, then returns what is there): the
+    /// sinks commit in batches, and after a restart they re-read from their last committed offsets.
+    /// </summary>
+    public async Task<Dictionary<string, StoredTimes>> WaitForPointsAsync(IReadOnlyDictionary<string, StoredTimes> expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            Dictionary<string, StoredTimes>? found = null;
+            try
+            {
+                found = await ReadPointsAsync(expected.Keys);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException && DateTime.UtcNow < deadline)
+            {
+                // The private PostgreSQL may be coming back from its restart.
+            }
+            if (found is not null && (expected.All(e => Covers(found[e.Key], e.Value)) || DateTime.UtcNow > deadline))
+            {
+                return found;
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Polls until <paramref name="done"/> holds for the activity records (or the timeout passes).</summary>
+    public async Task<Dictionary<string, ActivityRecord?>> WaitForActivitiesAsync(IReadOnlyCollection<string> ids,
+        Func<Dictionary<string, ActivityRecord?>, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var found = await ReadActivitiesAsync(ids);
+            if (done(found) || DateTime.UtcNow > deadline)
+            {
+                return found;
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    public static bool Covers(StoredTimes found, StoredTimes expected)
+    {
+        var (gps, hr) = (found.Gps.ToHashSet(), found.Hr.ToHashSet());
+        return expected.Gps.All(gps.Contains) && expected.Hr.All(hr.Contains);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway.Dispose();
+        Processors.Dispose();
+        await store.DisposeAsync();
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+        await Platform.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Splitstream.Faults.Tests;
+
+/// <summary>
+/// Writes one scenario's measured figures as a row of the table in docs/reliability.md, to
+/// <c>TestResults/reliability/&lt;scenario&gt;.md</c> under the repository (see the doc for how to regenerate it).
+/// </summary>
+internal static class ReliabilityRecord
+{
+    public const string Header =
+        "| scenario | load | faults | samples acknowledged (incl. re-sends) | samples found | duplicates | lost | activities = fault-free run |\n" +
+        "|---|---|---|---|---|---|---|---|";
+
+    public static string Directory => Path.Combine(RepoPaths.Root, "TestResults", "reliability");
+
+    public static void Write(string scenario, string load, string faults, long acknowledgedDistinct, long acknowledgedWithResends,
+        long found, long duplicates, long lost, string activitiesMatch)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var row = $"| {scenario} | {load} | {faults} | {acknowledgedDistinct} ({acknowledgedWithResends}) | {found} | {duplicates} | {lost} | {activitiesMatch} |";
+        File.WriteAllText(Path.Combine(Directory, scenario + ".md"), row + "\n");
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Splitstream.Faults.Tests;
+
+/// <summary>
+/// A Splitstream service (its own Program.cs, unchanged) run as a child process so a test can SIGKILL it at any moment
+/// and start it again with the same configuration. Keeps the last lines of its output for failure messages.
+/// </summary>
+internal sealed class ServiceProcess : IDisposable
+{
+    private const int KeptLines = 200;
+    private readonly string name;
+    private readonly string assembly;
+    private readonly IReadOnlyDictionary<string, string> environment;
+    private readonly IReadOnlyList<string> arguments;
+    private readonly string workingDirectory;
+    private readonly ConcurrentQueue<string> output = new();
+    private Process? process;
+
+    public ServiceProcess(string name, string assembly, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, string workingDirectory)
+    {
+        this.name = name;
+        this.assembly = assembly;
+        this.environment = environment;
+        this.arguments = arguments;
+        this.workingDirectory = workingDirectory;
+    }
+
+    public int Starts { get; private set; }
+
+    public int Kills { get; private set; }
+
+    public bool Running => process is { HasExited: false };
+
+    public void Start()
+    {
+        if (Running)
+        {
+            throw new InvalidOperationException($"{name} is already running");
+        }
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var started = Process.Start(start) ?? throw new InvalidOperationException("could not start " + assembly);
+        var generation = ++Starts;
+        started.OutputDataReceived += (_, e) => Keep(generation, e.Data);
+        started.ErrorDataReceived += (_, e) => Keep(generation, e.Data);
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        process = started;
+    }
+
+    /// <summary>SIGKILL (what <see cref="Process.Kill()"/> sends on Linux): no shutdown hooks, no flush, no commit.</summary>
+    public void Kill()
+    {
+        if (process is not { HasExited: false } running)
+        {
+            throw new InvalidOperationException($"{name} is not running:\n{Output}");
+        }
+        running.Kill();
+        running.WaitForExit();
+        running.Dispose();
+        process = null;
+        Kills++;
+    }
+
+    public string Output => string.Join('\n', output);
+
+    public void Dispose()
+    {
+        if (process is { HasExited: false } running)
+        {
+            running.Kill();
+            running.WaitForExit();
+        }
+        process?.Dispose();
+        process = null;
+    }
+
+    private void Keep(int generation, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        output.Enqueue($"[{name}#{generation}] {line}");
+        while (output.Count > KeptLines && output.TryDequeue(out _))
+        {
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Splitstream.Store;
+
+namespace Splitstream.Leaderboards.Tests;
+
+/// <summary>A fresh, migrated PostgreSQL database for one test class, dropped afterwards (as in Splitstream.Store.Tests).</summary>
+public sealed class PostgresDatabaseFixture : IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+
+    public PostgresStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await PostgresServer.CreateDatabaseAsync();
+        Store = new PostgresStore(ConnectionString);
+        await Store.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(ConnectionString);
+    }
+}

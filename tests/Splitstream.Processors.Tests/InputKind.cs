@@ -1,0 +1,8 @@
+namespace Splitstream.Processors.Tests;
+
+internal enum InputKind
+{
+    Events,
+    Gps,
+    HeartRate,
+}
