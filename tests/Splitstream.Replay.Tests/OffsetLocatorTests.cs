@@ -7,7 +7,7 @@ namespace Splitstream.Replay.Tests;
 /// must be exactly what a brute-force scan of every record finds (the first offset whose timestamp is at or after the
 /// time, the end offset when there is none).
 /// </summary>
-public sealed class OffsetLocatorTests(ReplayFixture fixture) : IClassFixture<ReplayFixture>, IDisposable
+public sealed class OffsetLocatorTests(ReplayFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ReplayFixture>, IDisposable
 {
     private const long T0 = 1_763_625_600_000;
     private readonly TestTopics topics = new(fixture.Platform);
@@ -38,10 +38,12 @@ public sealed class OffsetLocatorTests(ReplayFixture fixture) : IClassFixture<Re
         targets.AddRange(Enumerable.Range(0, 25).Select(_ => timestamps[random.Next(timestamps.Count)]));
         targets.AddRange(Enumerable.Range(0, 15).Select(_ => timestamps[random.Next(timestamps.Count)] + 1));
         var locator = new OffsetLocator(fixture.Connection);
+        var reads = new List<PartitionOffset>();
 
         foreach (var target in targets)
         {
             var found = locator.Locate(topic, [0, 1, 2, 3], target);
+            reads.AddRange(found);
 
             foreach (var p in found)
             {
@@ -54,6 +56,11 @@ public sealed class OffsetLocatorTests(ReplayFixture fixture) : IClassFixture<Re
             // The large partitions were searched, not scanned (unless the time is past their end, which one read shows).
             Assert.All(found.Skip(2), p => Assert.Contains(p.Method, new[] { LocateMethod.BinarySearch, LocateMethod.OffsetsForTimes }));
             Assert.All(found.Skip(2).Where(p => p.Method == LocateMethod.BinarySearch), p => Assert.InRange(p.RecordsRead, 1, 2 + (int)Math.Ceiling(Math.Log2(sizes[p.Partition])) + locator.DisorderMargin));
+        }
+        foreach (var partition in reads.GroupBy(r => r.Partition))
+        {
+            output.WriteLine($"partition {partition.Key} ({sizes[partition.Key]} records): " + string.Join(", ", partition.GroupBy(p => p.Method)
+                .Select(m => $"{m.Key} x{m.Count()}, {m.Average(p => p.RecordsRead):0.#} records read on average")));
         }
     }
 
