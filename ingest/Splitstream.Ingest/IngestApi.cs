@@ -388,6 +388,13 @@ public static partial class IngestApi
 
     private static bool TryParseObject(ReadOnlyMemory<byte> body, List<FieldError> errors, out JsonDocument document)
     {
+        // JsonDocument keeps strings undecoded: invalid UTF-8 would only throw later, from GetString, as a 500.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            errors.Add(new FieldError("body", "is not valid UTF-8"));
+            document = null!;
+            return false;
+        }
         try
         {
             document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });

@@ -13,6 +13,12 @@ public static class JsonSampleParser
 
     public static ParseOutcome Parse(ReadOnlySpan<byte> utf8, int maxSamples)
     {
+        // The reader checks UTF-8 only in the strings it decodes: a bad byte in a skipped property would pass, and one
+        // in a time string would throw from GetString. JSON is UTF-8 throughout (RFC 8259), so check it all up front.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return ParseOutcome.Invalid([new FieldError("body", "is not valid UTF-8")]);
+        }
         var errors = new List<FieldError>();
         var samples = new List<IncomingSample>();
         long? seq = null;

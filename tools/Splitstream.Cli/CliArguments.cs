@@ -4,6 +4,7 @@ namespace Splitstream.Cli;
 public sealed class CliArguments
 {
     private readonly Dictionary<string, string> values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Name, string Value)> all = [];
 
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
@@ -17,6 +18,7 @@ public sealed class CliArguments
             var name = args[i][2..];
             var hasValue = i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
             result.values[name] = hasValue ? args[++i] : "true";
+            result.all.Add((name, result.values[name]));
         }
         return result;
     }
@@ -31,4 +33,8 @@ public sealed class CliArguments
         Get(name) is { } v ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
     public bool Has(string name) => values.ContainsKey(name);
+
+    /// <summary>Every value of an option given more than once (<c>--set a=1 --set b=2</c>), in order.</summary>
+    public IReadOnlyList<string> GetAll(string name) =>
+        all.Where(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)).Select(a => a.Value).ToList();
 }

@@ -11,8 +11,13 @@ public static class CliCommands
                 usage: splitstream <command> [options]
                   token --user <id> --role <device|organiser|analyst|admin> [--hours N] [--key-file PATH]
                       prints a signed development token (HS256 JWT) as the last line of its output
-                """ + "\n" + SimulateCommand.Help);
+                """ + "\n" + SimulateCommand.Help + "\n" + ReplayCommand.Help);
             return args.Length == 0 ? 2 : 0;
+        }
+        if (args[0] == "replay")
+        {
+            // replay has sub-commands of its own (export, rerun, compare) before its options.
+            return await ReplayCommand.RunAsync(args[1..]);
         }
         var options = CliArguments.Parse(args[1..]);
         return args[0] switch
