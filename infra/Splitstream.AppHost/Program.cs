@@ -62,7 +62,8 @@ try
     var runInfo = new RunInfo(
         embedded?.BootstrapServers ?? configuration["Kafka:BootstrapServers"]!,
         options.IngestUrl, options.QueryUrl,
-        embedded?.SchemaRegistryUrl ?? configuration["SchemaRegistry:Url"] ?? "");
+        embedded?.SchemaRegistryUrl ?? configuration["SchemaRegistry:Url"] ?? "",
+        embedded?.SchemaRegistryUrl ?? "");
     await ReadinessWaiter.WaitAsync([runInfo.IngestUrl, runInfo.QueryUrl], stopping.Token);
     Directory.CreateDirectory(options.DataDirectory);
     var json = JsonSerializer.Serialize(runInfo);

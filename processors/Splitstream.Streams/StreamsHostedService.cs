@@ -23,6 +23,7 @@ public sealed class StreamsHostedService(Func<KafkaStreamsRuntime> createRuntime
     private readonly CancellationTokenSource stopping = new();
     private volatile KafkaStreamsRuntime? runtime;
     private Task? supervision;
+    private int disposed;
 
     /// <summary>The current runtime (metrics, assigned tasks, state), once started.</summary>
     public KafkaStreamsRuntime? Runtime => runtime;
@@ -53,6 +54,11 @@ public sealed class StreamsHostedService(Func<KafkaStreamsRuntime> createRuntime
 
     public async ValueTask DisposeAsync()
     {
+        // Hosts may dispose it twice (registered as itself and as an IHostedService).
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         await stopping.CancelAsync();
         if (supervision is not null)
         {

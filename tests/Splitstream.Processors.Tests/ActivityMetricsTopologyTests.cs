@@ -255,6 +255,25 @@ public sealed class ActivityMetricsTopologyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_activity_synced_days_later_in_many_batches_is_kept_until_its_last_batch_and_summarised_as_if_on_time()
+    {
+        // Recorded two days before it reaches Kafka: its event times are far behind the stream time of live activities.
+        var offline = new GeneratedTelemetry("act-offline", seed: 23, seconds: 600, startMs: GeneratedTelemetry.StartMs - 2 * 24 * 60 * Minute);
+        var live = new GeneratedTelemetry("act-live", seed: 24, seconds: 1_800);
+        using var onTime = await MetricsDriver.CreateAsync();
+        onTime.PipeAll(offline.Records);
+        using var driver = await MetricsDriver.CreateAsync(configure: o => o with { FinishedRetention = TimeSpan.FromMinutes(10) });
+
+        // The device syncs one record every 3 s of ingest time while a live activity streams: 20+ minutes of stream time,
+        // longer than the retention, with its stop event somewhere in the middle.
+        var synced = offline.Records.Select((r, i) => r with { Timestamp = GeneratedTelemetry.StartMs + i * 3_000L });
+        driver.PipeAll(synced.Concat(live.Records).OrderBy(r => r.Timestamp));
+
+        Assert.Equal(onTime.LatestSummary(offline.ActivityId), driver.LatestSummary(offline.ActivityId));
+        Assert.Equal(0, driver.Driver.Metrics.DeadLetters);
+    }
+
+    [Fact]
     public async Task Undecodable_and_invalid_records_go_to_the_dead_letter_topic_and_the_activity_carries_on()
     {
         var activity = new GeneratedTelemetry("act-dlq", seed: 19, seconds: 120);

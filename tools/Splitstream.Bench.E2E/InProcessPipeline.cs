@@ -57,6 +57,8 @@ public sealed class InProcessPipeline : IAsyncDisposable
         processorsBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
         processorsBuilder.Configuration.AddInMemoryCollection(settings);
         processorsBuilder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
+        // This process owns the embedded cluster, which has no CreateTopics API: the topologies create theirs through it.
+        processorsBuilder.Services.TryAddSingleton<ITopicProvisioner>(new EmbeddedTopicProvisioner(platform.Cluster));
         processorsBuilder.AddServiceDefaults();
         processorsBuilder.AddProcessors();
         var processors = processorsBuilder.Build();

@@ -114,7 +114,11 @@ public static class ReplayCommand
             ?? throw new ArgumentException("rerun needs the schema registry: --registry URL, or a run.json with schema_registry_url");
         using var http = new HttpClient { BaseAddress = new Uri(registryUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) };
         using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        var rerun = new TopologyRerun(connection, new CachedSchemaRegistry(new HttpSchemaRegistry(http)), new AdminTopicProvisioner(connection.BootstrapServers), logs);
+        // `make run`'s embedded cluster has no CreateTopics API: its owner creates the re-run's topics (run.json says where).
+        ITopicProvisioner provisioner = (args.Get("embedded-control") ?? connection.EmbeddedControlUrl) is { } control
+            ? new HttpTopicProvisioner(new Uri(control))
+            : new AdminTopicProvisioner(connection.BootstrapServers);
+        var rerun = new TopologyRerun(connection, new CachedSchemaRegistry(new HttpSchemaRegistry(http)), provisioner, logs);
         var result = await rerun.RunAsync(definition, request, new ProgressBar(Console.Error, "rerun " + request.ApplicationId, "input records"), cancellationToken);
         var resumed = result.Resumed ? " (resumed)" : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -4,7 +4,7 @@ using Confluent.Kafka;
 namespace Splitstream.Replay;
 
 /// <summary>Where the cluster (and the schema registry, for re-runs) is: from <c>--bootstrap</c> or <c>.data/run.json</c>.</summary>
-public sealed record ReplayConnection(string BootstrapServers, string? SchemaRegistryUrl = null)
+public sealed record ReplayConnection(string BootstrapServers, string? SchemaRegistryUrl = null, string? EmbeddedControlUrl = null)
 {
     /// <summary>Extra librdkafka properties (security settings); never printed.</summary>
     public IReadOnlyDictionary<string, string> Kafka { get; init; } = new Dictionary<string, string>();
@@ -24,7 +24,8 @@ public sealed record ReplayConnection(string BootstrapServers, string? SchemaReg
             throw new InvalidDataException($"{path} has no kafka_bootstrap");
         }
         var registry = root.TryGetProperty("schema_registry_url", out var r) ? r.GetString() : null;
-        return new ReplayConnection(bootstrap, string.IsNullOrEmpty(registry) ? null : registry);
+        var control = root.TryGetProperty("embedded_control_url", out var c) ? c.GetString() : null;
+        return new ReplayConnection(bootstrap, string.IsNullOrEmpty(registry) ? null : registry, string.IsNullOrEmpty(control) ? null : control);
     }
 
     /// <summary>A reader's configuration: no group membership, no commits (the group id only names the client).</summary>

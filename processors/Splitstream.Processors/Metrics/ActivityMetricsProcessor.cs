@@ -165,16 +165,20 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
     {
         if (activities.TryGetValue(record.Key, out var activity))
         {
+            activity.LastTouchedStreamTime = Math.Max(context.StreamTime, record.Timestamp);
             return activity;
         }
-        if (evicted.TryGetValue(record.Key, out var stoppedAt))
+        if (evicted.TryGetValue(record.Key, out var evictedAt))
         {
             // Its raw points are gone: applying this record to an empty timeline would publish a summary of just this
             // batch over the real one. Counted and logged as late, and dropped.
-            context.ReportLateRecord(record, windows.WindowStartsFor(stoppedAt).First(), windows.CloseTime(context.StreamTime));
+            context.ReportLateRecord(record, windows.WindowStartsFor(evictedAt).First(), windows.CloseTime(context.StreamTime));
             return null;
         }
-        activity = new TrackedActivity(new ActivityTimeline(record.Key, options.Metrics));
+        activity = new TrackedActivity(new ActivityTimeline(record.Key, options.Metrics))
+        {
+            LastTouchedStreamTime = Math.Max(context.StreamTime, record.Timestamp),
+        };
         activities[record.Key] = activity;
         return activity;
     }
@@ -294,6 +298,12 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         List<TrackedActivity>? evictable = null;
         foreach (var activity in activities.Values)
         {
+            if (activity.LastTouchedStreamTime == long.MinValue)
+            {
+                // Rebuilt before the task knew its stream time: count from now.
+                activity.LastTouchedStreamTime = streamTime;
+                continue;
+            }
             // An activity that never started has no summary to wait for.
             if ((!activity.Dirty || activity.Timeline.Info is null) && EvictionTime(activity) <= streamTime)
             {
@@ -302,12 +312,12 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         }
         foreach (var activity in evictable ?? [])
         {
-            Evict(activity);
+            Evict(activity, streamTime);
         }
         List<string>? expired = null;
-        foreach (var (id, stoppedAt) in evicted)
+        foreach (var (id, evictedAt) in evicted)
         {
-            if (stoppedAt + (long)options.EvictedMarkerRetention.TotalMilliseconds <= streamTime)
+            if (evictedAt + (long)options.EvictedMarkerRetention.TotalMilliseconds <= streamTime)
             {
                 (expired ??= []).Add(id);
             }
@@ -319,14 +329,15 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         }
     }
 
-    private long EvictionTime(TrackedActivity activity)
-    {
-        var newest = activity.NewestTimeMs;
-        var stoppedAt = activity.StoppedAtMs ?? (newest + (long)options.AbandonedAfter.TotalMilliseconds);
-        return Math.Max(stoppedAt, newest) + (long)options.FinishedRetention.TotalMilliseconds;
-    }
+    /// <remarks>
+    /// Counted in stream time from the last record that reached the activity, never from its event times: stream time
+    /// follows record timestamps (when ingest accepted a batch), while an offline device may sync an activity days after
+    /// it happened, in many batches; comparing its sample times with stream time would evict it after its first batch.
+    /// </remarks>
+    private long EvictionTime(TrackedActivity activity) =>
+        activity.LastTouchedStreamTime + (long)(activity.StoppedAtMs is null ? options.AbandonedAfter : options.FinishedRetention).TotalMilliseconds;
 
-    private void Evict(TrackedActivity activity)
+    private void Evict(TrackedActivity activity, long streamTime)
     {
         var id = activity.Timeline.ActivityId;
         var chunks = new SortedSet<long>();
@@ -342,10 +353,9 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         {
             store.Delete(ActivityStateKey.Samples(id, chunk));
         }
-        var stoppedAt = activity.StoppedAtMs ?? activity.NewestTimeMs;
-        store.Put(ActivityStateKey.Lifecycle(id), ActivityStateEntry.Evicted(stoppedAt));
+        store.Put(ActivityStateKey.Lifecycle(id), ActivityStateEntry.Evicted(streamTime));
         activities.Remove(id);
-        evicted[id] = stoppedAt;
+        evicted[id] = streamTime;
         context.Logger.LogDebug("Evicted activity {ActivityId} ({Points} points, {Chunks} chunks) from task {Partition}", id,
             activity.Timeline.PointCount, chunks.Count, context.TaskPartition);
     }
@@ -413,7 +423,8 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
                 }
                 chunk.Attach(timeline);
             }
-            activities[id] = new TrackedActivity(timeline);
+            // When its last record came is not logged: count from the restored stream time (evicts later, never earlier).
+            activities[id] = new TrackedActivity(timeline) { LastTouchedStreamTime = context.StreamTime };
         }
         if (activities.Count + evicted.Count > 0)
         {

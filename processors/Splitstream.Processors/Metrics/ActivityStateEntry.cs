@@ -21,7 +21,7 @@ public sealed class ActivityStateEntry
     /// <summary>For <see cref="ActivityStateEntryKind.Samples"/>: the chunk's first millisecond.</summary>
     public long ChunkStartMs { get; }
 
-    /// <summary>For <see cref="ActivityStateEntryKind.Evicted"/>: the stop time the eviction counted from.</summary>
+    /// <summary>For <see cref="ActivityStateEntryKind.Evicted"/>: the stream time of the eviction (the marker expires from it).</summary>
     public long StoppedAtMs { get; private init; }
 
     /// <summary>The timeline a live entry reads; null for a restored entry not attached yet.</summary>

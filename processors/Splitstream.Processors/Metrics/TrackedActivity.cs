@@ -12,6 +12,9 @@ internal sealed class TrackedActivity(ActivityTimeline timeline)
 {
     public ActivityTimeline Timeline { get; } = timeline;
 
+    /// <summary>Stream time when a record last reached the activity (eviction counts from it).</summary>
+    public long LastTouchedStreamTime { get; set; } = long.MinValue;
+
     /// <summary>Changed since its summary was last emitted.</summary>
     public bool Dirty { get; set; } = true;
 
