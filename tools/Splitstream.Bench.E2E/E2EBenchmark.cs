@@ -42,7 +42,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
             (await http.PostAsJsonAsync("/v1/activities", new { activity_id = id, sport = "run", started_at = DateTimeOffset.FromUnixTimeMilliseconds(startMs).ToString("O") }))
                 .EnsureSuccessStatusCode();
         }
-        var batches = (long)Math.Ceiling(rate * (warmUp ? 3 : settings.StageSeconds) / settings.BatchSize);
+        var batches = (long)Math.Ceiling(rate * (warmUp ? 8 : settings.StageSeconds) / settings.BatchSize);
         var bodies = Enumerable.Range(0, (int)batches).Select(n => workload.Batch(n).ToByteArray()).ToArray();
         var tracker = new BatchTracker(workload, batches);
         var stored = tracker.NewCoverage();

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Splitstream.Leaderboards.Tests;
+namespace Splitstream.Testing;
 
 /// <summary>
 /// The real PostgreSQL server of the tests: <c>SPLITSTREAM_TEST_POSTGRES</c> if set, else the machine's cluster started by
 /// infra/postgres-test.sh (once per test run; the server runs as the postgres user). Each test class gets a fresh database.
 /// </summary>
-internal static class PostgresServer
+public static class PostgresServer
 {
     private static readonly Lazy<Task<string>> AdminConnection = new(StartAsync);
 

@@ -1,8 +1,9 @@
 using Splitstream.Store;
+using Xunit;
 
-namespace Splitstream.Leaderboards.Tests;
+namespace Splitstream.Testing;
 
-/// <summary>A fresh, migrated PostgreSQL database for one test class, dropped afterwards (as in Splitstream.Store.Tests).</summary>
+/// <summary>A fresh, migrated PostgreSQL database for one test class, dropped afterwards.</summary>
 public sealed class PostgresDatabaseFixture : IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";

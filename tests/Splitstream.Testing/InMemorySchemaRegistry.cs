@@ -1,9 +1,9 @@
 using Splitstream.Schemas;
 
-namespace Splitstream.Races.Tests;
+namespace Splitstream.Testing;
 
 /// <summary>A registry in memory for driver tests: ids by subject and schema text, as the real one assigns them.</summary>
-internal sealed class InMemorySchemaRegistry : ISchemaRegistry
+public sealed class InMemorySchemaRegistry : ISchemaRegistry
 {
     private readonly List<RegisteredSchema> schemas = [];
 

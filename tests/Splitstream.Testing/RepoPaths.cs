@@ -1,7 +1,7 @@
-namespace Splitstream.Platform.Tests;
+namespace Splitstream.Testing;
 
 /// <summary>Finds the repository and the build outputs of other projects for tests that run them as processes.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
