@@ -176,7 +176,7 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
         return new FuzzCase("start-invalid-utf8", $"C328 in {field}", () => new HttpRequestMessage(HttpMethod.Post, "/v1/activities")
         {
             Content = new ByteArrayContent(text) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-            Headers = { Authorization = Bearer(GatewayHost.Token(userId)) },
+            Headers = { Authorization = Bearer(IngestGateway.Token(userId)) },
         }, BadRequest, "body");
     }
 
@@ -312,7 +312,7 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
         return new FuzzCase("track-file", what, () => new HttpRequestMessage(HttpMethod.Post, "/v1/uploads?sport=run")
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(xml)) { Headers = { ContentType = new MediaTypeHeaderValue("application/gpx+xml") } },
-            Headers = { Authorization = Bearer(GatewayHost.Token(userId)) },
+            Headers = { Authorization = Bearer(IngestGateway.Token(userId)) },
         }, BadRequest, field);
     }
 
@@ -320,10 +320,10 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
     {
         var (what, token) = random.Next(9) switch
         {
-            0 => ("bad signature", Tamper(GatewayHost.Token(userId))),
+            0 => ("bad signature", Tamper(IngestGateway.Token(userId))),
             1 => ("alg none", Unsigned("""{"alg":"none","typ":"JWT"}""", Claims(userId, Roles.Device, DateTimeOffset.UtcNow.AddHours(1)))),
             2 => ("wrong key", new TokenService(Encoding.UTF8.GetBytes("not-the-gateway-key-" + random.Next())).Issue(userId, Roles.Device, TimeSpan.FromHours(1))),
-            3 => ("expired", new TokenService(Encoding.UTF8.GetBytes(GatewayHost.SigningKey), new FixedClock(DateTimeOffset.UtcNow.AddHours(-2 - random.Next(1000))))
+            3 => ("expired", new TokenService(Encoding.UTF8.GetBytes(IngestGateway.SigningKey), new FixedTimeProvider(DateTimeOffset.UtcNow.AddHours(-2 - random.Next(1000))))
                 .Issue(userId, Roles.Device, TimeSpan.FromHours(1))),
             4 => ("alg HS512 with the right key", Resigned("""{"alg":"HS512","typ":"JWT"}""", Claims(userId, Roles.Device, DateTimeOffset.UtcNow.AddHours(1)))),
             5 => ("unknown role", Resigned("""{"alg":"HS256","typ":"JWT"}""", Claims(userId, "superuser", DateTimeOffset.UtcNow.AddHours(1)))),
@@ -369,7 +369,7 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
         return new FuzzCase("access", what, () => new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
-            Headers = { Authorization = Bearer(GatewayHost.Token(userId)) },
+            Headers = { Authorization = Bearer(IngestGateway.Token(userId)) },
         }, new HashSet<int> { status });
     }
 
@@ -398,7 +398,7 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
             return new FuzzCase("start-or-event", $"start with {field} = {Shorten(value?.ToJsonString() ?? "null")}", () => new HttpRequestMessage(HttpMethod.Post, "/v1/activities")
             {
                 Content = new StringContent(start.ToJsonString(), Encoding.UTF8, "application/json"),
-                Headers = { Authorization = Bearer(GatewayHost.Token(userId)) },
+                Headers = { Authorization = Bearer(IngestGateway.Token(userId)) },
             }, BadRequest, field);
         }
         var (eventField, eventBody) = random.Next(5) switch
@@ -412,7 +412,7 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
         return new FuzzCase("start-or-event", $"event {Shorten(eventBody)}", () => new HttpRequestMessage(HttpMethod.Post, $"/v1/activities/{activityId}/events")
         {
             Content = new StringContent(eventBody, Encoding.UTF8, "application/json"),
-            Headers = { Authorization = Bearer(GatewayHost.Token(userId)) },
+            Headers = { Authorization = Bearer(IngestGateway.Token(userId)) },
         }, BadRequest, eventField);
     }
 
@@ -427,20 +427,20 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
         yield return new FuzzCase("oversized", "JSON batch over 1 MiB, chunked (no Content-Length)", () => new HttpRequestMessage(HttpMethod.Post, SamplesPath)
         {
             Content = new StreamContent(new MemoryStream(chunked)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-            Headers = { Authorization = Bearer(GatewayHost.Token(userId)), TransferEncodingChunked = true },
+            Headers = { Authorization = Bearer(IngestGateway.Token(userId)), TransferEncodingChunked = true },
         }, tooLarge);
         var start = $$"""{"activity_id":"{{Guid.NewGuid()}}","sport":"run","started_at":"{{activityStart:O}}","pad":"{{new string('p', 17_000)}}"}""";
         yield return new FuzzCase("oversized", "activity start over 16 KiB", () => new HttpRequestMessage(HttpMethod.Post, "/v1/activities")
         {
             Content = new StringContent(start, Encoding.UTF8, "application/json"),
-            Headers = { Authorization = Bearer(GatewayHost.Token(userId)) },
+            Headers = { Authorization = Bearer(IngestGateway.Token(userId)) },
         }, tooLarge);
         var huge = new byte[(16 << 20) + 1 + random.Next(1000)];
         Array.Fill(huge, (byte)' ');
         yield return new FuzzCase("oversized", "upload over 16 MiB", () => new HttpRequestMessage(HttpMethod.Post, "/v1/uploads?sport=run")
         {
             Content = new ByteArrayContent(huge) { Headers = { ContentType = new MediaTypeHeaderValue("application/gpx+xml") } },
-            Headers = { Authorization = Bearer(GatewayHost.Token(userId)) },
+            Headers = { Authorization = Bearer(IngestGateway.Token(userId)) },
         }, tooLarge);
     }
 
@@ -495,7 +495,7 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
         new(category, description, () => new HttpRequestMessage(HttpMethod.Post, SamplesPath)
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = MediaTypeHeaderValue.Parse(contentType) } },
-            Headers = { Authorization = Bearer(GatewayHost.Token(userId)) },
+            Headers = { Authorization = Bearer(IngestGateway.Token(userId)) },
         }, expected, field);
 
     private static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
@@ -510,7 +510,7 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
     private static string Resigned(string header, string payload)
     {
         var input = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
-        var signature = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(GatewayHost.SigningKey), Encoding.ASCII.GetBytes(input));
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(IngestGateway.SigningKey), Encoding.ASCII.GetBytes(input));
         return input + "." + Base64Url.EncodeToString(signature);
     }
 

@@ -7,12 +7,12 @@ public sealed class GatewayFixture : IAsyncLifetime
 {
     public EmbeddedPlatform Platform { get; private set; } = null!;
 
-    public GatewayHost Gateway { get; private set; } = null!;
+    public IngestGateway Gateway { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Platform = await EmbeddedPlatform.StartAsync(partitions: 4);
-        Gateway = await GatewayHost.StartAsync(Platform);
+        Gateway = await IngestGateway.StartAsync(Platform, minimumLevel: Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
     public async Task DisposeAsync()

@@ -42,7 +42,7 @@ public sealed class GatewayFuzzTests(GatewayFixture fixture, ITestOutputHelper o
         var cases = generator.Cases().ToList();
         var failures = new List<string>();
         var controlSamples = new List<JsonElement>();
-        using var anonymous = fixture.Gateway.Client();
+        using var anonymous = fixture.Gateway.Client(null);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < cases.Count; i++)
         {

@@ -130,7 +130,7 @@ public sealed class ActivityApiTests(IngestFixture fixture)
             { "missing", null },
             { "malformed", "not.a.jwt" },
             { "wrong signature", otherKey.Issue("u1", Roles.Device, TimeSpan.FromHours(1)) },
-            { "expired", Gateway.Tokens.Issue("u1", Roles.Device, TimeSpan.FromSeconds(-10)) },
+            { "expired", IngestGateway.Tokens.Issue("u1", Roles.Device, TimeSpan.FromSeconds(-10)) },
         };
     }
 

@@ -13,12 +13,12 @@ public sealed class BrokerOutageTests : IAsyncLifetime
     public const string Name = "broker outage";
     private const int SamplesPerBatch = 10;
     private EmbeddedPlatform platform = null!;
-    private Gateway gateway = null!;
+    private IngestGateway gateway = null!;
 
     public async Task InitializeAsync()
     {
         platform = await EmbeddedPlatform.StartAsync(partitions: 3);
-        gateway = await Gateway.StartAsync(platform, new Dictionary<string, string?> { ["Ingest:ProducerMessageTimeoutMs"] = "3000" });
+        gateway = await IngestGateway.StartAsync(platform, new Dictionary<string, string?> { ["Ingest:ProducerMessageTimeoutMs"] = "3000" });
     }
 
     public async Task DisposeAsync()

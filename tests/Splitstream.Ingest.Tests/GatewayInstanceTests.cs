@@ -15,8 +15,8 @@ public sealed class GatewayInstanceTests(IngestFixture fixture)
         using var before = fixture.Gateway.Client("u-restart");
         var id = await Requests.StartActivityAsync(before);
 
-        // A fresh instance has an empty registry: Gateway.StartAsync returns only once /readyz is 200, i.e. caught up.
-        await using var restarted = await Gateway.StartAsync(fixture.Platform);
+        // A fresh instance has an empty registry: IngestGateway.StartAsync returns only once /readyz is 200, i.e. caught up.
+        await using var restarted = await IngestGateway.StartAsync(fixture.Platform);
         using var owner = restarted.Client("u-restart");
         using var stranger = restarted.Client("u-restart-stranger");
 
@@ -31,7 +31,7 @@ public sealed class GatewayInstanceTests(IngestFixture fixture)
     [Fact]
     public async Task Requests_beyond_the_per_token_rate_are_429_with_Retry_After_and_other_tokens_are_unaffected()
     {
-        await using var limited = await Gateway.StartAsync(fixture.Platform, new Dictionary<string, string?>
+        await using var limited = await IngestGateway.StartAsync(fixture.Platform, new Dictionary<string, string?>
         {
             ["Ingest:RateLimitPermitsPerSecond"] = "1",
             ["Ingest:RateLimitBurst"] = "2",

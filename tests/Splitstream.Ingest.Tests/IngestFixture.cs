@@ -7,14 +7,14 @@ public sealed class IngestFixture : IAsyncLifetime
 {
     public EmbeddedPlatform Platform { get; private set; } = null!;
 
-    public Gateway Gateway { get; private set; } = null!;
+    public IngestGateway Gateway { get; private set; } = null!;
 
     public TopicReader Topics { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Platform = await EmbeddedPlatform.StartAsync();
-        Gateway = await Gateway.StartAsync(Platform);
+        Gateway = await IngestGateway.StartAsync(Platform);
         Topics = new TopicReader(Platform);
     }
 

@@ -18,7 +18,7 @@ public sealed class WebSocketTests(IngestFixture fixture)
     {
         using var http = fixture.Gateway.Client("u-ws");
         var id = await Requests.StartActivityAsync(http);
-        using var socket = await ConnectAsync(id, Gateway.Token("u-ws"));
+        using var socket = await ConnectAsync(id, IngestGateway.Token("u-ws"));
 
         var first = Requests.Samples(50, hrEvery: 5);
         first["seq"] = 1;
@@ -57,8 +57,8 @@ public sealed class WebSocketTests(IngestFixture fixture)
         using var http = fixture.Gateway.Client("u-ws-owner");
         var id = await Requests.StartActivityAsync(http);
 
-        var unknown = await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(Guid.NewGuid().ToString(), Gateway.Token("u-ws-owner")));
-        var stranger = await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(id, Gateway.Token("u-ws-stranger")));
+        var unknown = await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(Guid.NewGuid().ToString(), IngestGateway.Token("u-ws-owner")));
+        var stranger = await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(id, IngestGateway.Token("u-ws-stranger")));
         var anonymous = await Assert.ThrowsAsync<WebSocketException>(() => ConnectAsync(id, token: null));
 
         Assert.Contains("404", unknown.Message);

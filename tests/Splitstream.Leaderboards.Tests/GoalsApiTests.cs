@@ -8,7 +8,7 @@ using Splitstream.Store;
 namespace Splitstream.Leaderboards.Tests;
 
 /// <summary>/v1/users/{user}/goals over Kestrel: self-only writes published to goals.v1, validation, privacy of reads, progress.</summary>
-public sealed class GoalsApiTests(QueryApiHost host) : IClassFixture<QueryApiHost>
+public sealed class GoalsApiTests(PublishingQueryApiHost host) : IClassFixture<PublishingQueryApiHost>
 {
     [Fact]
     public async Task Setting_a_goal_saves_it_and_publishes_the_users_goal_set_to_goals_v1()

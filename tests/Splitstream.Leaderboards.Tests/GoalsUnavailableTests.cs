@@ -6,7 +6,7 @@ using Splitstream.Schemas.V1;
 namespace Splitstream.Leaderboards.Tests;
 
 /// <summary>A goal saved while Kafka is down answers 503 with Retry-After; repeating the request publishes it.</summary>
-public sealed class GoalsUnavailableTests(QueryApiHost host) : IClassFixture<QueryApiHost>
+public sealed class GoalsUnavailableTests(PublishingQueryApiHost host) : IClassFixture<PublishingQueryApiHost>
 {
     [Fact]
     public async Task A_goal_that_cannot_be_published_is_a_503_and_the_repeated_request_publishes_it()

@@ -7,7 +7,7 @@ using Splitstream.Store;
 namespace Splitstream.Leaderboards.Tests;
 
 /// <summary>GET /v1/leaderboards/weekly-distance/{sport} over Kestrel: boards from the store, validation, tokens, masking.</summary>
-public sealed class LeaderboardsApiTests(QueryApiHost host) : IClassFixture<QueryApiHost>
+public sealed class LeaderboardsApiTests(PublishingQueryApiHost host) : IClassFixture<PublishingQueryApiHost>
 {
     [Fact]
     public async Task A_board_is_served_in_rank_order_and_masks_athletes_who_dont_share_with_the_viewer()

@@ -27,7 +27,7 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
         await using var platform = await EmbeddedPlatform.StartAsync(partitions: 4);
         await using var processors = await ProcessorsHost.StartAsync(platform, everything: true);
         Assert.True(processors.HasOtherTopologies, "AddProcessors registers no activity-metrics topology: nothing would turn samples into summaries");
-        await using var ingest = await IngestHost.StartAsync(platform);
+        await using var ingest = await IngestGateway.StartAsync(platform, signingKey: RacesQueryHost.SigningKey);
         await using var query = await RacesQueryHost.StartAsync(platform);
         await query.WaitCaughtUpAsync();
         await processors.WaitForRaceTopologiesAsync();
@@ -39,7 +39,7 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
         {
             var options = new SimulatorOptions
             {
-                IngestUrl = ingest.BaseAddress.ToString(),
+                IngestUrl = ingest.BaseUrl.ToString(),
                 SigningKey = RacesQueryHost.SigningKey,
                 RaceId = $"e2e-{tag}-{k}",
                 RaceRacers = Racers,
@@ -56,7 +56,7 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
         }).ToList();
 
         var recorder = new AcceptanceRecorder();
-        using var simulatorHttp = new HttpClient(recorder) { BaseAddress = ingest.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var simulatorHttp = new HttpClient(recorder) { BaseAddress = ingest.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         using var queryHttp = new HttpClient { BaseAddress = query.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         var token = RacesQueryHost.Token("spectator");
         var watchers = new List<RaceWatcher>();

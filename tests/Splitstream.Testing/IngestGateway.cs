@@ -5,18 +5,23 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Splitstream.Ingest;
 using Splitstream.Platform;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
 
-namespace Splitstream.Ingest.Tests;
+namespace Splitstream.Testing;
 
-/// <summary>The ingest gateway composed exactly as its Program.cs does, on real Kestrel at 127.0.0.1:0, against a platform.</summary>
-public sealed class Gateway : IAsyncDisposable
+/// <summary>
+/// The ingest gateway composed exactly as its Program.cs does, on real Kestrel at 127.0.0.1:0, against a platform; ready
+/// (/readyz 200) when <see cref="StartAsync"/> returns. <see cref="Token"/> and <see cref="Tokens"/> sign with
+/// <see cref="SigningKey"/>, the key a gateway has unless another is given.
+/// </summary>
+public sealed class IngestGateway : IAsyncDisposable
 {
     public const string SigningKey = "ingest-tests-signing-key";
 
-    private Gateway(WebApplication app)
+    private IngestGateway(WebApplication app)
     {
         App = app;
         BaseUrl = new Uri(app.Urls.First());
@@ -28,16 +33,17 @@ public sealed class Gateway : IAsyncDisposable
 
     public static TokenService Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
 
-    public static async Task<Gateway> StartAsync(EmbeddedPlatform platform, IDictionary<string, string?>? settings = null)
+    public static async Task<IngestGateway> StartAsync(EmbeddedPlatform platform, IDictionary<string, string?>? settings = null,
+        string signingKey = SigningKey, LogLevel minimumLevel = LogLevel.Warning)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
-            ["Auth:SigningKey"] = SigningKey,
+            ["Auth:SigningKey"] = signingKey,
         });
         if (settings is not null)
         {
@@ -51,7 +57,7 @@ public sealed class Gateway : IAsyncDisposable
         app.MapDefaultEndpoints();
         app.MapIngestApiV1();
         await app.StartAsync();
-        var gateway = new Gateway(app);
+        var gateway = new IngestGateway(app);
         await gateway.WaitReadyAsync();
         return gateway;
     }

@@ -4,19 +4,39 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Splitstream.Platform;
 using Splitstream.QueryApi;
 using Splitstream.ServiceDefaults;
+using Splitstream.Store;
+using Xunit;
 
-namespace Splitstream.Store.Tests;
+namespace Splitstream.Testing;
 
-/// <summary>The query API composed as its Program.cs does, on real Kestrel at 127.0.0.1:0, over a fresh SQLite store.</summary>
-public sealed class QueryApiHost : IAsyncLifetime
+/// <summary>
+/// The query API composed as its Program.cs does, on real Kestrel at 127.0.0.1:0, over a fresh SQLite store, with the
+/// clock standing at <see cref="Now"/>. Without a platform (the default) nothing listens for Kafka, which suits routes
+/// that only read the store; a subclass that passes <c>withPlatform: true</c> gets an embedded platform of its own for
+/// routes that publish (goals).
+/// </summary>
+public class QueryApiHost : IAsyncLifetime
 {
     /// <summary>Wednesday of ISO week 2026-W47.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 18, 15, 0, 0, TimeSpan.Zero);
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), "splitstream-query-tests", Guid.NewGuid().ToString("N"));
     private WebApplication app = null!;
+    private readonly bool withPlatform;
+    private EmbeddedPlatform? platform;
+
+    public QueryApiHost()
+        : this(withPlatform: false)
+    {
+    }
+
+    // Protected: an xunit class fixture may have one public constructor.
+    protected QueryApiHost(bool withPlatform) => this.withPlatform = withPlatform;
+
+    public EmbeddedPlatform Platform => platform ?? throw new InvalidOperationException("this query API host runs without a platform");
 
     public ISplitstreamStore Store => app.Services.GetRequiredService<ISplitstreamStore>();
 
@@ -24,14 +44,15 @@ public sealed class QueryApiHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        platform = withPlatform ? await EmbeddedPlatform.StartAsync(partitions: 3) : null;
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            // Nothing listens on port 9: these routes never touch Kafka, and no embedded platform is started.
-            ["Kafka:BootstrapServers"] = "127.0.0.1:9",
-            ["SchemaRegistry:Url"] = "http://127.0.0.1:9",
+            // Without a platform nothing listens on port 9: the routes under test never touch Kafka.
+            ["Kafka:BootstrapServers"] = platform?.BootstrapServers ?? "127.0.0.1:9",
+            ["SchemaRegistry:Url"] = platform?.SchemaRegistryUrl ?? "http://127.0.0.1:9",
             ["Auth:SigningKey"] = "query-api-tests",
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
         });
@@ -61,6 +82,10 @@ public sealed class QueryApiHost : IAsyncLifetime
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        if (platform is not null)
+        {
+            await platform.DisposeAsync();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
