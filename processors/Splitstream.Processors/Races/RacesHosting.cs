@@ -8,13 +8,6 @@ namespace Splitstream.Processors.Races;
 /// <summary>Registers the race router and the race standings topologies (section <c>Races</c>; <c>Races:Enabled=false</c> turns them off).</summary>
 public static class RacesHosting
 {
-    /// <summary>
-    /// librdkafka's default fetch wait (500 ms) is how long an idle fetch may hang; the embedded (mock) broker waits it
-    /// out even when records arrive, which would cost up to half a second per hop. The standings' latency budget is
-    /// one second end to end, so these consumers ask for short waits unless <c>Kafka:Config</c> says otherwise.
-    /// </summary>
-    public const string FetchWaitMaxMs = "25";
-
     public static IHostApplicationBuilder AddRaceStandings(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(RaceStandingsOptions.Section);
@@ -40,9 +33,7 @@ public static class RacesHosting
                 BootstrapServers = kafka.BootstrapServers,
                 ClientId = $"{applicationId}-{Environment.ProcessId}",
                 Kafka = settings,
-                ConsumerKafka = settings.ContainsKey("fetch.wait.max.ms")
-                    ? new Dictionary<string, string>()
-                    : new Dictionary<string, string> { ["fetch.wait.max.ms"] = FetchWaitMaxMs },
+                ConsumerKafka = ShortFetchWait.UnlessSet(settings),
             };
             TopicSpec[] topics =
             [

@@ -17,7 +17,7 @@ public sealed class RaceStandingsFeed(
 {
     public const string Topic = Topics.RaceStandings;
 
-    /// <summary>See <c>RacesHosting.FetchWaitMaxMs</c>: the embedded broker holds idle fetches for the whole wait.</summary>
+    /// <summary>See <c>Splitstream.Streams.ShortFetchWait</c>: the embedded broker holds idle fetches for the whole wait.</summary>
     private const int FetchWaitMaxMs = 25;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
