@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for building, running and testing Splitstream. Idempotent and quiet:
-# packages already present are not touched, and apt-get runs only when something is missing.
+# packages already present are not touched, and apt-get runs only when something is missing. librdkafka is not among
+# them: it comes with the librdkafka.redist NuGet package (Splitstream.Platform.KafkaNative loads it).
 set -euo pipefail
 
 packages=(
-  librdkafka1 librdkafka-dev      # Kafka client library (Confluent.Kafka 1.9.3 loads it) and its mock cluster
   postgresql                      # the production store, started by the tests' set-up
   kcat jq                         # interoperability checks and scripts
   python3-geographiclib geographiclib-tools python3-gpxpy   # independent references for the tests

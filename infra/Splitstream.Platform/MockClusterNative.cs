@@ -3,12 +3,12 @@ using System.Runtime.InteropServices;
 namespace Splitstream.Platform;
 
 /// <summary>
-/// P/Invoke surface of librdkafka's mock cluster (rdkafka_mock.h, librdkafka 2.0.2). Loaded by library name so the
-/// default search finds Debian's librdkafka.so.1, the same library Confluent.Kafka uses.
+/// P/Invoke surface of librdkafka's mock cluster (rdkafka_mock.h). The library name is resolved by
+/// <see cref="KafkaNative"/> to the same handle Confluent.Kafka uses (librdkafka.redist 2.16).
 /// </summary>
 internal static partial class MockClusterNative
 {
-    private const string Lib = "librdkafka.so.1";
+    private const string Lib = "librdkafka";
 
     public const int ProducerType = 0;
 

@@ -41,6 +41,7 @@ public static class ServiceDefaultsExtensions
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KafkaClients>();
+        services.AddHostedService<LibrdkafkaVersionLog>();
         services.TryAddSingleton<ISchemaRegistry>(sp =>
         {
             var url = sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url;

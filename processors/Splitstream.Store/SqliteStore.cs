@@ -13,8 +13,6 @@ public sealed class SqliteStore : SqlStore
     private readonly string connectionString;
     private readonly SemaphoreSlim writeGate = new(1, 1);
 
-    static SqliteStore() => SQLitePCL.Batteries_V2.Init();
-
     public SqliteStore(string path)
     {
         var full = Path.GetFullPath(path);
