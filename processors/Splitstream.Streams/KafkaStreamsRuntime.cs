@@ -34,7 +34,6 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
     private volatile bool stopping;
     private volatile bool killed;
     private volatile int[] assigned = [];
-    private bool everAssigned;
     private long lastCommit;
     private int processedSinceCommit;
 
@@ -160,7 +159,6 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             lastCommit = time.GetTimestamp();
             started.TrySetResult();
             Loop();
-            AwaitFirstAssignment();
             if (!killed)
             {
                 Commit(wait: true);
@@ -310,23 +308,8 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         Metrics.Commit();
     }
 
-    /// <summary>
-    /// librdkafka 2.0.2 aborts the process when a cooperative-sticky consumer is destroyed before its first assignment
-    /// (confluentinc/librdkafka#4312, fixed in 2.3.0): an instance stopped or killed that early polls until the group
-    /// has assigned it once (taking no task when killed), then goes.
-    /// </summary>
-    private void AwaitFirstAssignment()
-    {
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
-        while (!everAssigned && time.GetUtcNow() < deadline)
-        {
-            consumer!.Consume(TimeSpan.FromMilliseconds(100));
-        }
-    }
-
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
-        everAssigned = true;
         if (killed)
         {
             return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
