@@ -20,9 +20,10 @@ public interface IWebhookStore
 
     /// <summary>
     /// The oldest pending delivery of each endpoint, when it is due at <paramref name="nowMs"/>: an endpoint's later
-    /// deliveries wait behind its oldest one, so one endpoint receives its events in order.
+    /// deliveries wait behind its oldest one, so one endpoint receives its events in order. Only that endpoint's when
+    /// <paramref name="endpointId"/> is given.
     /// </summary>
-    Task<IReadOnlyList<WebhookDelivery>> DueDeliveriesAsync(long nowMs, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<WebhookDelivery>> DueDeliveriesAsync(long nowMs, int limit, string? endpointId = null, CancellationToken cancellationToken = default);
 
     Task RecordAttemptAsync(WebhookAttempt attempt, CancellationToken cancellationToken = default);
 

@@ -60,13 +60,14 @@ public abstract partial class SqlStore : IWebhookStore
         return added;
     }
 
-    public Task<IReadOnlyList<WebhookDelivery>> DueDeliveriesAsync(long nowMs, int limit, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<WebhookDelivery>> DueDeliveriesAsync(
+        long nowMs, int limit, string? endpointId = null, CancellationToken cancellationToken = default) =>
         ReadDeliveriesAsync($"""
             SELECT {DeliveryColumns} FROM webhook_deliveries d
-            WHERE d.status = 'pending' AND d.next_attempt_at_ms <= @now
+            WHERE d.status = 'pending' AND d.next_attempt_at_ms <= @now {(endpointId is null ? "" : "AND d.endpoint_id = @endpoint")}
               AND d.seq = (SELECT MIN(p.seq) FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id AND p.status = 'pending')
             ORDER BY d.next_attempt_at_ms, d.seq LIMIT @limit
-            """, cancellationToken, ("now", nowMs), ("limit", limit));
+            """, cancellationToken, ("now", nowMs), ("limit", limit), ("endpoint", endpointId));
 
     public async Task RecordAttemptAsync(WebhookAttempt attempt, CancellationToken cancellationToken = default) =>
         await ExecuteWriteAsync("""
@@ -95,8 +96,8 @@ public abstract partial class SqlStore : IWebhookStore
         // seq is left to the database (an identity column): it orders an endpoint's deliveries as they were enqueued.
         await using var insert = Command(connection, """
             INSERT INTO webhook_deliveries (delivery_id, endpoint_id, notification_id, type, payload, status, attempts, created_at_ms,
-                next_attempt_at_ms, deadline_ms)
-            VALUES (@id, @endpoint, @notification, @type, @payload, @status, 0, @created, @next, @deadline)
+                next_attempt_at_ms, deadline_ms, last_error)
+            VALUES (@id, @endpoint, @notification, @type, @payload, @status, 0, @created, @next, @deadline, @error)
             ON CONFLICT (delivery_id) DO NOTHING
             """);
         insert.Transaction = transaction;
@@ -104,7 +105,8 @@ public abstract partial class SqlStore : IWebhookStore
         foreach (var d in deliveries)
         {
             SetParameters(insert, ("id", d.DeliveryId), ("endpoint", d.EndpointId), ("notification", d.NotificationId), ("type", d.Type),
-                ("payload", d.Payload), ("status", d.Status), ("created", d.CreatedAtMs), ("next", d.NextAttemptAtMs), ("deadline", d.DeadlineMs));
+                ("payload", d.Payload), ("status", d.Status), ("created", d.CreatedAtMs), ("next", d.NextAttemptAtMs), ("deadline", d.DeadlineMs),
+                ("error", d.LastError));
             added += await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         return added;
