@@ -234,7 +234,7 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
         }
     }
 
-    /// <summary>From the local Monday on: last week's totals against the four weeks before it, its personal bests and the streak.</summary>
+    /// <summary>On the user's local Monday: last week's totals against the four weeks before it, its personal bests and the streak.</summary>
     private void SummarizeWeek(long now, string user, NotificationSettings mine, TimeZoneInfo zone, List<NotifiedActivity> list)
     {
         if (!mine.WeeklySummary)
@@ -242,6 +242,10 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
             return;
         }
         var thisWeek = LocalCalendar.WeekOf(now, zone);
+        if (LocalCalendar.DateOf(now, zone).DayOfWeek != DayOfWeek.Monday)
+        {
+            return; // on the local Monday only (all of it, so a restart during the day still sends it), never late in the week
+        }
         var week = LocalCalendar.WeekOf(thisWeek.StartMs - 1, zone);
         var earlier = new List<LocalPeriod>();
         for (var start = week.StartMs; earlier.Count < 4; start = earlier[^1].StartMs)
