@@ -80,18 +80,8 @@ public abstract partial class SqlStore : INotificationStore
             ?? throw new InvalidOperationException($"settings of {settings.UserId} vanished after their save");
     }
 
-    private async Task<IReadOnlyList<NotificationRecord>> ReadNotificationsAsync(
-        string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var notifications = new List<NotificationRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            notifications.Add(new NotificationRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                reader.GetString(4), reader.GetString(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetInt64(7)));
-        }
-        return notifications;
-    }
+    private Task<IReadOnlyList<NotificationRecord>> ReadNotificationsAsync(
+        string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReadRowsAsync(sql, r => new NotificationRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5),
+            r.GetInt64(6), r.IsDBNull(7) ? null : r.GetInt64(7)), cancellationToken, parameters);
 }

@@ -112,35 +112,30 @@ public abstract partial class SqlStore : IWebhookStore
         return added;
     }
 
-    private async Task<IReadOnlyList<WebhookEndpoint>> ReadEndpointsAsync(
-        string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var endpoints = new List<WebhookEndpoint>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            endpoints.Add(new WebhookEndpoint(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4).Split(',', StringSplitOptions.RemoveEmptyEntries), reader.GetString(5), reader.GetString(6), reader.GetInt64(7)));
-        }
-        return endpoints;
-    }
+    private Task<IReadOnlyList<WebhookEndpoint>> ReadEndpointsAsync(
+        string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReadRowsAsync(sql, r => new WebhookEndpoint(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
+            r.GetString(4).Split(',', StringSplitOptions.RemoveEmptyEntries), r.GetString(5), r.GetString(6), r.GetInt64(7)), cancellationToken, parameters);
 
-    private async Task<IReadOnlyList<WebhookDelivery>> ReadDeliveriesAsync(
-        string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private Task<IReadOnlyList<WebhookDelivery>> ReadDeliveriesAsync(
+        string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReadRowsAsync(sql, r => new WebhookDelivery(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5),
+            r.GetString(6), r.GetInt32(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.IsDBNull(11) ? null : r.GetInt64(11),
+            r.IsDBNull(12) ? null : r.GetInt32(12), r.IsDBNull(13) ? null : r.GetString(13), r.IsDBNull(14) ? null : r.GetInt64(14)),
+            cancellationToken, parameters);
+
+    /// <summary>Runs a query and maps each row (the readers of the notification and webhook tables share it).</summary>
+    private async Task<IReadOnlyList<T>> ReadRowsAsync<T>(
+        string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var deliveries = new List<WebhookDelivery>();
+        var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            deliveries.Add(new WebhookDelivery(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt32(7), reader.GetInt64(8), reader.GetInt64(9),
-                reader.GetInt64(10), reader.IsDBNull(11) ? null : reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetInt32(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetInt64(14)));
+            rows.Add(map(reader));
         }
-        return deliveries;
+        return rows;
     }
 }
