@@ -33,6 +33,8 @@ public sealed class ServiceComposer(string[] args, IReadOnlyDictionary<string, s
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Auth:SigningKeyFile"] = Path.GetFullPath(builder.Configuration["Auth:SigningKeyFile"] ?? ".data/dev-signing-key"),
+            // make run is a development host: webhooks to receivers on this machine (loopback, LAN) are allowed.
+            ["Notifications:AllowPrivateTargets"] = builder.Configuration["Notifications:AllowPrivateTargets"] ?? "true",
         });
         if (embedded is not null)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Splitstream.Processors.Metrics;
 using Splitstream.Processors.Leaderboards;
+using Splitstream.Processors.Notifications;
 using Splitstream.Processors.Races;
 using Splitstream.Processors.Sinks;
 using Splitstream.Schemas;
@@ -27,6 +28,7 @@ public static class ProcessorsExtensions
         builder.AddActivityMetricsTopology();
         builder.AddLeaderboardsAndGoals();
         builder.AddRaceStandings();
+        builder.AddNotifications();
         return builder;
     }
 

@@ -130,6 +130,58 @@ internal static class PostgresMigrations
                 is_private boolean NOT NULL DEFAULT false
             );
             """),
+        new(9, "notifications: inbox, settings, webhook endpoints and delivery jobs", """
+            CREATE TABLE notifications (
+                notification_id text PRIMARY KEY,
+                user_id text NOT NULL,
+                type text NOT NULL,
+                occurred_at_ms bigint NOT NULL,
+                period_key text NOT NULL,
+                payload text NOT NULL,
+                created_at_ms bigint NOT NULL,
+                read_at_ms bigint NULL
+            );
+            CREATE INDEX notifications_by_user ON notifications (user_id, created_at_ms, notification_id);
+            CREATE TABLE notification_settings (
+                user_id text PRIMARY KEY,
+                time_zone text NOT NULL,
+                inactivity_days integer NOT NULL,
+                goal_at_risk_percent double precision NOT NULL,
+                weekly_summary boolean NOT NULL,
+                revision bigint NOT NULL
+            );
+            CREATE TABLE webhook_endpoints (
+                endpoint_id text PRIMARY KEY,
+                owner_id text NOT NULL,
+                user_filter text NOT NULL,
+                url text NOT NULL,
+                events text NOT NULL,
+                secret text NOT NULL,
+                status text NOT NULL,
+                created_at_ms bigint NOT NULL
+            );
+            CREATE INDEX webhook_endpoints_by_owner ON webhook_endpoints (owner_id);
+            CREATE INDEX webhook_endpoints_by_user ON webhook_endpoints (user_filter);
+            CREATE TABLE webhook_deliveries (
+                seq bigserial PRIMARY KEY,
+                delivery_id text NOT NULL UNIQUE,
+                endpoint_id text NOT NULL,
+                notification_id text NOT NULL,
+                type text NOT NULL,
+                payload text NOT NULL,
+                status text NOT NULL,
+                attempts integer NOT NULL,
+                created_at_ms bigint NOT NULL,
+                next_attempt_at_ms bigint NOT NULL,
+                deadline_ms bigint NOT NULL,
+                last_attempt_at_ms bigint NULL,
+                last_status_code integer NULL,
+                last_error text NULL,
+                delivered_at_ms bigint NULL
+            );
+            CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, status, seq);
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at_ms);
+            """),
     ];
 
     private static string Partitions(string table)

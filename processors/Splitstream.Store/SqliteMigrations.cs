@@ -122,5 +122,57 @@ internal static class SqliteMigrations
                 is_private INTEGER NOT NULL DEFAULT 0
             );
             """),
+        new(9, "notifications: inbox, settings, webhook endpoints and delivery jobs", """
+            CREATE TABLE notifications (
+                notification_id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                occurred_at_ms INTEGER NOT NULL,
+                period_key TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                read_at_ms INTEGER NULL
+            );
+            CREATE INDEX notifications_by_user ON notifications (user_id, created_at_ms, notification_id);
+            CREATE TABLE notification_settings (
+                user_id TEXT PRIMARY KEY,
+                time_zone TEXT NOT NULL,
+                inactivity_days INTEGER NOT NULL,
+                goal_at_risk_percent REAL NOT NULL,
+                weekly_summary INTEGER NOT NULL,
+                revision INTEGER NOT NULL
+            );
+            CREATE TABLE webhook_endpoints (
+                endpoint_id TEXT PRIMARY KEY,
+                owner_id TEXT NOT NULL,
+                user_filter TEXT NOT NULL,
+                url TEXT NOT NULL,
+                events TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL
+            );
+            CREATE INDEX webhook_endpoints_by_owner ON webhook_endpoints (owner_id);
+            CREATE INDEX webhook_endpoints_by_user ON webhook_endpoints (user_filter);
+            CREATE TABLE webhook_deliveries (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                delivery_id TEXT NOT NULL UNIQUE,
+                endpoint_id TEXT NOT NULL,
+                notification_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                next_attempt_at_ms INTEGER NOT NULL,
+                deadline_ms INTEGER NOT NULL,
+                last_attempt_at_ms INTEGER NULL,
+                last_status_code INTEGER NULL,
+                last_error TEXT NULL,
+                delivered_at_ms INTEGER NULL
+            );
+            CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, status, seq);
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at_ms);
+            """),
     ];
 }

@@ -19,6 +19,8 @@ public static class StoreExtensions
         }
         var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         builder.Services.AddSingleton<ISplitstreamStore>(_ => Create(options));
+        builder.Services.AddSingleton<IWebhookStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<INotificationStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddHostedService<StoreMigrator>();
         builder.Services.TryAddSingleton<StoreReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Splitstream.QueryApi.Notifications;
 using Splitstream.QueryApi.Races;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
@@ -16,6 +17,7 @@ public static class QueryApiExtensions
         builder.AddSplitstreamStore(ServiceDefaultsExtensions.ReadyTag);
         builder.Services.TryAddSingleton<PrivacyPolicy>();
         builder.Services.TryAddSingleton<GoalPublisher>();
+        builder.Services.TryAddSingleton<NotificationSettingsPublisher>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             // DESIGN §5 names fields in snake_case.
@@ -48,6 +50,8 @@ public static class QueryApiExtensions
         v1.MapLeaderboardsApiV1();
         v1.MapGoalsApiV1();
         v1.MapRacesApiV1();
+        v1.MapNotificationsApiV1();
+        v1.MapWebhooksApiV1();
         routes.MapRacePage();
         return v1;
     }

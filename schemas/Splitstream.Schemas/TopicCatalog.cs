@@ -18,10 +18,12 @@ public static class TopicCatalog
         new(Topics.Notifications, partitions, Compacted: false),
         new(Topics.Goals, partitions, Compacted: true),
         new(Topics.GoalProgress, partitions, Compacted: true),
+        new(Topics.NotificationSettings, partitions, Compacted: true),
         // Repartition topics are logs, never compacted: one key (a board, a user) carries many activities.
         new(Topics.BoardContributions, partitions, Compacted: false),
         new(Topics.UserActivities, partitions, Compacted: false),
         new(Topics.RaceSummariesByRace, partitions, Compacted: false),
+        new(Topics.NotificationActivities, partitions, Compacted: false),
         // One partition keeps the registry's log totally ordered, as Confluent's _schemas is.
         new(Topics.Schemas, 1, Compacted: true),
     ];

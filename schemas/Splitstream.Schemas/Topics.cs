@@ -14,12 +14,16 @@ public static class Topics
     public const string Notifications = "notifications.v1";
     public const string Goals = "goals.v1";
     public const string GoalProgress = "goal.progress.v1";
+    public const string NotificationSettings = "notification.settings.v1";
 
     /// <summary>Internal: activity summaries re-keyed by board id (the summary router's output, the leaderboards topology's input).</summary>
     public const string BoardContributions = "splitstream-summary-router-by-board-repartition";
 
     /// <summary>Internal: activity summaries re-keyed by user id, co-partitioned with <see cref="Goals"/> for the goals topology.</summary>
     public const string UserActivities = "splitstream-summary-router-by-user-repartition";
+
+    /// <summary>Internal: finished activity summaries re-keyed by user id for the notifications topology.</summary>
+    public const string NotificationActivities = "splitstream-notifications-by-user-repartition";
 
     /// <summary>Internal: race summaries re-keyed by race id (the race router's output, the standings topology's input).</summary>
     public const string RaceSummariesByRace = "splitstream-race-router-summaries-by-race-repartition";

@@ -158,6 +158,9 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
             {
                 NotificationId = id,
                 UserId = user,
+                Type = NotificationTypes.GoalAchieved,
+                OccurredAtMs = mark.AchievedAtMs,
+                PeriodKey = period,
                 GoalAchieved = new GoalAchieved
                 {
                     UserId = user, GoalId = goal.GoalId, Sport = goal.Sport, Country = newest?.Country ?? "", Period = goal.Period,

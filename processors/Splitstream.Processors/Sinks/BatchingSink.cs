@@ -21,7 +21,8 @@ public sealed class BatchingSink(
     TimeSpan maxDelay,
     KafkaClients clients,
     DeadLetterPublisher deadLetters,
-    ILogger log) : BackgroundService
+    ILogger log,
+    Action<IReadOnlyList<TopicPartition>, bool>? onAssignment = null) : BackgroundService
 {
     /// <summary>Next offset to commit per partition: everything below it is in the store (or the dead-letter topic).</summary>
     private readonly Dictionary<TopicPartition, Offset> written = [];
@@ -44,8 +45,10 @@ public sealed class BatchingSink(
     private void Run(CancellationToken stoppingToken)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(clients.Consumer(groupId, $"{groupId}-{Environment.ProcessId}"))
+            .SetPartitionsAssignedHandler((_, assigned) => onAssignment?.Invoke(assigned, true))
             .SetPartitionsRevokedHandler((c, revoked) =>
             {
+                onAssignment?.Invoke([.. revoked.Select(tp => tp.TopicPartition)], false);
                 if (stoppingToken.IsCancellationRequested)
                 {
                     // Closing on shutdown: leave the unwritten batch uncommitted; it is consumed again after the restart.
@@ -63,6 +66,7 @@ public sealed class BatchingSink(
             })
             .SetPartitionsLostHandler((_, lost) =>
             {
+                onAssignment?.Invoke([.. lost.Select(tp => tp.TopicPartition)], false);
                 // Lost, not revoked: another member may own them already, so drop the batch unwritten; it is re-delivered.
                 DropPending();
                 foreach (var tp in lost)

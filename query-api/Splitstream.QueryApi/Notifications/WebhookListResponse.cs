@@ -1,0 +1,3 @@
+namespace Splitstream.QueryApi.Notifications;
+
+public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Webhooks);
