@@ -51,17 +51,20 @@ public static class IngestWebSocket
                 ValueWebSocketReceiveResult received;
                 do
                 {
-                    if (used == buffer.Length)
-                    {
-                        await SendAsync(socket, Nack(null, Problems.Details(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large",
-                            $"a frame is at most {maxFrame} bytes")), cancellationToken);
-                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large", cancellationToken);
-                        return;
-                    }
                     received = await socket.ReceiveAsync(buffer.AsMemory(used), cancellationToken);
                     used += received.Count;
                 }
-                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close);
+                // The buffer holds one byte more than a frame may have: a frame that fills it is over the limit, whether
+                // or not it ended there (a frame of exactly maxFrame + 1 bytes ends with a full buffer).
+                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close && used < buffer.Length);
+
+                if (used > maxFrame)
+                {
+                    await SendAsync(socket, Nack(null, Problems.Details(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large",
+                        $"a frame is at most {maxFrame} bytes")), cancellationToken);
+                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large", cancellationToken);
+                    return;
+                }
 
                 if (received.MessageType == WebSocketMessageType.Close)
                 {

@@ -13,7 +13,7 @@ namespace Splitstream.Fuzz.Tests;
 /// Sends a few hundred generated bad requests (<see cref="BadRequestGenerator"/>) to the real gateway, interleaved with
 /// valid control batches, and checks DESIGN §3's answers: the right 4xx with a problem naming the field, never a 5xx,
 /// the gateway up afterwards, and nothing in the topics but what the control batches produced. The seed is random per
-/// run unless <c>SPLITSTREAM_FUZZ_SEED</c> is set, and every failure message carries it.
+/// run unless <c>SPLITSTREAM_TEST_SEED</c> is set (<see cref="TestSeed"/>), and every failure message carries it.
 /// </summary>
 public sealed class GatewayFuzzTests(GatewayFixture fixture, ITestOutputHelper output) : IClassFixture<GatewayFixture>
 {
@@ -23,10 +23,7 @@ public sealed class GatewayFuzzTests(GatewayFixture fixture, ITestOutputHelper o
     [Fact]
     public async Task Bad_requests_get_the_right_4xx_publish_nothing_and_leave_the_gateway_up()
     {
-        var seed = Environment.GetEnvironmentVariable("SPLITSTREAM_FUZZ_SEED") is { Length: > 0 } s
-            ? int.Parse(s, CultureInfo.InvariantCulture)
-            : Random.Shared.Next();
-        output.WriteLine($"fuzz seed {seed} (rerun with SPLITSTREAM_FUZZ_SEED={seed})");
+        var seed = TestSeed.Next(output);
         var start = DateTimeOffset.UtcNow.AddHours(-2);
         using var device = fixture.Gateway.Client("fuzz-device");
         using var controlDevice = fixture.Gateway.Client("fuzz-control");
@@ -61,7 +58,7 @@ public sealed class GatewayFuzzTests(GatewayFixture fixture, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
         controlSamples.AddRange(await SendControlAsync(controlDevice, control, controlBodies, failures));
         failures.AddRange(LeakedRecords(log, before, control, controlSamples));
-        Assert.True(failures.Count == 0, $"fuzz seed {seed} (SPLITSTREAM_FUZZ_SEED={seed}): {failures.Count} failures:\n" + string.Join("\n", failures.Take(40)));
+        Assert.True(failures.Count == 0, $"fuzz seed {seed} ({TestSeed.Variable}={seed}): {failures.Count} failures:\n" + string.Join("\n", failures.Take(40)));
     }
 
     /// <summary>Null when the answer is right; otherwise what was wrong with it.</summary>

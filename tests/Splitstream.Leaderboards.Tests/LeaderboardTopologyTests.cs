@@ -204,12 +204,14 @@ public sealed class LeaderboardTopologyTests(Xunit.Abstractions.ITestOutputHelpe
         Assert.Equal(latest.Values.Max(s => s.LastSampleMs), board.UpdatedAtMs);
     }
 
+    /// <summary>The same boards, both ways: a board missing from <paramref name="actual"/> fails as much as a different one.</summary>
     private static void AssertSameBoards(Dictionary<string, Leaderboard> expected, Dictionary<string, Leaderboard> actual)
     {
-        Assert.NotEmpty(actual);
-        foreach (var (id, board) in actual)
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        foreach (var (id, board) in expected)
         {
-            Assert.Equal(expected[id], board);
+            Assert.Equal(board, actual[id]);
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using Confluent.Kafka;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
@@ -83,20 +85,31 @@ public sealed class EmbeddedClusterTests(PlatformFixture fixture)
     }
 
     [Fact]
-    public async Task A_record_written_by_the_project_is_read_by_kcat()
+    public async Task A_record_written_by_the_project_is_read_by_kcat_key_and_Confluent_framed_value()
     {
         var topic = NewTopic(partitions: 1);
         var serializer = await ProtobufSerializer<ActivityEvent>.CreateAsync(Platform.Registry, topic, ActivityEvent.Parser);
+        var started = new ActivityEvent { ActivityId = "9b2f6c1e-activity", EventTimeMs = 1, Started = new Started { UserId = "u1", Sport = "run" } };
         using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Platform.BootstrapServers }).Build())
         {
-            var started = new ActivityEvent { ActivityId = "9b2f6c1e-activity", EventTimeMs = 1, Started = new Started { UserId = "u1", Sport = "run" } };
             await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = started.ActivityId, Value = serializer.Serialize(started) });
         }
 
         var (exit, output) = await RunAsync("kcat", $"-b {Platform.BootstrapServers} -C -t {topic} -c 1 -e -f %k");
+        var (valueExit, value) = await RunBinaryAsync("kcat", $"-b {Platform.BootstrapServers} -C -t {topic} -c 1 -e -f %s");
 
         Assert.Equal(0, exit);
         Assert.Equal("9b2f6c1e-activity", output.Trim());
+        // The value as kcat hands it over, decoded by hand against the Confluent wire format: magic byte 0, the schema id
+        // the registry's REST API gives for <topic>-value (4 bytes, big-endian), message index [0] as one 0 byte, then
+        // the message, parsed by Google's Protobuf runtime.
+        Assert.Equal(0, valueExit);
+        using var http = new HttpClient();
+        using var latest = JsonDocument.Parse(await http.GetStringAsync($"{Platform.SchemaRegistryUrl}/subjects/{topic}-value/versions/latest"));
+        Assert.Equal(0, value[0]);
+        Assert.Equal(latest.RootElement.GetProperty("id").GetInt32(), BinaryPrimitives.ReadInt32BigEndian(value.AsSpan(1, 4)));
+        Assert.Equal(0, value[5]);
+        Assert.Equal(started, ActivityEvent.Parser.ParseFrom(value.AsSpan(6)));
     }
 
     [Fact]
@@ -160,5 +173,18 @@ public sealed class EmbeddedClusterTests(PlatformFixture fixture)
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, output);
+    }
+
+    private static async Task<(int Exit, byte[] Output)> RunBinaryAsync(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        using var output = new MemoryStream();
+        await process.StandardOutput.BaseStream.CopyToAsync(output);
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output.ToArray());
     }
 }

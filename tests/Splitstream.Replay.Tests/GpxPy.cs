@@ -1,44 +1,53 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Splitstream.Replay.Tests;
 
-/// <summary>gpxpy (system python3), the independent GPX reader; the test uses it when the machine has it.</summary>
+/// <summary>
+/// gpxpy (Debian's python3-gpxpy under the system python3, installed by infra/prereqs.sh), the independent GPX reader.
+/// Required: a machine without it fails the test rather than skipping the comparison.
+/// </summary>
 internal static class GpxPy
 {
     private const string Python = "/usr/bin/python3";
 
-    public static bool Available { get; } = File.Exists(Python) && Run("import gpxpy").ExitCode == 0;
-
-    /// <summary>"&lt;file name&gt; &lt;points&gt; &lt;points with hr&gt;" per file.</summary>
-    public static IReadOnlyList<string> Summarize(IEnumerable<string> files)
+    /// <summary>Every track point of each file as gpxpy reads it, by file name.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<GpxPyPoint>> Read(IEnumerable<string> files)
     {
         const string Script = """
-            import gpxpy, os, sys
+            import gpxpy, json, os, sys
+            out = {}
             for path in sys.argv[1:]:
                 with open(path) as f:
                     g = gpxpy.parse(f)
-                pts = [p for t in g.tracks for s in t.segments for p in s.points]
-                hr = [p for p in pts if any(e.tag.endswith('TrackPointExtension') and any(c.tag.endswith('hr') for c in e) for e in p.extensions)]
-                print(os.path.basename(path), len(pts), len(hr))
+                pts = []
+                for t in g.tracks:
+                    for s in t.segments:
+                        for p in s.points:
+                            hr = None
+                            for e in p.extensions:
+                                if e.tag.endswith('TrackPointExtension'):
+                                    for c in e:
+                                        if c.tag.endswith('hr'):
+                                            hr = int(c.text)
+                            pts.append({"lat": p.latitude, "lon": p.longitude, "ms": round(p.time.timestamp() * 1000), "ele": p.elevation, "hr": hr})
+                out[os.path.basename(path)] = pts
+            print(json.dumps(out))
             """;
-        var (exit, stdout, stderr) = Run(Script, files);
-        Assert.True(exit == 0, "gpxpy could not read the export: " + stderr);
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) Run(string script, IEnumerable<string>? args = null)
-    {
+        Assert.True(File.Exists(Python), Python + " is missing (infra/prereqs.sh installs python3-gpxpy)");
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        foreach (var a in args ?? [])
+        info.ArgumentList.Add(Script);
+        foreach (var file in files)
         {
-            info.ArgumentList.Add(a);
+            info.ArgumentList.Add(file);
         }
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        Assert.True(process.ExitCode == 0, "gpxpy could not read the export: " + stderr.Result);
+        return JsonSerializer.Deserialize<Dictionary<string, List<GpxPyPoint>>>(stdout.Result, JsonSerializerOptions.Web)!
+            .ToDictionary(e => e.Key, e => (IReadOnlyList<GpxPyPoint>)e.Value);
     }
 }

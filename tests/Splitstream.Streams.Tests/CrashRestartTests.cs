@@ -10,9 +10,7 @@ public sealed class CrashRestartTests(StreamsPlatformFixture fixture, ITestOutpu
     public async Task Instances_killed_at_random_moments_and_restarted_end_with_the_results_of_an_uninterrupted_run()
     {
         using var run = await SampleCountRun.CreateAsync(fixture.Platform);
-        var seed = Environment.TickCount;
-        var random = new Random(seed);
-        output.WriteLine($"seed {seed}");
+        var random = new Random(TestSeed.Next(output));
         var kills = 0;
         // Input keeps flowing until the last instance is killed.
         var feeding = Task.Run(async () =>

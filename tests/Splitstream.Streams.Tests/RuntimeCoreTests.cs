@@ -122,12 +122,12 @@ public sealed class RuntimeCoreTests
     }
 
     [Theory]
-    [InlineData("unknown parent")]
-    [InlineData("duplicate name")]
-    [InlineData("topic read twice")]
-    [InlineData("store on unknown processor")]
-    [InlineData("child of a sink")]
-    public void Invalid_topologies_are_rejected_when_built(string mistake)
+    [InlineData("unknown parent", typeof(ArgumentException), "no parent named nope")]
+    [InlineData("duplicate name", typeof(ArgumentException), "a node named p already exists")]
+    [InlineData("topic read twice", typeof(InvalidOperationException), "topic in is read by more than one source")]
+    [InlineData("store on unknown processor", typeof(ArgumentException), "store s: no processor named nope")]
+    [InlineData("child of a sink", typeof(ArgumentException), "sink sink cannot have children")]
+    public void Invalid_topologies_are_rejected_when_built(string mistake, Type expected, string reason)
     {
         var builder = new TopologyBuilder()
             .AddSource("src", Serdes.String, Serdes.String, "in")
@@ -144,7 +144,9 @@ public sealed class RuntimeCoreTests
             _ => throw new ArgumentOutOfRangeException(nameof(mistake)),
         };
 
-        Assert.ThrowsAny<Exception>(build);
+        // The exact type, and the reason in the message: a NullReferenceException from a bug would not pass for a rejection.
+        var error = Assert.Throws(expected, build);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Splitstream.Testing;
 
 /// <summary>
 /// The ingest gateway composed exactly as its Program.cs does, on real Kestrel at 127.0.0.1:0, against a platform; ready
-/// (/readyz 200) when <see cref="StartAsync"/> returns. <see cref="Token"/> and <see cref="Tokens"/> sign with
+/// (/readyz 200) when <see cref="StartAsync"/> returns, unless a test asks to watch it load. <see cref="Token"/> and <see cref="Tokens"/> sign with
 /// <see cref="SigningKey"/>, the key a gateway has unless another is given.
 /// </summary>
 public sealed class IngestGateway : IAsyncDisposable
@@ -34,7 +34,7 @@ public sealed class IngestGateway : IAsyncDisposable
     public static TokenService Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
 
     public static async Task<IngestGateway> StartAsync(EmbeddedPlatform platform, IDictionary<string, string?>? settings = null,
-        string signingKey = SigningKey, LogLevel minimumLevel = LogLevel.Warning)
+        string signingKey = SigningKey, LogLevel minimumLevel = LogLevel.Warning, bool waitUntilReady = true)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -58,7 +58,10 @@ public sealed class IngestGateway : IAsyncDisposable
         app.MapIngestApiV1();
         await app.StartAsync();
         var gateway = new IngestGateway(app);
-        await gateway.WaitReadyAsync();
+        if (waitUntilReady)
+        {
+            await gateway.WaitReadyAsync();
+        }
         return gateway;
     }
 
