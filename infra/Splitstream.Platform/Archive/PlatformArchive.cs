@@ -135,13 +135,16 @@ public sealed class PlatformArchive : IRecordDurability, IDisposable
                     Interlocked.Increment(ref errors);
                 }
             }
-            void Send(TopicPartition tp, Message<byte[]?, byte[]?> message)
+            Action<DeliveryReport<byte[]?, byte[]?>> onDelivery = Report;
+            void Send(TopicPartition tp, Message<byte[]?, byte[]?> message, bool placeholder = false)
             {
                 while (true)
                 {
                     try
                     {
-                        producer.Produce(tp, message, Report);
+                        // Placeholders go without a delivery handler (a handler costs a GC handle per message, and there
+                        // are millions after days of `make run`); the end-offset check below catches any that failed.
+                        producer.Produce(tp, message, placeholder ? null : onDelivery);
                         return;
                     }
                     catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -150,7 +153,7 @@ public sealed class PlatformArchive : IRecordDurability, IDisposable
                     }
                 }
             }
-            var placeholder = new Message<byte[]?, byte[]?> { Key = null, Value = null };
+            var empty = new Message<byte[]?, byte[]?> { Key = null, Value = null };
             foreach (var spec in specs)
             {
                 for (var partition = 0; partition < spec.Partitions; partition++)
@@ -164,7 +167,7 @@ public sealed class PlatformArchive : IRecordDurability, IDisposable
                         first = first < 0 ? record.Offset : first;
                         for (; expected < record.Offset; expected++, placeholders++)
                         {
-                            Send(tp, placeholder);
+                            Send(tp, empty, placeholder: true);
                         }
                         var headers = new Headers();
                         foreach (var (name, value) in record.Headers)
