@@ -24,9 +24,17 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c
 
 EmbeddedPlatform? embedded = null;
 var settings = new Dictionary<string, string?>();
+using var platformLogs = LoggerFactory.Create(logging => logging
+    .AddConfiguration(configuration.GetSection("Logging"))
+    .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
 if (string.IsNullOrWhiteSpace(configuration["Kafka:BootstrapServers"]))
 {
-    embedded = await EmbeddedPlatform.StartAsync(configuration.GetValue("Kafka:Partitions", 12));
+    // The embedded cluster lives in memory; its archive under the data directory brings it back after a stop or a
+    // SIGKILL (restored here, before any service can see the cluster). See infra/Splitstream.Platform/README.md.
+    var archive = Path.Combine(options.DataDirectory, "kafka");
+    embedded = await EmbeddedPlatform.StartAsync(configuration.GetValue("Kafka:Partitions", 12), cancellationToken: stopping.Token,
+        dataDirectory: archive, loggerFactory: platformLogs);
+    embedded.Archive!.TrackConsumerGroups(ProcessorConsumerGroups.Of(configuration));
     settings["Kafka:BootstrapServers"] = embedded.BootstrapServers;
     settings["SchemaRegistry:Url"] = embedded.SchemaRegistryUrl;
 }

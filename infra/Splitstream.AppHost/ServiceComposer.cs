@@ -40,6 +40,7 @@ public sealed class ServiceComposer(string[] args, IReadOnlyDictionary<string, s
         {
             builder.Services.TryAddSingleton<ISchemaRegistry>(embedded.Registry);
             builder.Services.TryAddSingleton<ITopicProvisioner>(new EmbeddedTopicProvisioner(embedded.Cluster));
+            builder.Services.TryAddSingleton(embedded.Durability);
         }
         builder.AddServiceDefaults();
     }

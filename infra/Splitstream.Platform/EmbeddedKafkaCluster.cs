@@ -13,7 +13,7 @@ namespace Splitstream.Platform;
 public sealed class EmbeddedKafkaCluster : IDisposable
 {
     private readonly object gate = new();
-    private readonly HashSet<string> created = [];
+    private readonly Dictionary<string, TopicSpec> created = new(StringComparer.Ordinal);
     private nint client;
     private nint cluster;
 
@@ -32,6 +32,21 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     public int BrokerCount { get; }
 
     public KafkaFaults Faults { get; }
+
+    /// <summary>Every topic created so far, with the settings it was created with.</summary>
+    public IReadOnlyList<TopicSpec> Topics
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. created.Values];
+            }
+        }
+    }
+
+    /// <summary>Raised after a topic was created (the platform's archive follows new topics, changelogs included).</summary>
+    public event Action<TopicSpec>? TopicCreated;
 
     internal nint Handle
     {
@@ -73,16 +88,18 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     {
         lock (gate)
         {
-            if (!created.Add(topic.Name))
+            if (!created.TryAdd(topic.Name, topic))
             {
                 return;
             }
             var error = MockClusterNative.rd_kafka_mock_topic_create(Handle, topic.Name, topic.Partitions, Math.Min(3, BrokerCount));
             if (error != 0)
             {
+                created.Remove(topic.Name);
                 throw new KafkaException(new Error((ErrorCode)error, $"mock cluster: cannot create topic {topic.Name}"));
             }
         }
+        TopicCreated?.Invoke(topic);
     }
 
     public void Dispose()

@@ -2,24 +2,31 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Splitstream.Platform.Archive;
 using Splitstream.Schemas;
 
 namespace Splitstream.Platform;
 
 /// <summary>
 /// Everything `make run` needs instead of real infrastructure: a 3-broker Kafka-compatible cluster with the topics of
-/// DESIGN §2, and a schema registry (REST on a random loopback port) that keeps its schemas in the cluster.
+/// DESIGN §2, and a schema registry (REST on a random loopback port) that keeps its schemas in the cluster. Given a data
+/// directory, the cluster survives restarts (SIGKILL included) through its <see cref="PlatformArchive"/>: restored
+/// before anything can use it, archived while it runs.
 /// </summary>
 public sealed class EmbeddedPlatform : IAsyncDisposable
 {
     private readonly WebApplication registryServer;
 
-    private EmbeddedPlatform(EmbeddedKafkaCluster cluster, KafkaSchemaRegistry registry, WebApplication registryServer, string registryUrl)
+    private EmbeddedPlatform(EmbeddedKafkaCluster cluster, KafkaSchemaRegistry registry, WebApplication registryServer, string registryUrl,
+        PlatformArchive? archive, RestoreReport? restored)
     {
         Cluster = cluster;
         Registry = registry;
         this.registryServer = registryServer;
         SchemaRegistryUrl = registryUrl;
+        Archive = archive;
+        Restored = restored;
     }
 
     public EmbeddedKafkaCluster Cluster { get; }
@@ -30,18 +37,39 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
 
     public string SchemaRegistryUrl { get; }
 
+    /// <summary>The durable copy of the cluster under the data directory; null for a throw-away (test) platform.</summary>
+    public PlatformArchive? Archive { get; }
+
+    /// <summary>What the start restored from <see cref="Archive"/> (null without one).</summary>
+    public RestoreReport? Restored { get; }
+
+    /// <summary>When a producer's acknowledged record is durable: the archive's fsync, or at once without an archive.</summary>
+    public IRecordDurability Durability => (IRecordDurability?)Archive ?? BrokerDurability.Instance;
+
+    /// <param name="dataDirectory">Where the archive lives (e.g. <c>.data/kafka</c>); null keeps everything in memory only.</param>
     public static async Task<EmbeddedPlatform> StartAsync(int partitions = TopicCatalog.DefaultPartitions, int brokers = 3,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? dataDirectory = null, ArchiveOptions? archiveOptions = null,
+        ILoggerFactory? loggerFactory = null)
     {
         var cluster = EmbeddedKafkaCluster.Start(brokers, TopicCatalog.All(partitions));
+        PlatformArchive? archive = null;
         try
         {
+            RestoreReport? restored = null;
+            if (dataDirectory is not null)
+            {
+                archive = PlatformArchive.Open(dataDirectory, archiveOptions,
+                    (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PlatformArchive>());
+                restored = await Task.Run(() => archive.Restore(cluster, cancellationToken), cancellationToken);
+                archive.Start(cluster);
+            }
             var registry = await KafkaSchemaRegistry.OpenAsync(cluster.BootstrapServers, cancellationToken);
             var (server, url) = await StartRegistryServerAsync(registry, cluster, cancellationToken);
-            return new EmbeddedPlatform(cluster, registry, server, url);
+            return new EmbeddedPlatform(cluster, registry, server, url, archive, restored);
         }
         catch
         {
+            archive?.Dispose();
             cluster.Dispose();
             throw;
         }
@@ -52,6 +80,8 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         await registryServer.StopAsync();
         await registryServer.DisposeAsync();
         Registry.Dispose();
+        // After the registry's last write, before the cluster goes: the archive drains to the end offsets first.
+        Archive?.Dispose();
         Cluster.Dispose();
     }
 

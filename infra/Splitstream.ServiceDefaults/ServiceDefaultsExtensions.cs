@@ -52,7 +52,11 @@ public static class ServiceDefaultsExtensions
             sp.GetService<OwnedEmbeddedPlatform>() is { } owned ? new EmbeddedTopicProvisioner(owned.Platform.Cluster)
             : sp.GetRequiredService<IOptions<KafkaOptions>>().Value.EmbeddedControlUrl is { Length: > 0 } control
                 ? new HttpTopicProvisioner(new Uri(control))
-            : new AdminTopicProvisioner(sp.GetRequiredService<KafkaClients>().BootstrapServers));
+            : new AdminTopicProvisioner(sp.GetRequiredService<KafkaClients>().BootstrapServers,
+                sp.GetRequiredService<IOptions<KafkaOptions>>().Value.TelemetryRetention));
+        // A producer's acknowledgement is durable once the broker said so, or, on an embedded platform this process owns,
+        // once its archive fsync'd the record.
+        services.TryAddSingleton<IRecordDurability>(sp => sp.GetService<OwnedEmbeddedPlatform>()?.Platform.Durability ?? BrokerDurability.Instance);
         services.AddSingleton<KafkaReadinessCheck>();
         services.AddHealthChecks().AddCheck<KafkaReadinessCheck>("kafka", tags: [ReadyTag]);
         services.AddProblemDetails();
@@ -79,7 +83,10 @@ public static class ServiceDefaultsExtensions
             return;
         }
         var partitions = builder.Configuration.GetValue($"{KafkaOptions.Section}:Partitions", TopicCatalog.DefaultPartitions);
-        var platform = EmbeddedPlatform.StartAsync(partitions).GetAwaiter().GetResult();
+        // Kafka:EmbeddedDataDirectory (e.g. .data/kafka) makes this process's embedded cluster survive restarts.
+        var dataDirectory = builder.Configuration[$"{KafkaOptions.Section}:{nameof(KafkaOptions.EmbeddedDataDirectory)}"];
+        var platform = EmbeddedPlatform.StartAsync(partitions, dataDirectory: string.IsNullOrWhiteSpace(dataDirectory) ? null : dataDirectory)
+            .GetAwaiter().GetResult();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{KafkaOptions.Section}:BootstrapServers"] = platform.BootstrapServers,

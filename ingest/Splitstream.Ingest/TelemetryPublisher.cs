@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
+using Splitstream.Platform;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
@@ -12,23 +13,30 @@ namespace Splitstream.Ingest;
 /// The gateway's one idempotent producer (acks=all). A publish is a set of records of one activity, keyed by its id so
 /// they stay in order on one partition; it succeeds only when every record's delivery report says Persisted. Delivery
 /// failures, the short message timeout, a full local queue and the in-flight byte bound all come back as
-/// <see cref="PublishOutcome.Unavailable"/>, which the API turns into 503 with Retry-After.
+/// <see cref="PublishOutcome.Unavailable"/>, which the API turns into 503 with Retry-After. On the embedded platform a
+/// Persisted report is not yet durable (the cluster lives in memory): the publish also waits for the platform's archive
+/// to have fsync'd the records (<see cref="IRecordDurability"/>), so a SIGKILL right after a 202 loses nothing.
 /// </summary>
 public sealed class TelemetryPublisher : ITelemetryPublisher, IDisposable
 {
     private readonly ISchemaRegistry schemas;
     private readonly ILogger<TelemetryPublisher> log;
     private readonly InFlightBudget budget;
+    private readonly IRecordDurability durability;
+    private readonly TimeSpan durabilityTimeout;
     private readonly IProducer<string, byte[]> producer;
     private readonly SemaphoreSlim serializersLock = new(1, 1);
     private Serializers? serializers;
     private int disposed;
 
-    public TelemetryPublisher(KafkaClients clients, ISchemaRegistry schemas, IOptions<IngestOptions> options, ILogger<TelemetryPublisher> log)
+    public TelemetryPublisher(KafkaClients clients, ISchemaRegistry schemas, IOptions<IngestOptions> options, ILogger<TelemetryPublisher> log,
+        IRecordDurability? durability = null)
     {
         this.schemas = schemas;
         this.log = log;
+        this.durability = durability ?? BrokerDurability.Instance;
         var settings = options.Value;
+        durabilityTimeout = TimeSpan.FromMilliseconds(settings.ProducerMessageTimeoutMs);
         budget = new InFlightBudget(settings.MaxInFlightBytes);
         var config = clients.Producer("splitstream-ingest");
         config.MessageTimeoutMs = settings.ProducerMessageTimeoutMs;
@@ -106,11 +114,34 @@ public sealed class TelemetryPublisher : ITelemetryPublisher, IDisposable
                     return PublishOutcome.Unavailable($"delivery status {delivery.Result.Status}");
                 }
             }
-            return PublishOutcome.Success;
+            return await WaitDurableAsync(deliveries.Select(d => d.Result));
         }
         finally
         {
             budget.Release(bytes);
+        }
+    }
+
+    /// <summary>Waits until the last record of each partition written is durable (the rest of a partition is below it).</summary>
+    private async Task<PublishOutcome> WaitDurableAsync(IEnumerable<DeliveryResult<string, byte[]>> delivered)
+    {
+        using var timeout = new CancellationTokenSource(durabilityTimeout);
+        try
+        {
+            foreach (var last in delivered.GroupBy(d => d.TopicPartition).Select(g => g.MaxBy(d => d.Offset.Value)!))
+            {
+                await durability.WaitDurableAsync(last.Topic, last.Partition.Value, last.Offset.Value, timeout.Token);
+            }
+            return PublishOutcome.Success;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return PublishOutcome.Unavailable("the embedded platform's archive did not confirm the records in time");
+        }
+        catch (InvalidOperationException e)
+        {
+            log.LogError(e, "records not durable");
+            return PublishOutcome.Unavailable("the embedded platform's archive failed");
         }
     }
 

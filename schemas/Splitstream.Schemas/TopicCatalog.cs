@@ -1,13 +1,22 @@
 namespace Splitstream.Schemas;
 
-/// <summary>Every topic of DESIGN §2 with its partitioning; the embedded cluster and real-cluster provisioning both start from it.</summary>
+/// <summary>
+/// Every topic of DESIGN §2 with its partitioning and retention (DESIGN §11); the embedded cluster and real-cluster
+/// provisioning both start from it. Lifecycle and registry topics are compacted or kept forever, the rest are logs with
+/// the telemetry retention, and changelogs (created by the topologies) are compacted.
+/// </summary>
 public static class TopicCatalog
 {
     public const int DefaultPartitions = 12;
 
+    /// <summary>DESIGN §11's default retention of telemetry-like topics (<c>Kafka:TelemetryRetention</c>).</summary>
+    public static readonly TimeSpan DefaultTelemetryRetention = TimeSpan.FromDays(30);
+
     public static IReadOnlyList<TopicSpec> All(int partitions = DefaultPartitions) =>
     [
-        new(Topics.ActivityEvents, partitions, Compacted: false),
+        // The gateway's activity registry is rebuilt from it: never aged out. Not compacted: the key (activity id) carries
+        // started, paused, resumed and stopped, and compaction would keep only the last of them.
+        new(Topics.ActivityEvents, partitions, Compacted: false, KeepForever: true),
         new(Topics.Gps, partitions, Compacted: false),
         new(Topics.HeartRate, partitions, Compacted: false),
         new(Topics.ActivityMetrics, partitions, Compacted: false),

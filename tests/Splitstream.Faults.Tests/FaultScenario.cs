@@ -5,4 +5,5 @@ namespace Splitstream.Faults.Tests;
 /// once the load is under way, keeps going while <c>load</c> runs if it repeats, always undoes its fault, and returns
 /// what it actually did (counted, not assumed) for the table.
 /// </summary>
-internal sealed record FaultScenario(string Name, bool Postgres, Func<Pipeline, Task, CancellationToken, Task<string>> InjectAsync);
+/// <param name="AppHost">Run the whole of `make run` as one process (the platform restart scenarios) instead of the services on this process's cluster.</param>
+internal sealed record FaultScenario(string Name, bool Postgres, Func<Pipeline, Task, CancellationToken, Task<string>> InjectAsync, bool AppHost = false);

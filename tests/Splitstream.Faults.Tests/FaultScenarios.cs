@@ -17,6 +17,8 @@ internal static class FaultScenarios
         "processors-sigkill" => new(name, Postgres: false, KillProcessorsAsync),
         "gateway-sigkill" => new(name, Postgres: false, KillGatewayAsync),
         "postgres-restart" => new(name, Postgres: true, RestartPostgresAsync),
+        "platform-sigterm" => new(name, Postgres: false, TerminatePlatformAsync, AppHost: true),
+        "platform-sigkill" => new(name, Postgres: false, KillPlatformAsync, AppHost: true),
         _ => throw new ArgumentException("unknown scenario " + name, nameof(name)),
     };
 
@@ -117,5 +119,31 @@ internal static class FaultScenarios
             await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
         }
         return $"PostgreSQL crash-stopped (immediate) {postgres.Restarts}x for 2 s during sink writes";
+    }
+
+    /// <summary>
+    /// `make run` (embedded platform, gateway, processors, query API in one process) stopped with SIGTERM mid-load, as by
+    /// Ctrl-C, and started again on the same data directory 1 s later: the platform restores its cluster from its archive.
+    /// </summary>
+    private static async Task<string> TerminatePlatformAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Lead, cancellationToken);
+        var down = System.Diagnostics.Stopwatch.StartNew();
+        pipeline.Gateway.Terminate(TimeSpan.FromSeconds(60));
+        var stopped = down.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        pipeline.Gateway.Start();
+        await pipeline.WaitGatewayReadyAsync();
+        return $"whole platform SIGTERMed mid-load (orderly stop {stopped.TotalSeconds:0.0} s), restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down";
+    }
+
+    /// <summary>`make run` SIGKILLed mid-load (in-memory cluster gone, no shutdown hook) and started again on the same data directory 1 s later.</summary>
+    private static async Task<string> KillPlatformAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Lead, cancellationToken);
+        var down = System.Diagnostics.Stopwatch.StartNew();
+        await pipeline.KillGatewayAsync(TimeSpan.FromSeconds(1));
+        await pipeline.WaitGatewayReadyAsync();
+        return $"whole platform SIGKILLed mid-load, restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down";
     }
 }

@@ -16,11 +16,13 @@ public sealed class FaultSuiteTests
     [InlineData("processors-sigkill")]
     [InlineData("gateway-sigkill")]
     [InlineData("postgres-restart")]
+    [InlineData("platform-sigterm")]
+    [InlineData("platform-sigkill")]
     public async Task Every_acknowledged_sample_is_stored_once_and_activities_equal_a_fault_free_run(string name)
     {
         var scenario = FaultScenarios.Get(name);
         var reference = await PipelineRun.Reference;
-        await using var pipeline = await Pipeline.StartAsync(scenario.Postgres);
+        await using var pipeline = scenario.AppHost ? await Pipeline.StartAppHostAsync() : await Pipeline.StartAsync(scenario.Postgres);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
         var load = LoadDriver.PlayAsync(pipeline.GatewayUrl, TestInput.Speedup, timeout.Token);

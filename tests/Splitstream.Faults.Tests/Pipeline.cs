@@ -8,16 +8,41 @@ namespace Splitstream.Faults.Tests;
 /// <summary>
 /// One whole pipeline for one scenario: the embedded cluster (in this process, where its faults are injected), the
 /// gateway and the processors host as child processes running their own Program.cs against it, and the point store
-/// (a SQLite file, or a private PostgreSQL server). Nothing is shared with another scenario.
+/// (a SQLite file, or a private PostgreSQL server). Nothing is shared with another scenario. For the platform's own
+/// restarts, the whole of `make run` instead: the AppHost (embedded platform with its archive, gateway, processors, query
+/// API) as one child process, which is then both <see cref="Gateway"/> and <see cref="Processors"/>.
 /// </summary>
 internal sealed class Pipeline : IAsyncDisposable
 {
     private readonly string directory;
     private readonly ISplitstreamStore store;
+    private readonly EmbeddedPlatform? platform;
+
+    private Pipeline(string directory, StoreOptions storeOptions, int gatewayPort)
+    {
+        this.directory = directory;
+        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}");
+        var environment = new Dictionary<string, string>
+        {
+            ["AppHost__IngestUrl"] = GatewayUrl.ToString().TrimEnd('/'),
+            ["AppHost__QueryUrl"] = $"http://127.0.0.1:{FreePort()}",
+            ["AppHost__DataDirectory"] = Path.Combine(directory, ".data"),
+            ["Store__SqlitePath"] = storeOptions.SqlitePath,
+            ["Auth__SigningKey"] = TestInput.SigningKey,
+            ["SIM"] = "0",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Splitstream.Platform.Archive"] = "Information",
+            ["Kafka__Config__session.timeout.ms"] = "6000",
+            ["Kafka__Config__heartbeat.interval.ms"] = "1500",
+        };
+        Gateway = new ServiceProcess("apphost", RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"), environment, [], directory);
+        Processors = Gateway;
+        store = StoreExtensions.Create(storeOptions);
+    }
 
     private Pipeline(EmbeddedPlatform platform, string directory, PrivatePostgres? postgres, StoreOptions storeOptions, int gatewayPort)
     {
-        Platform = platform;
+        this.platform = platform;
         this.directory = directory;
         Postgres = postgres;
         GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}");
@@ -46,7 +71,8 @@ internal sealed class Pipeline : IAsyncDisposable
         store = StoreExtensions.Create(storeOptions);
     }
 
-    public EmbeddedPlatform Platform { get; }
+    /// <summary>The cluster in this process, where faults are injected (not for an AppHost pipeline: its platform is inside it).</summary>
+    public EmbeddedPlatform Platform => platform ?? throw new InvalidOperationException("the platform runs inside the AppHost process");
 
     public PrivatePostgres? Postgres { get; }
 
@@ -56,7 +82,7 @@ internal sealed class Pipeline : IAsyncDisposable
 
     public Uri GatewayUrl { get; }
 
-    public string Output => Gateway.Output + "\n" + Processors.Output;
+    public string Output => ReferenceEquals(Gateway, Processors) ? Gateway.Output : Gateway.Output + "\n" + Processors.Output;
 
     public static async Task<Pipeline> StartAsync(bool postgres)
     {
@@ -68,6 +94,18 @@ internal sealed class Pipeline : IAsyncDisposable
         // The test reads the store while the processors write it: both migrate (concurrent migration is safe).
         await pipeline.store.MigrateAsync();
         pipeline.Processors.Start();
+        pipeline.Gateway.Start();
+        await pipeline.WaitGatewayReadyAsync();
+        return pipeline;
+    }
+
+    /// <summary>`make run` as one child process (AppHost, SIM=0) with its data directory, on SQLite: the platform restart scenarios.</summary>
+    public static async Task<Pipeline> StartAppHostAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("splitstream-faults-").FullName;
+        var options = new StoreOptions { SqlitePath = Path.Combine(directory, "splitstream.db") };
+        var pipeline = new Pipeline(directory, options, FreePort());
+        await pipeline.store.MigrateAsync();
         pipeline.Gateway.Start();
         await pipeline.WaitGatewayReadyAsync();
         return pipeline;
@@ -212,7 +250,10 @@ internal sealed class Pipeline : IAsyncDisposable
         {
             await Postgres.DisposeAsync();
         }
-        await Platform.DisposeAsync();
+        if (platform is not null)
+        {
+            await platform.DisposeAsync();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }

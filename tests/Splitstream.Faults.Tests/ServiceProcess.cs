@@ -7,8 +7,9 @@ namespace Splitstream.Faults.Tests;
 /// A Splitstream service (its own Program.cs, unchanged) run as a child process so a test can SIGKILL it at any moment
 /// and start it again with the same configuration. Keeps the last lines of its output for failure messages.
 /// </summary>
-internal sealed class ServiceProcess : IDisposable
+internal sealed partial class ServiceProcess : IDisposable
 {
+    private const int SigTerm = 15;
     private const int KeptLines = 200;
     private readonly string name;
     private readonly string assembly;
@@ -77,6 +78,25 @@ internal sealed class ServiceProcess : IDisposable
         Kills++;
     }
 
+    /// <summary>SIGTERM, as Ctrl-C or a service manager's stop: waits for the orderly exit (SIGKILL after <paramref name="grace"/>).</summary>
+    public void Terminate(TimeSpan grace)
+    {
+        if (process is not { HasExited: false } running)
+        {
+            throw new InvalidOperationException($"{name} is not running:\n{Output}");
+        }
+        if (kill(running.Id, SigTerm) != 0 || !running.WaitForExit(grace))
+        {
+            running.Kill();
+            running.WaitForExit();
+        }
+        running.Dispose();
+        process = null;
+        Terminations++;
+    }
+
+    public int Terminations { get; private set; }
+
     public string Output => string.Join('\n', output);
 
     public void Dispose()
@@ -89,6 +109,9 @@ internal sealed class ServiceProcess : IDisposable
         process?.Dispose();
         process = null;
     }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
 
     private void Keep(int generation, string? line)
     {

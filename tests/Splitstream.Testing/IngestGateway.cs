@@ -50,6 +50,8 @@ public sealed class IngestGateway : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
         builder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
+        // As the AppHost does: with an archive, a 202 waits for it (without one this is a no-op).
+        builder.Services.TryAddSingleton(platform.Durability);
         builder.AddServiceDefaults();
         builder.AddIngest();
         var app = builder.Build();

@@ -1,0 +1,33 @@
+using Splitstream.Processors.Leaderboards;
+using Splitstream.Processors.Metrics;
+using Splitstream.Processors.Races;
+using Splitstream.Processors.Sinks;
+
+namespace Splitstream.Processors;
+
+/// <summary>
+/// The consumer groups whose committed offsets the processors keep (every topology's application id and every sink's
+/// group), as configured. The embedded platform's archive saves and restores exactly these: its cluster cannot list groups.
+/// </summary>
+public static class ProcessorConsumerGroups
+{
+    public static IReadOnlyList<string> Of(IConfiguration configuration)
+    {
+        var metrics = configuration.GetSection(ActivityMetricsSettings.Section).Get<ActivityMetricsSettings>() ?? new ActivityMetricsSettings();
+        var races = configuration.GetSection(RaceStandingsOptions.Section).Get<RaceStandingsOptions>() ?? RaceStandingsOptions.Default;
+        var sinks = configuration.GetSection(SinkOptions.Section).Get<SinkOptions>() ?? new SinkOptions();
+        return
+        [
+            metrics.ApplicationId,
+            SummaryRouterOptions.ApplicationId,
+            LeaderboardOptions.ApplicationId,
+            Goals.GoalsOptions.ApplicationId,
+            races.RouterApplicationId,
+            races.StandingsApplicationId,
+            sinks.PointGroupId,
+            sinks.ActivityGroupId,
+            LeaderboardHosting.LeaderboardSinkGroup,
+            LeaderboardHosting.GoalProgressSinkGroup,
+        ];
+    }
+}
