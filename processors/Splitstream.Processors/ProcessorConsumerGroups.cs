@@ -28,6 +28,9 @@ public static class ProcessorConsumerGroups
             sinks.ActivityGroupId,
             LeaderboardHosting.LeaderboardSinkGroup,
             LeaderboardHosting.GoalProgressSinkGroup,
+            Notifications.NotificationTopologyOptions.RouterApplicationId,
+            Notifications.NotificationTopologyOptions.ApplicationId,
+            Notifications.NotificationsHosting.FanoutGroup,
         ];
     }
 }
