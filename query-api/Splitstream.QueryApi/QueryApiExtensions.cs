@@ -48,6 +48,7 @@ public static class QueryApiExtensions
         v1.MapLeaderboardsApiV1();
         v1.MapGoalsApiV1();
         v1.MapRacesApiV1();
+        v1.MapExportApiV1();
         routes.MapRacePage();
         return v1;
     }
