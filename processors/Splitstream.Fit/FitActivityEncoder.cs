@@ -12,12 +12,6 @@ public static class FitActivityEncoder
     private const ushort ProfileVersion = 21217;
     private const byte ProtocolVersion = 0x20;
     private const int DevelopmentManufacturer = 255;
-    private const int FileIdSize = 13;
-    private const int EventSize = 6;
-    private const int RecordSize = 15;
-    private const int LapSize = 26;
-    private const int SessionSize = 30;
-    private const int ActivitySize = 13;
 
     // (field number, size, base type) of each definition, in the order the data is written.
     private static readonly (byte, byte, byte)[] FileIdFields =
@@ -47,12 +41,13 @@ public static class FitActivityEncoder
         {
             laps = [new FitLap(0, summary.StartMs, summary.EndMs, (summary.EndMs - summary.StartMs) / 1000.0, summary.TimerTimeS, summary.DistanceM, null, null)];
         }
-        long dataSize = Definition(FileIdFields) + 1 + FileIdSize
-            + Definition(EventFields) + 2 * (1 + EventSize)
-            + Definition(RecordFields) + (long)recordCount * (1 + RecordSize)
-            + Definition(LapFields) + (long)laps.Count * (1 + LapSize)
-            + Definition(SessionFields) + 1 + SessionSize
-            + Definition(ActivityFields) + 1 + ActivitySize;
+        // Each message: a definition, then data messages of a 1-byte header and the fields' sizes.
+        long dataSize = Definition(FileIdFields) + Data(FileIdFields)
+            + Definition(EventFields) + 2 * Data(EventFields)
+            + Definition(RecordFields) + (long)recordCount * Data(RecordFields)
+            + Definition(LapFields) + (long)laps.Count * Data(LapFields)
+            + Definition(SessionFields) + Data(SessionFields)
+            + Definition(ActivityFields) + Data(ActivityFields);
         var w = new FitByteWriter(output);
         WriteHeader(w, checked((uint)dataSize));
         var start = FitTime.FromUnixMs(summary.StartMs);
@@ -173,6 +168,8 @@ public static class FitActivityEncoder
     }
 
     private static int Definition((byte, byte, byte)[] fields) => 6 + 3 * fields.Length;
+
+    private static int Data((byte Number, byte Size, byte BaseType)[] fields) => 1 + fields.Sum(f => f.Size);
 
     private static uint Milli(double seconds) => (uint)Math.Clamp(Math.Round(seconds * 1000), 0, uint.MaxValue - 1);
 }
