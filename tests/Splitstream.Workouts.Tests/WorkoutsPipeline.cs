@@ -88,6 +88,20 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
         return accepted;
     }
 
+    /// <summary>
+    /// The stored GPS points once there are <paramref name="count"/>: "ready" means summarised, and the point sink
+    /// (another consumer group) may still be writing the last batch.
+    /// </summary>
+    public async Task<IReadOnlyList<GpsPoint>> GpsAsync(string activityId, int count)
+    {
+        IReadOnlyList<GpsPoint> points = [];
+        for (var deadline = DateTime.UtcNow + Settle; DateTime.UtcNow < deadline && points.Count < count; await Task.Delay(250))
+        {
+            points = await Store.GetGpsAsync(activityId);
+        }
+        return points;
+    }
+
     public static async Task<JsonElement> WaitForStatusAsync(HttpClient ingest, string uploadId, string status)
     {
         JsonElement last = default;
