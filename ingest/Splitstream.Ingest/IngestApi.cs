@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
+using Splitstream.Store;
 using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
 
 namespace Splitstream.Ingest;
@@ -28,6 +29,7 @@ public static partial class IngestApi
         v1.MapPost("/activities/{id}/events", PostEventAsync).WithName("PostActivityEvent");
         v1.MapPost("/activities/{id}/samples", PostSamplesAsync).WithName("PostSamples");
         v1.MapPost("/uploads", UploadAsync).WithName("UploadTrackFile");
+        v1.MapGet("/uploads/{id}", GetUploadAsync).WithName("GetUpload");
         v1.MapGet("/ws/activities/{id}", IngestWebSocket.StreamAsync).WithName("StreamSamples");
         return v1;
     }
@@ -154,12 +156,16 @@ public static partial class IngestApi
     }
 
     /// <summary>
-    /// POST /v1/uploads?sport=run[&amp;activity_id=uuid]: a GPX 1.0/1.1 or TCX file becomes an activity (its start at
-    /// the first point, its samples, its stop at the last point). The id is generated here unless the client passes
-    /// one, which makes a retried upload (after a 503) land on the same activity.
+    /// POST /v1/uploads?sport=run[&amp;activity_id=uuid][&amp;external_id=…]: a GPX 1.0/1.1, TCX or FIT file
+    /// (<c>application/vnd.ant.fit</c>, or any body starting with a FIT header) becomes an activity: its start at the
+    /// first point, its samples, FIT timer pauses as pause/resume events, its stop at the last point; FIT device laps go
+    /// to the store. The same file again (same external id, or same user and start time) is a duplicate: 202 with the
+    /// first upload's activity and status <c>duplicate</c>, nothing published. The id is generated here unless the
+    /// client passes one, which makes a retried upload (after a 503) land on the same activity.
     /// </summary>
     public static async Task<Results<Accepted<UploadAcceptedResponse>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, ClaimsPrincipal user, IngestServices services, string? sport, string? activity_id, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, IngestServices services, IUploadStore uploads, string? sport, string? activity_id,
+        string? external_id, CancellationToken cancellationToken)
     {
         var userId = user.UserId();
         var activityId = ActivityIds.New();
@@ -171,6 +177,10 @@ public static partial class IngestApi
         {
             return Problems.Validation("sport", "must be one of run, ride, walk, hike");
         }
+        if (external_id is not null && external_id.Length is 0 or > 256)
+        {
+            return Problems.Validation("external_id", "must be 1–256 characters");
+        }
         if (services.Registry.TryGet(activityId, out var existing) && existing.UserId != userId)
         {
             return Problems.Conflict(activityId);
@@ -180,14 +190,16 @@ public static partial class IngestApi
         {
             return Problems.TooLarge($"an upload is at most {services.Options.MaxUploadBytes} bytes");
         }
-        var track = TrackFileParser.Parse(body.Value, services.Options.MaxUploadPoints);
+        var isFit = FitTrackReader.IsFit(request.ContentType, body.Value.AsSpan());
+        var fit = isFit ? FitTrackReader.Read(body.Value, services.Options.MaxUploadPoints) : null;
+        var track = fit?.Track ?? TrackFileParser.Parse(body.Value, services.Options.MaxUploadPoints);
         if (track.TooManyPoints)
         {
             return Problems.TooLarge($"an upload has at most {services.Options.MaxUploadPoints} points");
         }
         if (!track.IsValid)
         {
-            return Problems.Validation(track.Errors, "Invalid track file");
+            return Problems.Validation(track.Errors, isFit ? "Invalid FIT file" : "Invalid track file");
         }
         var resolvedSport = sport ?? track.Sport;
         if (resolvedSport is null)
@@ -197,10 +209,24 @@ public static partial class IngestApi
         var samples = track.Samples;
         var startMs = samples.Min(s => s.TimeMs);
         var endMs = samples.Max(s => s.TimeMs);
-        var errors = SampleValidator.Validate(samples, startMs, services.NowMs, services.Options.MaxFutureSkew, "trkpt");
+        var errors = SampleValidator.Validate(samples, startMs, services.NowMs, services.Options.MaxFutureSkew, isFit ? "record" : "trkpt");
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors, "Invalid track file");
+            return Problems.Validation(errors, isFit ? "Invalid FIT file" : "Invalid track file");
+        }
+        var uploadId = ActivityIds.New();
+        var claim = await uploads.ClaimUploadAsync(
+            new UploadRecord(uploadId, userId, activityId, external_id, startMs, isFit ? "fit" : "track", services.NowMs), cancellationToken);
+        if (claim.Duplicate)
+        {
+            services.Log.LogInformation("upload {UploadId} is a duplicate of activity {ActivityId}", uploadId, claim.ActivityId);
+            return TypedResults.Accepted($"/v1/uploads/{uploadId}",
+                new UploadAcceptedResponse(uploadId, claim.ActivityId, resolvedSport, 0, UploadStatus.Duplicate));
+        }
+        if (fit is { Laps.Count: > 0 })
+        {
+            await uploads.SaveLapsAsync(activityId, [.. fit.Laps.Select(l => new LapRecord(l.Index, l.StartTimeMs, l.EndTimeMs,
+                l.TotalElapsedTimeS, l.TotalTimerTimeS, l.TotalDistanceM, l.AvgHeartRate, l.MaxHeartRate))], cancellationToken);
         }
         var started = new ActivityEvent
         {
@@ -210,17 +236,47 @@ public static partial class IngestApi
         };
         var stopped = new ActivityEvent { ActivityId = activityId, EventTimeMs = endMs, Stopped = new Stopped() };
         var messages = new List<IMessage> { started };
+        foreach (var (pausedAt, resumedAt) in fit?.Pauses ?? [])
+        {
+            messages.Add(new ActivityEvent { ActivityId = activityId, EventTimeMs = pausedAt, Paused = new Paused() });
+            messages.Add(new ActivityEvent { ActivityId = activityId, EventTimeMs = resumedAt, Resumed = new Resumed() });
+        }
         messages.AddRange(TelemetryRecords.For(activityId, userId, samples, services.Options.MaxSamplesPerBatch));
         messages.Add(stopped);
         var outcome = await services.Publisher.PublishAsync(activityId, messages, cancellationToken);
         if (!outcome.Persisted)
         {
+            // Releases the claim: the client's retry (same file, same external id) must not be its own duplicate.
+            await uploads.FailUploadAsync(uploadId, "Kafka did not acknowledge (" + outcome.FailureReason + ")", CancellationToken.None);
             return Unavailable(request.HttpContext, services, outcome);
         }
         services.Registry.Apply(started);
         services.Registry.Apply(stopped);
-        services.Log.LogInformation("upload became activity {ActivityId} ({Sport}, {Samples} samples)", activityId, resolvedSport, samples.Count);
-        return TypedResults.Accepted((string?)null, new UploadAcceptedResponse(activityId, resolvedSport, samples.Count));
+        services.Log.LogInformation("upload {UploadId} became activity {ActivityId} ({Sport}, {Samples} samples)", uploadId, activityId, resolvedSport, samples.Count);
+        return TypedResults.Accepted($"/v1/uploads/{uploadId}",
+            new UploadAcceptedResponse(uploadId, activityId, resolvedSport, samples.Count, UploadStatus.Processing));
+    }
+
+    /// <summary>
+    /// GET /v1/uploads/{id}: <c>processing</c> until the activity is finished and summarised in the store, then
+    /// <c>ready</c>; <c>duplicate</c> (with the first upload's activity) or <c>error</c>, with the reason. Only the
+    /// uploader sees an upload; anyone else gets 404.
+    /// </summary>
+    public static async Task<Results<Ok<UploadStatusResponse>, ProblemHttpResult>> GetUploadAsync(
+        string id, ClaimsPrincipal user, IUploadStore uploads, CancellationToken cancellationToken)
+    {
+        if (!ActivityIds.TryNormalize(id, out var uploadId) || await uploads.GetUploadAsync(uploadId, cancellationToken) is not { } upload
+            || upload.UserId != user.UserId())
+        {
+            return Problems.UnknownUpload(id);
+        }
+        var status = upload.Status switch
+        {
+            "duplicate" => UploadStatus.Duplicate,
+            "error" => UploadStatus.Error,
+            _ => upload.ActivityStatus == "finished" && upload.HasSummary ? UploadStatus.Ready : UploadStatus.Processing,
+        };
+        return TypedResults.Ok(new UploadStatusResponse(upload.UploadId, upload.ActivityId, status, upload.Reason, upload.ExternalId));
     }
 
     /// <summary>

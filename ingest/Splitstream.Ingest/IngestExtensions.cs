@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Splitstream.ServiceDefaults;
+using Splitstream.Store;
 
 namespace Splitstream.Ingest;
 
@@ -17,6 +18,8 @@ public static class IngestExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var services = builder.Services;
         services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
+        // Uploads keep their status, duplicates and device laps in the store (IUploadStore, migration 10).
+        builder.AddSplitstreamStore(ServiceDefaultsExtensions.ReadyTag);
         services.AddSingleton<ActivityRegistry>();
         services.AddHostedService<ActivityRegistryLoader>();
         services.AddSingleton<TelemetryPublisher>();

@@ -24,6 +24,9 @@ public static class Problems
     public static ProblemHttpResult NotFound(string activityId) =>
         Problem(StatusCodes.Status404NotFound, "unknown-activity", "Unknown activity", $"no activity {activityId}");
 
+    public static ProblemHttpResult UnknownUpload(string uploadId) =>
+        Problem(StatusCodes.Status404NotFound, "unknown-upload", "Unknown upload", $"no upload {uploadId}");
+
     public static ProblemHttpResult Forbidden() =>
         Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "this activity belongs to another user");
 

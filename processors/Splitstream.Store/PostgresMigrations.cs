@@ -181,6 +181,32 @@ internal static class PostgresMigrations
             );
             CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, status, seq);
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at_ms);
+        new(10, "uploads (status, duplicates by external id or start time) and device laps", """
+            CREATE TABLE uploads (
+                upload_id text PRIMARY KEY,
+                user_id text NOT NULL,
+                activity_id text NOT NULL,
+                external_id text NULL,
+                started_at_ms bigint NOT NULL,
+                format text NOT NULL,
+                status text NOT NULL,
+                reason text NULL,
+                created_at_ms bigint NOT NULL
+            );
+            CREATE UNIQUE INDEX uploads_by_external_id ON uploads (user_id, external_id) WHERE status = 'accepted' AND external_id IS NOT NULL;
+            CREATE UNIQUE INDEX uploads_by_start ON uploads (user_id, started_at_ms) WHERE status = 'accepted';
+            CREATE TABLE activity_laps (
+                activity_id text NOT NULL,
+                lap_index integer NOT NULL,
+                start_ms bigint NOT NULL,
+                end_ms bigint NOT NULL,
+                elapsed_time_s double precision NULL,
+                timer_time_s double precision NULL,
+                distance_m double precision NULL,
+                avg_heart_rate integer NULL,
+                max_heart_rate integer NULL,
+                PRIMARY KEY (activity_id, lap_index)
+            );
             """),
     ];
 

@@ -173,6 +173,32 @@ internal static class SqliteMigrations
             );
             CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, status, seq);
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at_ms);
+        new(10, "uploads (status, duplicates by external id or start time) and device laps", """
+            CREATE TABLE uploads (
+                upload_id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                activity_id TEXT NOT NULL,
+                external_id TEXT NULL,
+                started_at_ms INTEGER NOT NULL,
+                format TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reason TEXT NULL,
+                created_at_ms INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX uploads_by_external_id ON uploads (user_id, external_id) WHERE status = 'accepted' AND external_id IS NOT NULL;
+            CREATE UNIQUE INDEX uploads_by_start ON uploads (user_id, started_at_ms) WHERE status = 'accepted';
+            CREATE TABLE activity_laps (
+                activity_id TEXT NOT NULL,
+                lap_index INTEGER NOT NULL,
+                start_ms INTEGER NOT NULL,
+                end_ms INTEGER NOT NULL,
+                elapsed_time_s REAL NULL,
+                timer_time_s REAL NULL,
+                distance_m REAL NULL,
+                avg_heart_rate INTEGER NULL,
+                max_heart_rate INTEGER NULL,
+                PRIMARY KEY (activity_id, lap_index)
+            ) WITHOUT ROWID;
             """),
     ];
 }

@@ -21,6 +21,7 @@ public static class StoreExtensions
         builder.Services.AddSingleton<ISplitstreamStore>(_ => Create(options));
         builder.Services.AddSingleton<IWebhookStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<INotificationStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IUploadStore>(sp => (IUploadStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddHostedService<StoreMigrator>();
         builder.Services.TryAddSingleton<StoreReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);

@@ -52,6 +52,7 @@ public static class QueryApiExtensions
         v1.MapRacesApiV1();
         v1.MapNotificationsApiV1();
         v1.MapWebhooksApiV1();
+        v1.MapExportApiV1();
         routes.MapRacePage();
         return v1;
     }

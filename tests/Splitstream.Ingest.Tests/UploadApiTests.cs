@@ -59,7 +59,9 @@ public sealed class UploadApiTests(IngestFixture fixture)
     [MemberData(nameof(Files))]
     public async Task Upload_creates_the_activity_its_samples_and_its_stop(string what, string file, string sport, int gpsCount, int hrCount)
     {
-        using var http = fixture.Gateway.Client("u-upload");
+        // One user per file: the files start at the same time, and the same user and start time is one activity (DESIGN §10).
+        var userId = $"u-upload-{gpsCount}";
+        using var http = fixture.Gateway.Client(userId);
         var query = what.StartsWith("gpx 1.0", StringComparison.Ordinal) ? "?sport=run" : "";
 
         var response = await http.PostAsync("/v1/uploads" + query, new StringContent(file, Encoding.UTF8, "application/gpx+xml"));
@@ -71,7 +73,7 @@ public sealed class UploadApiTests(IngestFixture fixture)
         Assert.Equal(sport, body.GetProperty("sport").GetString());
         var events = fixture.Topics.Read(Topics.ActivityEvents, id, ActivityEvent.Parser).Select(r => r.Value).ToList();
         Assert.Equal([ActivityEvent.KindOneofCase.Started, ActivityEvent.KindOneofCase.Stopped], events.Select(e => e.KindCase));
-        Assert.Equal(("u-upload", sport), (events[0].Started.UserId, events[0].Started.Sport));
+        Assert.Equal((userId, sport), (events[0].Started.UserId, events[0].Started.Sport));
         Assert.Equal(Requests.Start.ToUnixTimeMilliseconds() / 1000 * 1000, events[0].EventTimeMs);
         Assert.Equal(gpsCount, fixture.Topics.Read(Topics.Gps, id, GpsBatch.Parser).Sum(r => r.Value.Samples.Count));
         var hr = fixture.Topics.Read(Topics.HeartRate, id, HeartRateBatch.Parser).SelectMany(r => r.Value.Samples).ToList();
@@ -127,16 +129,19 @@ public sealed class UploadApiTests(IngestFixture fixture)
     }
 
     [Fact]
-    public async Task A_retried_upload_with_its_activity_id_lands_on_the_same_activity_and_a_strangers_id_is_409()
+    public async Task A_repeated_upload_with_its_activity_id_is_a_duplicate_of_the_same_activity_and_a_strangers_id_is_409()
     {
         using var http = fixture.Gateway.Client("u-retry");
         using var stranger = fixture.Gateway.Client("u-retry-stranger");
         var id = Guid.NewGuid().ToString();
 
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/v1/uploads?activity_id={id}", new StringContent(Gpx11(5)))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/v1/uploads?activity_id={id}", new StringContent(Gpx11(5)))).StatusCode);
+        var first = await http.PostAsync($"/v1/uploads?activity_id={id}", new StringContent(Gpx11(5)));
+        var again = await http.PostAsync($"/v1/uploads?activity_id={id}", new StringContent(Gpx11(5)));
         await Requests.ProblemAsync(await stranger.PostAsync($"/v1/uploads?activity_id={id}", new StringContent(Gpx11(5))), HttpStatusCode.Conflict);
 
-        Assert.Equal(2, fixture.Topics.Read(Topics.Gps, id, GpsBatch.Parser).Count);
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, again.StatusCode));
+        var repeat = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((id, "duplicate"), (repeat.GetProperty("activity_id").GetString(), repeat.GetProperty("status").GetString()));
+        Assert.Single(fixture.Topics.Read(Topics.Gps, id, GpsBatch.Parser));
     }
 }

@@ -44,6 +44,8 @@ public sealed class IngestGateway : IAsyncDisposable
             ["Kafka:BootstrapServers"] = platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
             ["Auth:SigningKey"] = signingKey,
+            // Uploads keep their status in the store: a fresh SQLite file per gateway unless the settings name one.
+            ["Store:SqlitePath"] = Path.Combine(Path.GetTempPath(), "splitstream-ingest-tests", Guid.NewGuid().ToString("N"), "splitstream.db"),
         });
         if (settings is not null)
         {

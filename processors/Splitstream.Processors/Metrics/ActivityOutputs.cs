@@ -48,6 +48,7 @@ public static class ActivityOutputs
             summary.LastLat = newest.Lat;
             summary.LastLon = newest.Lon;
         }
+        SensorOnlySummary.Apply(summary, timeline);
         return summary;
     }
 
