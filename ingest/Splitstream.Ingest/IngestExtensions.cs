@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Splitstream.ServiceDefaults;
+using Splitstream.Store;
 
 namespace Splitstream.Ingest;
 
@@ -13,9 +14,9 @@ public static class IngestExtensions
 
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
-        // The hosting diagnostics line carries the request URL, and with it a WebSocket's ?access_token=: never at Information.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var services = builder.Services;
+        builder.AddAccountStore();
+        services.AddDeviceRevocations(sp => sp.GetRequiredService<IAccountStore>().ListRevokedDeviceIdsAsync);
         services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
         services.AddSingleton<ActivityRegistry>();
         services.AddHostedService<ActivityRegistryLoader>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.Extensions.Options;
+using Splitstream.ServiceDefaults;
 using Splitstream.Store;
 
 namespace Splitstream.QueryApi;
@@ -13,7 +14,7 @@ public static class ActivitiesApi
 {
     public static RouteGroupBuilder MapActivitiesApiV1(this RouteGroupBuilder v1)
     {
-        var activities = v1.MapGroup("/activities").WithTags("activities");
+        var activities = v1.MapGroup("/activities").WithTags("activities").RequireAuthorization(Policies.Read);
         activities.MapGet("/{id}", GetActivity).WithName("GetActivity");
         activities.MapGet("/{id}/points", GetPoints).WithName("GetActivityPoints")
             .Produces<PointsResponse>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: GpxWriter.ContentType);

@@ -29,9 +29,10 @@ public static class RacesApi
     public static RouteGroupBuilder MapRacesApiV1(this RouteGroupBuilder v1)
     {
         var races = v1.MapGroup("/races").WithTags("races");
-        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings");
-        races.MapGet("/{race}/live", Live).WithName("GetRaceLive").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
-        races.MapPut("/{race}", PutSettings).WithName("PutRaceSettings");
+        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings").RequireAuthorization(Policies.Read);
+        races.MapGet("/{race}/live", Live).WithName("GetRaceLive").Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .RequireAuthorization(Policies.Read);
+        races.MapPut("/{race}", PutSettings).WithName("PutRaceSettings").RequireAuthorization(Policies.Organise);
         return races;
     }
 
