@@ -24,6 +24,7 @@ public static class IngestExtensions
         services.AddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<TelemetryPublisher>());
         services.AddHostedService<PublisherWarmUp>();
         services.AddSingleton<IngestServices>();
+        services.AddSingleton<WebSocketBudget>();
         services.AddHealthChecks().AddCheck<ActivityRegistryReadinessCheck>("activity-registry", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>

@@ -20,6 +20,7 @@ public static class StoreExtensions
         var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         builder.Services.AddSingleton<ISplitstreamStore>(_ => Create(options));
         builder.Services.TryAddSingleton<IAccountStore>(sp => (IAccountStore)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.TryAddSingleton<IPointStreams>(sp => (IPointStreams)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddHostedService<StoreMigrator>();
         builder.Services.TryAddSingleton<StoreReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);

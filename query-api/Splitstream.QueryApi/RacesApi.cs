@@ -38,7 +38,8 @@ public static class RacesApi
 
     /// <summary>GET /races/{race}: the live page. Anonymous: it holds no data; it reads the stream with the viewer's token.</summary>
     public static IEndpointConventionBuilder MapRacePage(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/races/{race}", GetPage).WithName("GetRacePage").WithTags("races").AllowAnonymous();
+        routes.MapGet("/races/{race}", GetPage).WithName("GetRacePage").WithTags("races").AllowAnonymous()
+            .AddEndpointFilter(ContentSecurityPolicy.Filter(() => Page.Value));
 
     public static ContentHttpResult GetPage(string race) => TypedResults.Content(Page.Value, "text/html; charset=utf-8");
 
