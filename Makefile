@@ -23,7 +23,7 @@ run: prereqs
 	$(DOTNET) build infra/Splitstream.AppHost -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
 	SIM=$(SIM) exec $(DOTNET) infra/Splitstream.AppHost/bin/$(CONFIG)/net10.0/Splitstream.AppHost.dll
 
-## make token USER=<id> ROLE=<device|organiser|analyst>: prints a development token as the last line.
+## make token USER=<id> ROLE=<athlete|device|organiser|analyst|admin>: prints a development token as the last line.
 token:
 	@$(DOTNET) build tools/Splitstream.Cli -c $(CONFIG) --nologo -v q -clp:ErrorsOnly >/dev/null
 	@$(DOTNET) tools/Splitstream.Cli/bin/$(CONFIG)/net10.0/splitstream.dll token --user "$(USER)" --role "$(ROLE)"

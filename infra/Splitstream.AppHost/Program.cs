@@ -73,9 +73,10 @@ try
         embedded?.SchemaRegistryUrl ?? configuration["SchemaRegistry:Url"] ?? "",
         embedded?.SchemaRegistryUrl ?? "");
     await ReadinessWaiter.WaitAsync([runInfo.IngestUrl, runInfo.QueryUrl], stopping.Token);
-    Directory.CreateDirectory(options.DataDirectory);
+    // .data is 0700 and its files 0600: run.json names the local endpoints, the key file next to it signs tokens.
+    Splitstream.Schemas.PrivateFiles.CreateDirectory(options.DataDirectory);
     var json = JsonSerializer.Serialize(runInfo);
-    await File.WriteAllTextAsync(Path.Combine(options.DataDirectory, "run.json"), json + "\n", stopping.Token);
+    Splitstream.Schemas.PrivateFiles.WriteAllText(Path.Combine(options.DataDirectory, "run.json"), json + "\n");
     log.LogInformation("Splitstream is ready: {RunInfo}", json);
     Console.WriteLine(json);
     if (configuration["SIM"] != "0")

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -33,12 +32,13 @@ public static class ServiceDefaultsExtensions
             // Scopes (span, connection, request ids) make every line several hundred characters: opt in by configuration.
             o.IncludeScopes = false;
         });
+        // The hosting diagnostics line carries the request URL, and with it a stream's ?access_token=: never at Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         StartEmbeddedPlatformIfUnconfigured(builder);
 
         var services = builder.Services;
         services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
         services.Configure<SchemaRegistryOptions>(builder.Configuration.GetSection(SchemaRegistryOptions.Section));
-        services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KafkaClients>();
         services.AddHostedService<LibrdkafkaVersionLog>();
@@ -60,19 +60,15 @@ public static class ServiceDefaultsExtensions
         services.AddSingleton<KafkaReadinessCheck>();
         services.AddHealthChecks().AddCheck<KafkaReadinessCheck>("kafka", tags: [ReadyTag]);
         services.AddProblemDetails();
-        services.TryAddSingleton(sp => new TokenService(
-            TokenService.LoadKey(sp.GetRequiredService<IOptions<AuthOptions>>().Value), sp.GetRequiredService<TimeProvider>()));
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
-        services.AddAuthorization();
+        services.AddSplitstreamAuthentication(builder.Configuration);
         return builder;
     }
 
     /// <summary><c>/healthz</c>: the process is alive. <c>/readyz</c>: every dependency tagged ready answers (503 otherwise).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         return app;
     }
 

@@ -23,14 +23,15 @@ public static partial class IngestApi
 
     public static RouteGroupBuilder MapIngestApiV1(this IEndpointRouteBuilder routes)
     {
-        routes.MapOpenApi();
+        routes.MapOpenApi().AllowAnonymous();
+        // Telemetry writes are the device role's, for the token's own user (DESIGN §7); uploads also an athlete's own.
         var v1 = routes.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithTags("ingest");
-        v1.MapPost("/activities", StartActivityAsync).WithName("StartActivity");
-        v1.MapPost("/activities/{id}/events", PostEventAsync).WithName("PostActivityEvent");
-        v1.MapPost("/activities/{id}/samples", PostSamplesAsync).WithName("PostSamples");
-        v1.MapPost("/uploads", UploadAsync).WithName("UploadTrackFile");
-        v1.MapGet("/uploads/{id}", GetUploadAsync).WithName("GetUpload");
-        v1.MapGet("/ws/activities/{id}", IngestWebSocket.StreamAsync).WithName("StreamSamples");
+        v1.MapPost("/activities", StartActivityAsync).WithName("StartActivity").RequireAuthorization(Policies.Telemetry);
+        v1.MapPost("/activities/{id}/events", PostEventAsync).WithName("PostActivityEvent").RequireAuthorization(Policies.Telemetry);
+        v1.MapPost("/activities/{id}/samples", PostSamplesAsync).WithName("PostSamples").RequireAuthorization(Policies.Telemetry);
+        v1.MapPost("/uploads", UploadAsync).WithName("UploadTrackFile").RequireAuthorization(Policies.Upload);
+        v1.MapGet("/uploads/{id}", GetUploadAsync).WithName("GetUpload").RequireAuthorization(Policies.Upload);
+        v1.MapGet("/ws/activities/{id}", IngestWebSocket.StreamAsync).WithName("StreamSamples").RequireAuthorization(Policies.Telemetry);
         return v1;
     }
 

@@ -14,9 +14,9 @@ public static class IngestExtensions
 
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
-        // The hosting diagnostics line carries the request URL, and with it a WebSocket's ?access_token=: never at Information.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         var services = builder.Services;
+        builder.AddAccountStore();
+        services.AddDeviceRevocations(sp => sp.GetRequiredService<IAccountStore>().ListRevokedDeviceIdsAsync);
         services.Configure<IngestOptions>(builder.Configuration.GetSection(IngestOptions.Section));
         // Uploads keep their status, duplicates and device laps in the store (IUploadStore, migration 10).
         builder.AddSplitstreamStore(ServiceDefaultsExtensions.ReadyTag);
@@ -26,6 +26,7 @@ public static class IngestExtensions
         services.AddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<TelemetryPublisher>());
         services.AddHostedService<PublisherWarmUp>();
         services.AddSingleton<IngestServices>();
+        services.AddSingleton<WebSocketBudget>();
         services.AddHealthChecks().AddCheck<ActivityRegistryReadinessCheck>("activity-registry", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>

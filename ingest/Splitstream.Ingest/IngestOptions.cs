@@ -37,4 +37,13 @@ public sealed class IngestOptions
 
     /// <summary>Token bucket size per token subject: the burst a device may send at once.</summary>
     public int RateLimitBurst { get; set; } = 20_000;
+
+    /// <summary>Open sample WebSockets per token subject; one more is 429.</summary>
+    public int MaxWebSocketsPerUser { get; set; } = 8;
+
+    /// <summary>Open sample WebSockets of this gateway instance in all; one more is 429.</summary>
+    public int MaxWebSockets { get; set; } = 2000;
+
+    /// <summary>A WebSocket that sends no frame for this long is closed (1008, "idle timeout"); the device reconnects when it has data.</summary>
+    public TimeSpan WebSocketIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

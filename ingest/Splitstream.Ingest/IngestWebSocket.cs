@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Splitstream.ServiceDefaults;
 
 namespace Splitstream.Ingest;
 
@@ -21,9 +23,11 @@ namespace Splitstream.Ingest;
 public static class IngestWebSocket
 {
     private const int SeqBytes = 8;
+    private const int InitialBufferBytes = 16 * 1024;
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
-        string id, HttpContext context, ClaimsPrincipal user, IngestServices services)
+        string id, HttpContext context, ClaimsPrincipal user, IngestServices services, WebSocketBudget budget)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -33,16 +37,26 @@ public static class IngestWebSocket
         {
             return denied;
         }
+        using var lease = budget.TryAcquire(user.UserId());
+        if (lease is null)
+        {
+            return TypedResults.Problem(Problems.Details(StatusCodes.Status429TooManyRequests, "too-many-websockets", "Too many WebSockets",
+                $"at most {services.Options.MaxWebSocketsPerUser} open WebSockets per user and {services.Options.MaxWebSockets} per gateway; close one first"));
+        }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await RunAsync(socket, activity, services, context.RequestAborted);
         return TypedResults.Empty;
     }
 
-    /// <summary>Receives batches until the client closes; each is answered before the next is read, so acks stay in order.</summary>
+    /// <summary>
+    /// Receives batches until the client closes or stays silent for the idle timeout; each is answered before the next
+    /// is read, so acks stay in order. The frame buffer starts small and grows (pooled) only as far as a frame needs:
+    /// an idle socket holds a few KiB, not a whole batch's worth.
+    /// </summary>
     public static async Task RunAsync(WebSocket socket, RegisteredActivity activity, IngestServices services, CancellationToken cancellationToken)
     {
         var maxFrame = services.Options.MaxBatchBytes + SeqBytes;
-        var buffer = new byte[maxFrame + 1];
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferBytes, maxFrame + 1));
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -51,7 +65,28 @@ public static class IngestWebSocket
                 ValueWebSocketReceiveResult received;
                 do
                 {
-                    received = await socket.ReceiveAsync(buffer.AsMemory(used), cancellationToken);
+                    // The pool may hand out more than asked: never read past maxFrame + 1, the byte that proves a frame too large.
+                    if (used == Math.Min(buffer.Length, maxFrame + 1) && used <= maxFrame)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxFrame + 1));
+                        buffer.AsSpan(0, used).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                    if (used > maxFrame)
+                    {
+                        await SendAsync(socket, Nack(null, Problems.Details(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large",
+                            $"a frame is at most {maxFrame} bytes")), cancellationToken);
+                        await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large", cancellationToken);
+                        return;
+                    }
+                    var next = await ReceiveOrIdleAsync(socket, buffer.AsMemory(used, Math.Min(buffer.Length, maxFrame + 1) - used), services.Options.WebSocketIdleTimeout, cancellationToken);
+                    if (next is null)
+                    {
+                        services.Log.LogDebug("WebSocket of activity {ActivityId} closed after {Idle} idle", activity.ActivityId, services.Options.WebSocketIdleTimeout);
+                        return;
+                    }
+                    received = next.Value;
                     used += received.Count;
                 }
                 // The buffer holds one byte more than a frame may have: a frame that fills it is over the limit, whether
@@ -80,6 +115,40 @@ public static class IngestWebSocket
             // The device went away mid-stream: every batch it saw acked is in Kafka, the rest it will re-send.
             services.Log.LogDebug("WebSocket of activity {ActivityId} closed without a handshake", activity.ActivityId);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The next fragment, or null after the socket stayed silent for <paramref name="idle"/>: then a close frame (1008
+    /// "idle timeout") is sent and the client's answer awaited briefly before the socket is aborted.
+    /// </summary>
+    private static async Task<ValueWebSocketReceiveResult?> ReceiveOrIdleAsync(
+        WebSocket socket, Memory<byte> into, TimeSpan idle, CancellationToken cancellationToken)
+    {
+        var receive = socket.ReceiveAsync(into, cancellationToken).AsTask();
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (await Task.WhenAny(receive, Task.Delay(idle, silence.Token)) == receive)
+        {
+            await silence.CancelAsync();
+            return await receive;
+        }
+        await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "idle timeout", cancellationToken);
+        if (await Task.WhenAny(receive, Task.Delay(CloseGrace, cancellationToken)) != receive)
+        {
+            socket.Abort();
+        }
+        try
+        {
+            await receive;
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // Aborted or gone: either way this socket is finished.
+        }
+        return null;
     }
 
     /// <summary>One frame to its answer: parse, validate and publish as the HTTP route does.</summary>

@@ -207,6 +207,39 @@ internal static class PostgresMigrations
                 max_heart_rate integer NULL,
                 PRIMARY KEY (activity_id, lap_index)
             );
+        new(7, "accounts: password hashes, refresh tokens, device credentials, friend requests, profile fields", """
+            CREATE TABLE accounts (
+                user_id text PRIMARY KEY,
+                email text NOT NULL UNIQUE,
+                password_hash text NOT NULL,
+                role text NOT NULL,
+                created_at_ms bigint NOT NULL
+            );
+            CREATE TABLE refresh_tokens (
+                token_hash text PRIMARY KEY,
+                user_id text NOT NULL,
+                expires_at_ms bigint NOT NULL
+            );
+            CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
+            CREATE TABLE device_credentials (
+                device_id text PRIMARY KEY,
+                user_id text NOT NULL,
+                name text NOT NULL,
+                created_at_ms bigint NOT NULL,
+                revoked_at_ms bigint NULL
+            );
+            CREATE INDEX device_credentials_by_user ON device_credentials (user_id);
+            CREATE TABLE friend_requests (
+                user_id text NOT NULL,
+                friend_id text NOT NULL,
+                created_at_ms bigint NOT NULL,
+                PRIMARY KEY (user_id, friend_id)
+            );
+            ALTER TABLE users ADD COLUMN visibility text NOT NULL DEFAULT 'friends';
+            ALTER TABLE users ADD COLUMN country text NULL;
+            ALTER TABLE users ADD COLUMN weight_kg double precision NULL;
+            ALTER TABLE users ADD COLUMN max_hr integer NULL;
+            UPDATE users SET visibility = 'public' WHERE public_activities;
             """),
     ];
 

@@ -10,7 +10,7 @@ namespace Splitstream.Store;
 /// (ON CONFLICT … DO UPDATE, row-value comparison, @named parameters). The subclasses own connections, migrations
 /// and the point-series bulk path, where the two differ most.
 /// </summary>
-public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory
+public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPointStreams
 {
     private const string ActivityColumns = """
         a.activity_id, a.user_id, a.sport, a.status, a.started_at_ms, a.race_id, a.country, a.is_public,
@@ -45,35 +45,53 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory
 
     public async Task<IReadOnlyList<GpsPoint>> GetGpsAsync(string activityId, long? fromMs = null, long? toMs = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            "SELECT time_ms, lat, lon, ele, acc FROM gps_points WHERE activity_id = @a" + TimeRange(fromMs, toMs) + " ORDER BY time_ms",
-            ("a", activityId));
-        AddTimeRange(command, fromMs, toMs);
         var points = new List<GpsPoint>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var point in StreamGpsAsync(activityId, fromMs, toMs, cancellationToken))
         {
-            points.Add(new GpsPoint(activityId, reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2),
-                reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetDouble(4)));
+            points.Add(point);
         }
         return points;
     }
 
     public async Task<IReadOnlyList<HeartRatePoint>> GetHeartRateAsync(string activityId, long? fromMs = null, long? toMs = null, CancellationToken cancellationToken = default)
     {
+        var points = new List<HeartRatePoint>();
+        await foreach (var point in StreamHeartRateAsync(activityId, fromMs, toMs, cancellationToken))
+        {
+            points.Add(point);
+        }
+        return points;
+    }
+
+    public async IAsyncEnumerable<GpsPoint> StreamGpsAsync(
+        string activityId, long? fromMs = null, long? toMs = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT time_ms, lat, lon, ele, acc FROM gps_points WHERE activity_id = @a" + TimeRange(fromMs, toMs) + " ORDER BY time_ms",
+            ("a", activityId));
+        AddTimeRange(command, fromMs, toMs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new GpsPoint(activityId, reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2),
+                reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetDouble(4));
+        }
+    }
+
+    public async IAsyncEnumerable<HeartRatePoint> StreamHeartRateAsync(
+        string activityId, long? fromMs = null, long? toMs = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
             "SELECT time_ms, bpm FROM hr_points WHERE activity_id = @a" + TimeRange(fromMs, toMs) + " ORDER BY time_ms",
             ("a", activityId));
         AddTimeRange(command, fromMs, toMs);
-        var points = new List<HeartRatePoint>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            points.Add(new HeartRatePoint(activityId, reader.GetInt64(0), reader.GetInt32(1)));
+            yield return new HeartRatePoint(activityId, reader.GetInt64(0), reader.GetInt32(1));
         }
-        return points;
     }
 
     public async Task UpsertSummariesAsync(IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken = default)

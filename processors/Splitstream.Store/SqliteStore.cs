@@ -16,7 +16,8 @@ public sealed class SqliteStore : SqlStore
     public SqliteStore(string path)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+        Splitstream.Schemas.PrivateFiles.EnsureFile(full);
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = full,

@@ -22,9 +22,23 @@ public static class StoreExtensions
         builder.Services.AddSingleton<IWebhookStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<INotificationStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<IUploadStore>(sp => (IUploadStore)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.TryAddSingleton<IAccountStore>(sp => (IAccountStore)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.TryAddSingleton<IPointStreams>(sp => (IPointStreams)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddHostedService<StoreMigrator>();
         builder.Services.TryAddSingleton<StoreReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// The account store alone, for a service that reads accounts (revoked device credentials) but neither migrates
+    /// nor serves the rest: the process's store if it has one, else its own connection to the configured one. Opens
+    /// nothing until first used.
+    /// </summary>
+    public static IHostApplicationBuilder AddAccountStore(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+        builder.Services.TryAddSingleton<IAccountStore>(sp => sp.GetService<ISplitstreamStore>() as IAccountStore ?? (IAccountStore)Create(options));
         return builder;
     }
 

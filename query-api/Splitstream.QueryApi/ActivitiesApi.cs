@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.Extensions.Options;
+using Splitstream.ServiceDefaults;
 using Splitstream.Store;
 
 namespace Splitstream.QueryApi;
@@ -13,7 +14,7 @@ public static class ActivitiesApi
 {
     public static RouteGroupBuilder MapActivitiesApiV1(this RouteGroupBuilder v1)
     {
-        var activities = v1.MapGroup("/activities").WithTags("activities");
+        var activities = v1.MapGroup("/activities").WithTags("activities").RequireAuthorization(Policies.Read);
         activities.MapGet("/{id}", GetActivity).WithName("GetActivity");
         activities.MapGet("/{id}/points", GetPoints).WithName("GetActivityPoints")
             .Produces<PointsResponse>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: GpxWriter.ContentType);
@@ -43,8 +44,8 @@ public static class ActivitiesApi
     }
 
     /// <summary>Points in time order, <c>from</c> inclusive to <c>to</c> exclusive (epoch ms or RFC 3339), heart rate joined by time.</summary>
-    public static async Task<Results<Ok<PointsResponse>, ContentHttpResult, NotFound, ValidationProblem>> GetPoints(
-        string id, string? from, string? to, string? format, ClaimsPrincipal user, PrivacyPolicy privacy, ISplitstreamStore store,
+    public static async Task<Results<PushStreamHttpResult, NotFound, ValidationProblem>> GetPoints(
+        string id, string? from, string? to, string? format, ClaimsPrincipal user, PrivacyPolicy privacy, IPointStreams store,
         CancellationToken cancellationToken)
     {
         if (!QueryParameters.TryParseTime(from, out var fromMs))
@@ -73,15 +74,13 @@ public static class ActivitiesApi
         {
             return TypedResults.NotFound();
         }
-        var points = await store.GetGpsAsync(id, fromMs, toMs, cancellationToken);
+        // Streamed from the store's readers as they are read (a 300k-point activity is never built whole in memory).
         // Heart rate a little beyond the range still joins to the points at its edges.
-        var heartRate = await store.GetHeartRateAsync(id, fromMs - HeartRateJoin.ToleranceMs, toMs + HeartRateJoin.ToleranceMs, cancellationToken);
-        var bpm = HeartRateJoin.Nearest(points, heartRate);
-        if (gpx == true)
-        {
-            return TypedResults.Text(GpxWriter.Write(activity, points, bpm), GpxWriter.ContentType, System.Text.Encoding.UTF8);
-        }
-        return TypedResults.Ok(new PointsResponse(id, [.. points.Select((p, i) => new PointResponse(p.TimeMs, p.Lat, p.Lon, p.Ele, p.Acc, bpm[i]))]));
+        var joined = HeartRateJoin.JoinAsync(store.StreamGpsAsync(id, fromMs, toMs, cancellationToken),
+            store.StreamHeartRateAsync(id, fromMs - HeartRateJoin.ToleranceMs, toMs + HeartRateJoin.ToleranceMs, cancellationToken), cancellationToken);
+        return gpx == true
+            ? TypedResults.Stream(output => GpxWriter.WriteAsync(output, activity, joined, cancellationToken), GpxWriter.ContentType + "; charset=utf-8")
+            : TypedResults.Stream(output => PointsJsonWriter.WriteAsync(output, id, joined, cancellationToken), PointsJsonWriter.ContentType);
     }
 
     public static async Task<Results<Ok<WindowsResponse>, NotFound>> GetWindows(

@@ -7,7 +7,7 @@ namespace Splitstream.QueryApi;
 /// <summary>User, friendship, visibility and goal management for tokens with role <c>admin</c>; enough until a profile service exists.</summary>
 public static class AdminApi
 {
-    public const string PolicyName = "admin";
+    public const string PolicyName = Policies.Admin;
 
     public static RouteGroupBuilder MapAdminApiV1(this RouteGroupBuilder v1)
     {
@@ -67,7 +67,4 @@ public static class AdminApi
         await store.UpsertGoalAsync(goal, cancellationToken);
         return TypedResults.Ok(goal);
     }
-
-    internal static void AddPolicy(Microsoft.AspNetCore.Authorization.AuthorizationOptions options) =>
-        options.AddPolicy(PolicyName, p => p.RequireClaim(BearerTokenHandler.RoleClaim, Roles.Admin));
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Splitstream.ServiceDefaults;
 using Splitstream.Store;
 
 namespace Splitstream.QueryApi;
@@ -12,7 +13,7 @@ public static class AthletesApi
 
     public static RouteGroupBuilder MapAthletesApiV1(this RouteGroupBuilder v1)
     {
-        var users = v1.MapGroup("/users").WithTags("athletes");
+        var users = v1.MapGroup("/users").WithTags("athletes").RequireAuthorization(Policies.Read);
         users.MapGet("/{user}/activities", ListActivities).WithName("ListUserActivities");
         users.MapGet("/{user}/stats", GetStats).WithName("GetUserStats");
         return users;

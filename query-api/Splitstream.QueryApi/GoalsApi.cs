@@ -25,10 +25,10 @@ public static class GoalsApi
     public static RouteGroupBuilder MapGoalsApiV1(this RouteGroupBuilder v1)
     {
         var users = v1.MapGroup("/users").WithTags("goals");
-        users.MapGet("/{user}/goals", GetGoals).WithName("GetUserGoals");
-        users.MapPut("/{user}/goals", SetGoal).WithName("PutUserGoal");
-        users.MapPost("/{user}/goals", SetGoal).WithName("PostUserGoal");
-        users.MapDelete("/{user}/goals/{goalId}", DeleteGoal).WithName("DeleteUserGoal");
+        users.MapGet("/{user}/goals", GetGoals).WithName("GetUserGoals").RequireAuthorization(Policies.Read);
+        users.MapPut("/{user}/goals", SetGoal).WithName("PutUserGoal").RequireAuthorization(Policies.Member);
+        users.MapPost("/{user}/goals", SetGoal).WithName("PostUserGoal").RequireAuthorization(Policies.Member);
+        users.MapDelete("/{user}/goals/{goalId}", DeleteGoal).WithName("DeleteUserGoal").RequireAuthorization(Policies.Member);
         return users;
     }
 

@@ -14,51 +14,55 @@ public static class GpxWriter
     public const string ContentType = "application/gpx+xml";
     private const string GpxNs = "http://www.topografix.com/GPX/1/1";
     private const string TpxNs = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1";
+    public const int FlushEvery = 1000;
 
-    public static string Write(ActivityRecord activity, IReadOnlyList<GpsPoint> points, IReadOnlyList<int?> heartRate)
+    /// <summary>Writes the GPX as the points arrive, flushing every <see cref="FlushEvery"/> points: nothing holds the whole track.</summary>
+    public static async Task WriteAsync(Stream output, ActivityRecord activity, IAsyncEnumerable<(GpsPoint Point, int? Bpm)> points,
+        CancellationToken cancellationToken)
     {
-        var text = new StringBuilder(128 + points.Count * 200);
-        using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8 }))
+        await using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), Async = true });
+        await xml.WriteStartDocumentAsync();
+        await xml.WriteStartElementAsync(null, "gpx", GpxNs);
+        await xml.WriteAttributeStringAsync(null, "version", null, "1.1");
+        await xml.WriteAttributeStringAsync(null, "creator", null, "Splitstream");
+        await xml.WriteAttributeStringAsync("xmlns", "gpxtpx", null, TpxNs);
+        await xml.WriteStartElementAsync(null, "metadata", GpxNs);
+        await xml.WriteElementStringAsync(null, "time", GpxNs, Time(activity.StartedAtMs));
+        await xml.WriteEndElementAsync();
+        await xml.WriteStartElementAsync(null, "trk", GpxNs);
+        await xml.WriteElementStringAsync(null, "name", GpxNs, activity.ActivityId);
+        await xml.WriteElementStringAsync(null, "type", GpxNs, activity.Sport);
+        await xml.WriteStartElementAsync(null, "trkseg", GpxNs);
+        var written = 0;
+        await foreach (var (p, bpm) in points.WithCancellation(cancellationToken))
         {
-            xml.WriteStartDocument();
-            xml.WriteStartElement("gpx", GpxNs);
-            xml.WriteAttributeString("version", "1.1");
-            xml.WriteAttributeString("creator", "Splitstream");
-            xml.WriteAttributeString("xmlns", "gpxtpx", null, TpxNs);
-            xml.WriteStartElement("metadata", GpxNs);
-            xml.WriteElementString("time", GpxNs, Time(activity.StartedAtMs));
-            xml.WriteEndElement();
-            xml.WriteStartElement("trk", GpxNs);
-            xml.WriteElementString("name", GpxNs, activity.ActivityId);
-            xml.WriteElementString("type", GpxNs, activity.Sport);
-            xml.WriteStartElement("trkseg", GpxNs);
-            for (var i = 0; i < points.Count; i++)
+            await xml.WriteStartElementAsync(null, "trkpt", GpxNs);
+            await xml.WriteAttributeStringAsync(null, "lat", null, p.Lat.ToString("R", CultureInfo.InvariantCulture));
+            await xml.WriteAttributeStringAsync(null, "lon", null, p.Lon.ToString("R", CultureInfo.InvariantCulture));
+            if (p.Ele is { } ele)
             {
-                var p = points[i];
-                xml.WriteStartElement("trkpt", GpxNs);
-                xml.WriteAttributeString("lat", p.Lat.ToString("R", CultureInfo.InvariantCulture));
-                xml.WriteAttributeString("lon", p.Lon.ToString("R", CultureInfo.InvariantCulture));
-                if (p.Ele is { } ele)
-                {
-                    xml.WriteElementString("ele", GpxNs, ele.ToString("R", CultureInfo.InvariantCulture));
-                }
-                xml.WriteElementString("time", GpxNs, Time(p.TimeMs));
-                if (heartRate[i] is { } bpm)
-                {
-                    xml.WriteStartElement("extensions", GpxNs);
-                    xml.WriteStartElement("gpxtpx", "TrackPointExtension", TpxNs);
-                    xml.WriteElementString("gpxtpx", "hr", TpxNs, bpm.ToString(CultureInfo.InvariantCulture));
-                    xml.WriteEndElement();
-                    xml.WriteEndElement();
-                }
-                xml.WriteEndElement();
+                await xml.WriteElementStringAsync(null, "ele", GpxNs, ele.ToString("R", CultureInfo.InvariantCulture));
             }
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteEndDocument();
+            await xml.WriteElementStringAsync(null, "time", GpxNs, Time(p.TimeMs));
+            if (bpm is { } hr)
+            {
+                await xml.WriteStartElementAsync(null, "extensions", GpxNs);
+                await xml.WriteStartElementAsync("gpxtpx", "TrackPointExtension", TpxNs);
+                await xml.WriteElementStringAsync("gpxtpx", "hr", TpxNs, hr.ToString(CultureInfo.InvariantCulture));
+                await xml.WriteEndElementAsync();
+                await xml.WriteEndElementAsync();
+            }
+            await xml.WriteEndElementAsync();
+            if (++written % FlushEvery == 0)
+            {
+                await xml.FlushAsync();
+            }
         }
-        return text.ToString();
+        await xml.WriteEndElementAsync();
+        await xml.WriteEndElementAsync();
+        await xml.WriteEndElementAsync();
+        await xml.WriteEndDocumentAsync();
+        await xml.FlushAsync();
     }
 
     private static string Time(long ms) =>

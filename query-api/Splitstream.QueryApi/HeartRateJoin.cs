@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Splitstream.Store;
 
 namespace Splitstream.QueryApi;
@@ -7,23 +8,25 @@ public static class HeartRateJoin
 {
     public const long ToleranceMs = 2_000;
 
-    /// <summary>For each GPS point (time-ordered), the nearest heart-rate sample's bpm; both inputs time-ordered.</summary>
-    public static int?[] Nearest(IReadOnlyList<GpsPoint> gps, IReadOnlyList<HeartRatePoint> heartRate)
+    /// <summary>
+    /// Each GPS point (time-ordered) with the nearest heart-rate sample's bpm; both inputs time-ordered and read once,
+    /// side by side, holding two heart-rate samples at a time: an export streams however long the activity.
+    /// </summary>
+    public static async IAsyncEnumerable<(GpsPoint Point, int? Bpm)> JoinAsync(
+        IAsyncEnumerable<GpsPoint> gps, IAsyncEnumerable<HeartRatePoint> heartRate, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var joined = new int?[gps.Count];
-        var h = 0;
-        for (var g = 0; g < gps.Count && heartRate.Count > 0; g++)
+        await using var hr = heartRate.GetAsyncEnumerator(cancellationToken);
+        HeartRatePoint? current = await hr.MoveNextAsync() ? hr.Current : null;
+        HeartRatePoint? next = current is not null && await hr.MoveNextAsync() ? hr.Current : null;
+        await foreach (var point in gps.WithCancellation(cancellationToken))
         {
-            var t = gps[g].TimeMs;
-            while (h + 1 < heartRate.Count && Math.Abs(heartRate[h + 1].TimeMs - t) <= Math.Abs(heartRate[h].TimeMs - t))
+            var t = point.TimeMs;
+            while (next is { } n && Math.Abs(n.TimeMs - t) <= Math.Abs(current!.Value.TimeMs - t))
             {
-                h++;
+                current = n;
+                next = await hr.MoveNextAsync() ? hr.Current : null;
             }
-            if (Math.Abs(heartRate[h].TimeMs - t) <= ToleranceMs)
-            {
-                joined[g] = heartRate[h].Bpm;
-            }
+            yield return (point, current is { } c && Math.Abs(c.TimeMs - t) <= ToleranceMs ? c.Bpm : null);
         }
-        return joined;
     }
 }

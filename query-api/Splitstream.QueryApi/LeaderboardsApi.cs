@@ -19,7 +19,7 @@ public static class LeaderboardsApi
 
     public static RouteGroupBuilder MapLeaderboardsApiV1(this RouteGroupBuilder v1)
     {
-        var boards = v1.MapGroup("/leaderboards").WithTags("leaderboards");
+        var boards = v1.MapGroup("/leaderboards").WithTags("leaderboards").RequireAuthorization(Policies.Read);
         boards.MapGet("/weekly-distance/{sport}", GetWeeklyDistance).WithName("GetWeeklyDistanceLeaderboard");
         return boards;
     }

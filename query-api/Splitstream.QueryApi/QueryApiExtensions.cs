@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Splitstream.QueryApi.Notifications;
+using Splitstream.QueryApi.Accounts;
 using Splitstream.QueryApi.Races;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
@@ -18,13 +19,14 @@ public static class QueryApiExtensions
         builder.Services.TryAddSingleton<PrivacyPolicy>();
         builder.Services.TryAddSingleton<GoalPublisher>();
         builder.Services.TryAddSingleton<NotificationSettingsPublisher>();
+        builder.Services.TryAddSingleton<AccountTokens>();
+        builder.Services.AddDeviceRevocations(sp => sp.GetRequiredService<IAccountStore>().ListRevokedDeviceIdsAsync);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             // DESIGN §5 names fields in snake_case.
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = null;
         });
-        builder.Services.AddAuthorization(AdminApi.AddPolicy);
         builder.Services.AddOpenApi("v1");
         builder.AddRaceStandingsView();
         return builder;
@@ -42,7 +44,7 @@ public static class QueryApiExtensions
     public static RouteGroupBuilder MapQueryApiV1(this IEndpointRouteBuilder routes)
     {
         // GET /openapi/v1.json: anonymous, so tools can read the contract without a token.
-        routes.MapOpenApi("/openapi/{documentName}.json");
+        routes.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var v1 = routes.MapGroup("/v1").RequireAuthorization().WithTags("query");
         v1.MapActivitiesApiV1();
         v1.MapAthletesApiV1();
@@ -53,6 +55,7 @@ public static class QueryApiExtensions
         v1.MapNotificationsApiV1();
         v1.MapWebhooksApiV1();
         v1.MapExportApiV1();
+        v1.MapAccountsApiV1();
         routes.MapRacePage();
         return v1;
     }

@@ -29,15 +29,17 @@ public static class RacesApi
     public static RouteGroupBuilder MapRacesApiV1(this RouteGroupBuilder v1)
     {
         var races = v1.MapGroup("/races").WithTags("races");
-        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings");
-        races.MapGet("/{race}/live", Live).WithName("GetRaceLive").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
-        races.MapPut("/{race}", PutSettings).WithName("PutRaceSettings");
+        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings").RequireAuthorization(Policies.Read);
+        races.MapGet("/{race}/live", Live).WithName("GetRaceLive").Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .RequireAuthorization(Policies.Read);
+        races.MapPut("/{race}", PutSettings).WithName("PutRaceSettings").RequireAuthorization(Policies.Organise);
         return races;
     }
 
     /// <summary>GET /races/{race}: the live page. Anonymous: it holds no data; it reads the stream with the viewer's token.</summary>
     public static IEndpointConventionBuilder MapRacePage(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/races/{race}", GetPage).WithName("GetRacePage").WithTags("races").AllowAnonymous();
+        routes.MapGet("/races/{race}", GetPage).WithName("GetRacePage").WithTags("races").AllowAnonymous()
+            .AddEndpointFilter(ContentSecurityPolicy.Filter(() => Page.Value));
 
     public static ContentHttpResult GetPage(string race) => TypedResults.Content(Page.Value, "text/html; charset=utf-8");
 

@@ -9,7 +9,7 @@ namespace Splitstream.Faults.Tests;
 /// </summary>
 internal static class TestInput
 {
-    public const string SigningKey = "faults-tests-signing-key";
+    public const string SigningKey = "faults-tests-signing-key-0123456789abcdef";
 
     /// <summary>Simulated minutes played in <see cref="PlaySeconds"/> of wall time.</summary>
     public static readonly SimulatorOptions Options = new()

@@ -322,7 +322,7 @@ public sealed class BadRequestGenerator(int seed, string activityId, string stra
         {
             0 => ("bad signature", Tamper(IngestGateway.Token(userId))),
             1 => ("alg none", Unsigned("""{"alg":"none","typ":"JWT"}""", Claims(userId, Roles.Device, DateTimeOffset.UtcNow.AddHours(1)))),
-            2 => ("wrong key", new TokenService(Encoding.UTF8.GetBytes("not-the-gateway-key-" + random.Next())).Issue(userId, Roles.Device, TimeSpan.FromHours(1))),
+            2 => ("wrong key", new TokenService(Encoding.UTF8.GetBytes("not-the-gateway-key-0123456789abcdef-" + random.Next())).Issue(userId, Roles.Device, TimeSpan.FromHours(1))),
             3 => ("expired", new TokenService(Encoding.UTF8.GetBytes(IngestGateway.SigningKey), new FixedTimeProvider(DateTimeOffset.UtcNow.AddHours(-2 - random.Next(1000))))
                 .Issue(userId, Roles.Device, TimeSpan.FromHours(1))),
             4 => ("alg HS512 with the right key", Resigned("""{"alg":"HS512","typ":"JWT"}""", Claims(userId, Roles.Device, DateTimeOffset.UtcNow.AddHours(1)))),

@@ -124,7 +124,7 @@ public sealed class ActivityApiTests(IngestFixture fixture)
 
     public static TheoryData<string, string?> BadTokens()
     {
-        var otherKey = new TokenService(System.Text.Encoding.UTF8.GetBytes("some-other-key"));
+        var otherKey = new TokenService(System.Text.Encoding.UTF8.GetBytes("some-other-key-that-is-long-enough-0123456789"));
         return new TheoryData<string, string?>
         {
             { "missing", null },

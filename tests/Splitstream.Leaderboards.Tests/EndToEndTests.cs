@@ -38,7 +38,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             ["Kafka:BootstrapServers"] = platform.BootstrapServers,
             ["Kafka:Partitions"] = "3",
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
-            ["Auth:SigningKey"] = "leaderboard-e2e",
+            ["Auth:SigningKey"] = "leaderboard-e2e-signing-key-0123456789abcdef",
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
         };
         var processorsBuilder = Host.CreateApplicationBuilder();
@@ -133,7 +133,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     private HttpClient Client(string user)
     {
         var http = new HttpClient { BaseAddress = new Uri(query.Urls.First()) };
-        var token = query.Services.GetRequiredService<TokenService>().Issue(user, Roles.Device, TimeSpan.FromHours(1));
+        var token = query.Services.GetRequiredService<TokenService>().Issue(user, Roles.Athlete, TimeSpan.FromHours(1));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
     }

@@ -53,7 +53,7 @@ public sealed class ReadinessTests(PlatformFixture fixture)
         {
             ["Kafka:BootstrapServers"] = bootstrap,
             ["SchemaRegistry:Url"] = "http://127.0.0.1:9",
-            ["Auth:SigningKey"] = "k",
+            ["Auth:SigningKey"] = "readiness-tests-signing-key-0123456789abcdef",
         });
         builder.AddServiceDefaults();
         var app = builder.Build();

@@ -23,6 +23,8 @@ public sealed class TokenServiceTests
     [InlineData("other-key", "invalid signature")]
     [InlineData("tampered", "invalid signature")]
     [InlineData("garbage", "malformed token")]
+    [InlineData("other-issuer", "wrong issuer")]
+    [InlineData("other-audience", "wrong audience")]
     [InlineData("unknown-role", "known role")]
     public void Bad_tokens_are_refused_with_a_reason(string kind, string reason)
     {
@@ -30,8 +32,10 @@ public sealed class TokenServiceTests
         var token = kind switch
         {
             "expired" => service.Issue("u1", Roles.Device, TimeSpan.FromSeconds(-5)),
-            "other-key" => new TokenService(Encoding.UTF8.GetBytes("another-key")).Issue("u1", Roles.Device, TimeSpan.FromHours(1)),
+            "other-key" => new TokenService(Encoding.UTF8.GetBytes("another-signing-key-0123456789abcdef")).Issue("u1", Roles.Device, TimeSpan.FromHours(1)),
             "tampered" => Tamper(service.Issue("u1", Roles.Device, TimeSpan.FromHours(1))),
+            "other-issuer" => new TokenService(Key, issuer: "someone-else").Issue("u1", Roles.Device, TimeSpan.FromHours(1)),
+            "other-audience" => new TokenService(Key, audience: "another-api").Issue("u1", Roles.Device, TimeSpan.FromHours(1)),
             "unknown-role" => service.Issue("u1", "superuser", TimeSpan.FromHours(1)),
             _ => "not.a.token!",
         };
@@ -40,6 +44,17 @@ public sealed class TokenServiceTests
 
         Assert.False(result.IsValid);
         Assert.Contains(reason, result.Error);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("short")]
+    [InlineData("0123456789abcdef0123456789abcde")]
+    public void A_signing_key_under_256_bits_is_refused(string key)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => TokenService.LoadKey(Options(key)));
+
+        Assert.Contains("at least 256", error.Message);
     }
 
     [Fact]
@@ -55,6 +70,19 @@ public sealed class TokenServiceTests
         Assert.Equal(first, second);
         Assert.Equal(64, first.Length);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    /// <summary>An empty key is a key file whose content is empty (the configured key being empty means "use the file").</summary>
+    private static AuthOptions Options(string key)
+    {
+        if (key.Length > 0)
+        {
+            return new AuthOptions { SigningKey = key };
+        }
+        var path = Path.Combine(Path.GetTempPath(), "splitstream-" + Guid.NewGuid().ToString("N"), "dev-signing-key");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "");
+        return new AuthOptions { SigningKeyFile = path };
     }
 
     private static string Tamper(string token)

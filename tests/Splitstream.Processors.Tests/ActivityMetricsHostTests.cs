@@ -29,7 +29,7 @@ public sealed class ActivityMetricsHostTests(MetricsPlatformFixture fixture) : I
         {
             ["Kafka:BootstrapServers"] = fixture.Platform.BootstrapServers,
             ["SchemaRegistry:Url"] = fixture.Platform.SchemaRegistryUrl,
-            ["Auth:SigningKey"] = "metrics-host-tests",
+            ["Auth:SigningKey"] = "metrics-host-tests-signing-key-0123456789",
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
             ["Sinks:PointGroupId"] = "host-points-" + suffix,
             ["Sinks:ActivityGroupId"] = "host-activities-" + suffix,

@@ -118,7 +118,8 @@ public sealed class RacesApiTests(PlatformFixture fixture, ITestOutputHelper out
         foreach (var (client, path, expected) in new[]
         {
             (viewer, "standings", HttpStatusCode.NotFound), (viewer, "live", HttpStatusCode.NotFound),
-            (device, "standings", HttpStatusCode.NotFound), (otherOrganiser, "standings", HttpStatusCode.NotFound),
+            // A device token writes telemetry only (DESIGN §7): 403 before any privacy check.
+            (device, "standings", HttpStatusCode.Forbidden), (otherOrganiser, "standings", HttpStatusCode.NotFound),
             (organiser, "standings", HttpStatusCode.OK), (admin, "standings", HttpStatusCode.OK),
         })
         {

@@ -16,7 +16,7 @@ namespace Splitstream.Races.Tests;
 /// <summary>The query API composed as its Program.cs does, on real Kestrel at 127.0.0.1:0, against an embedded platform and a fresh SQLite store.</summary>
 public sealed class RacesQueryHost : IAsyncDisposable
 {
-    public const string SigningKey = "races-tests-signing-key";
+    public const string SigningKey = "races-tests-signing-key-0123456789abcdef";
 
     private readonly string directory;
 

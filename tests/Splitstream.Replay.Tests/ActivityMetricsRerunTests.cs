@@ -86,7 +86,7 @@ public sealed class ActivityMetricsRerunTests : IAsyncLifetime
         {
             ["Kafka:BootstrapServers"] = platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
-            ["Auth:SigningKey"] = "replay-tests",
+            ["Auth:SigningKey"] = "replay-tests-signing-key-0123456789abcdef",
         });
         builder.Services.AddSingleton<ISchemaRegistry>(platform.Registry);
         builder.Services.AddSingleton<ITopicProvisioner>(new EmbeddedTopicProvisioner(platform.Cluster));

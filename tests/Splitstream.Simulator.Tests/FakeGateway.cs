@@ -15,7 +15,7 @@ namespace Splitstream.Simulator.Tests;
 /// </summary>
 public sealed class FakeGateway : IAsyncDisposable
 {
-    public const string SigningKey = "simulator-tests-key";
+    public const string SigningKey = "simulator-tests-signing-key-0123456789abcdef";
 
     private readonly WebApplication app;
     private readonly TokenService tokens = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));

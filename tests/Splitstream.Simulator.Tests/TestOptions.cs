@@ -22,7 +22,7 @@ internal static class TestOptions
         DuplicateProbability = 0.1,
         OutOfOrderProbability = 0.1,
         ProgressInterval = TimeSpan.Zero,
-        SigningKey = "simulator-tests-key",
+        SigningKey = "simulator-tests-signing-key-0123456789abcdef",
         MaxAttempts = 10,
     };
 }

@@ -22,7 +22,7 @@ public sealed class ProcessorsHostTests(PlatformFixture platform) : IClassFixtur
         {
             ["Kafka:BootstrapServers"] = platform.Platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.Platform.SchemaRegistryUrl,
-            ["Auth:SigningKey"] = "processors-host-tests",
+            ["Auth:SigningKey"] = "processors-host-tests-signing-key-0123456789",
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
             // A group of this test's own, so it reads every record on the shared cluster from the beginning.
             ["Sinks:PointGroupId"] = "host-points-" + Guid.NewGuid().ToString("N")[..8],

@@ -19,7 +19,7 @@ namespace Splitstream.Testing;
 /// </summary>
 public sealed class IngestGateway : IAsyncDisposable
 {
-    public const string SigningKey = "ingest-tests-signing-key";
+    public const string SigningKey = "ingest-tests-signing-key-0123456789abcdef";
 
     private IngestGateway(WebApplication app)
     {

@@ -53,7 +53,7 @@ public class QueryApiHost : IAsyncLifetime
             // Without a platform nothing listens on port 9: the routes under test never touch Kafka.
             ["Kafka:BootstrapServers"] = platform?.BootstrapServers ?? "127.0.0.1:9",
             ["SchemaRegistry:Url"] = platform?.SchemaRegistryUrl ?? "http://127.0.0.1:9",
-            ["Auth:SigningKey"] = "query-api-tests",
+            ["Auth:SigningKey"] = "query-api-tests-signing-key-0123456789abcdef",
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
         });
         builder.Services.AddSingleton<TimeProvider>(new FixedTimeProvider(Now));
@@ -67,7 +67,7 @@ public class QueryApiHost : IAsyncLifetime
         BaseAddress = new Uri(app.Urls.First());
     }
 
-    public HttpClient Client(string? userId, string role = Roles.Device)
+    public HttpClient Client(string? userId, string role = Roles.Athlete)
     {
         var http = new HttpClient { BaseAddress = BaseAddress };
         if (userId is not null)

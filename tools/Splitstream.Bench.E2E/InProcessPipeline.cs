@@ -16,7 +16,7 @@ namespace Splitstream.Bench.E2E;
 /// </summary>
 public sealed class InProcessPipeline : IAsyncDisposable
 {
-    public const string SigningKey = "bench-e2e-signing-key";
+    public const string SigningKey = "bench-e2e-signing-key-0123456789abcdef";
 
     private InProcessPipeline(EmbeddedPlatform platform, WebApplication gateway, IHost processors, string directory)
     {

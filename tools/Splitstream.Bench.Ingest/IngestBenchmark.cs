@@ -22,7 +22,7 @@ namespace Splitstream.Bench.Ingest;
 /// </summary>
 public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
 {
-    private const string SigningKey = "bench-signing-key";
+    private const string SigningKey = "bench-ingest-signing-key-0123456789abcdef";
     private EmbeddedPlatform platform = null!;
     private WebApplication gateway = null!;
     private HttpClient http = null!;

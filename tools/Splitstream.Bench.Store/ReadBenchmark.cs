@@ -56,7 +56,7 @@ internal static class ReadBenchmark
         {
             ["Kafka:BootstrapServers"] = "127.0.0.1:9",
             ["SchemaRegistry:Url"] = "http://127.0.0.1:9",
-            ["Auth:SigningKey"] = "bench",
+            ["Auth:SigningKey"] = "bench-store-signing-key-0123456789abcdef",
             ["Store:SqlitePath"] = path,
         });
         builder.AddServiceDefaults();
@@ -65,7 +65,7 @@ internal static class ReadBenchmark
         app.UseQueryApi();
         app.MapQueryApiV1();
         await app.StartAsync();
-        var token = app.Services.GetRequiredService<TokenService>().Issue("reader", Roles.Device, TimeSpan.FromHours(1));
+        var token = app.Services.GetRequiredService<TokenService>().Issue("reader", Roles.Analyst, TimeSpan.FromHours(1));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = new Uri(app.Urls.First()) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

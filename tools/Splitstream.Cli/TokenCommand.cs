@@ -15,7 +15,7 @@ public static class TokenCommand
         }
         if (!Roles.All.Contains(role))
         {
-            return CliCommands.Fail($"unknown role '{role}' (device, organiser, analyst, admin)");
+            return CliCommands.Fail($"unknown role '{role}' (athlete, device, organiser, analyst, admin)");
         }
         var keyFile = args.Get("key-file", Environment.GetEnvironmentVariable("Auth__SigningKeyFile") ?? ".data/dev-signing-key");
         var key = TokenService.LoadKey(new AuthOptions { SigningKey = Environment.GetEnvironmentVariable("Auth__SigningKey") ?? "", SigningKeyFile = keyFile });

@@ -1,0 +1,87 @@
+namespace Splitstream.Schemas;
+
+/// <summary>
+/// A umask for what Splitstream writes under <c>.data</c>: directories 0700, files 0600, whatever the process umask is.
+/// Lives in the lowest project every process references, so the signing key, the SQLite store and run.json all use it.
+/// </summary>
+public static class PrivateFiles
+{
+    public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public const string DataDirectoryName = ".data";
+
+    /// <summary>
+    /// Creates the directory (and missing parents) as 0700. An existing one is left as it is, except a <c>.data</c>
+    /// directory, Splitstream's own, which is tightened to 0700 (older versions left it 0755); a configured path like
+    /// /tmp/x.db must never change /tmp.
+    /// </summary>
+    public static string CreateDirectory(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(full);
+            return full;
+        }
+        if (!Directory.Exists(full))
+        {
+            Directory.CreateDirectory(full, DirectoryMode);
+        }
+        else if (Path.GetFileName(full) == DataDirectoryName)
+        {
+            File.SetUnixFileMode(full, DirectoryMode);
+        }
+        return full;
+    }
+
+    /// <summary>Creates an empty file as 0600 if it does not exist (so a library opening it later keeps that mode), and tightens an existing one.</summary>
+    public static string EnsureFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        CreateDirectory(Path.GetDirectoryName(full)!);
+        try
+        {
+            using var _ = new FileStream(full, StreamOptions(System.IO.FileMode.OpenOrCreate));
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            // Another process holds it open: it exists, which is all this needs.
+        }
+        Restrict(full);
+        return full;
+    }
+
+    /// <summary>Writes the whole file as 0600: created with that mode, never briefly readable by others.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        CreateDirectory(Path.GetDirectoryName(full)!);
+        using (var stream = new FileStream(full, StreamOptions(System.IO.FileMode.Create)))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+        }
+        Restrict(full);
+    }
+
+    /// <summary>Sets an existing file to 0600 (no-op on Windows or when it is gone).</summary>
+    public static void Restrict(string path)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(path))
+        {
+            File.SetUnixFileMode(path, FileMode);
+        }
+    }
+
+    /// <summary>Options that open a file for writing and, where the platform has modes, create it as 0600.</summary>
+    public static FileStreamOptions StreamOptions(System.IO.FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FileMode;
+        }
+        return options;
+    }
+}
