@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Splitstream.Fit;
+using Splitstream.ServiceDefaults;
 using Splitstream.Store;
 
 namespace Splitstream.QueryApi;
@@ -16,7 +17,7 @@ public static class ExportApi
 
     public static RouteGroupBuilder MapExportApiV1(this RouteGroupBuilder v1)
     {
-        var activities = v1.MapGroup("/activities").WithTags("activities");
+        var activities = v1.MapGroup("/activities").WithTags("activities").RequireAuthorization(Policies.Read);
         activities.MapGet("/{id}/export", ExportActivity).WithName("ExportActivity");
         activities.MapGet("/{id}/laps", GetLaps).WithName("GetActivityLaps");
         return v1;

@@ -26,7 +26,7 @@ public static class NotificationsApi
 
     public static RouteGroupBuilder MapNotificationsApiV1(this RouteGroupBuilder v1)
     {
-        var users = v1.MapGroup("/users").WithTags("notifications");
+        var users = v1.MapGroup("/users").WithTags("notifications").RequireAuthorization(Policies.Member);
         users.MapGet("/{user}/notifications", List).WithName("GetUserNotifications");
         users.MapPost("/{user}/notifications/{notification}/read", MarkRead).WithName("MarkNotificationRead");
         users.MapGet("/{user}/notifications/live", Live).WithName("GetUserNotificationsLive")

@@ -22,7 +22,7 @@ public static class WebhooksApi
 
     public static RouteGroupBuilder MapWebhooksApiV1(this RouteGroupBuilder v1)
     {
-        var hooks = v1.MapGroup("/webhooks").WithTags("webhooks");
+        var hooks = v1.MapGroup("/webhooks").WithTags("webhooks").RequireAuthorization(Policies.Member);
         hooks.MapPost("/", Create).WithName("CreateWebhook");
         hooks.MapGet("/", List).WithName("ListWebhooks");
         hooks.MapGet("/{id}", Get).WithName("GetWebhook");
