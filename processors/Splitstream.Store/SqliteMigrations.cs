@@ -122,5 +122,18 @@ internal static class SqliteMigrations
                 is_private INTEGER NOT NULL DEFAULT 0
             );
             """),
+        new(5, "best efforts of each activity summary (personal bests without point scans)", """
+            CREATE TABLE best_efforts (
+                activity_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                sport TEXT NOT NULL,
+                name TEXT NOT NULL,
+                time_s REAL NOT NULL,
+                distance_m REAL NOT NULL,
+                started_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (activity_id, name)
+            ) WITHOUT ROWID;
+            CREATE INDEX best_efforts_by_user ON best_efforts (user_id, sport, name, time_s);
+            """),
     ];
 }

@@ -19,6 +19,8 @@ public static class StoreExtensions
         }
         var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         builder.Services.AddSingleton<ISplitstreamStore>(_ => Create(options));
+        builder.Services.AddSingleton<IPersonalBestStore>(sp => sp.GetRequiredService<ISplitstreamStore>() as IPersonalBestStore
+            ?? throw new InvalidOperationException("the configured store keeps no best efforts"));
         builder.Services.AddHostedService<StoreMigrator>();
         builder.Services.TryAddSingleton<StoreReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);

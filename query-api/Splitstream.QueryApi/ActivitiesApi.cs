@@ -1,3 +1,4 @@
+using Splitstream.Geo;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -74,9 +75,11 @@ public static class ActivitiesApi
             return TypedResults.NotFound();
         }
         var points = await store.GetGpsAsync(id, fromMs, toMs, cancellationToken);
-        // Heart rate a little beyond the range still joins to the points at its edges.
-        var heartRate = await store.GetHeartRateAsync(id, fromMs - HeartRateJoin.ToleranceMs, toMs + HeartRateJoin.ToleranceMs, cancellationToken);
-        var bpm = HeartRateJoin.Nearest(points, heartRate);
+        // Heart rate a little beyond the range still joins to the points at its edges; the join is the fold's (DESIGN §4).
+        var toleranceMs = (long)ActivityMetricsOptions.Default.HeartRateJoinTolerance.TotalMilliseconds;
+        var heartRate = (await store.GetHeartRateAsync(id, fromMs - toleranceMs, toMs + toleranceMs, cancellationToken))
+            .Select(h => new HeartRateSample(h.TimeMs, h.Bpm)).ToArray();
+        var bpm = points.Select(p => HeartRateJoin.Nearest(heartRate, p.TimeMs, toleranceMs)).ToArray();
         if (gpx == true)
         {
             return TypedResults.Text(GpxWriter.Write(activity, points, bpm), GpxWriter.ContentType, System.Text.Encoding.UTF8);
