@@ -1,13 +1,16 @@
+using Splitstream.Schemas;
+
 namespace Splitstream.Ingest;
 
 /// <summary>
-/// The sample rules of DESIGN §3: lat within ±90, lon within ±180, time no more than the allowed skew in the future
-/// and not before the activity's start, heart rate 20–250, no NaN or infinity. One bad sample rejects the batch.
+/// The sample rules of DESIGN §3 and §4 (ranges shared with the topologies: <see cref="SampleRanges"/>): lat within
+/// ±90, lon within ±180, time no more than the allowed skew in the future, not before the activity's start and at most
+/// 48 h after it, heart rate 20–250, no NaN or infinity. One bad sample rejects the batch.
 /// </summary>
 public static class SampleValidator
 {
-    public const int MinHeartRate = 20;
-    public const int MaxHeartRate = 250;
+    public const int MinHeartRate = SampleRanges.MinHeartRate;
+    public const int MaxHeartRate = SampleRanges.MaxHeartRate;
     private const int MaxErrors = 100;
 
     public static List<FieldError> Validate(
@@ -26,11 +29,16 @@ public static class SampleValidator
             {
                 errors.Add(new FieldError($"{prefix}[{i}].t", "is before the activity's start"));
             }
-            if (s.Lat is { } lat && !(double.IsFinite(lat) && lat is >= -90 and <= 90))
+            else if (!SampleRanges.IsWithinActivitySpan(s.TimeMs, activityStartMs))
+            {
+                errors.Add(new FieldError($"{prefix}[{i}].t",
+                    $"is more than {SampleRanges.MaxActivitySpan.TotalHours:0} h after the activity's start (an activity spans at most that)"));
+            }
+            if (s.Lat is { } lat && !SampleRanges.IsLatitude(lat))
             {
                 errors.Add(new FieldError($"{prefix}[{i}].lat", "must be a number within ±90"));
             }
-            if (s.Lon is { } lon && !(double.IsFinite(lon) && lon is >= -180 and <= 180))
+            if (s.Lon is { } lon && !SampleRanges.IsLongitude(lon))
             {
                 errors.Add(new FieldError($"{prefix}[{i}].lon", "must be a number within ±180"));
             }
@@ -42,7 +50,7 @@ public static class SampleValidator
             {
                 errors.Add(new FieldError($"{prefix}[{i}].acc", "must be a finite, non-negative number of metres"));
             }
-            if (s.Hr is { } hr && hr is < MinHeartRate or > MaxHeartRate)
+            if (s.Hr is { } hr && !SampleRanges.IsHeartRate(hr))
             {
                 errors.Add(new FieldError($"{prefix}[{i}].hr", $"must be within {MinHeartRate}–{MaxHeartRate}"));
             }

@@ -9,7 +9,8 @@ namespace Splitstream.Geo;
 /// <para>Pipeline per sample: outlier gate (implied speed against the sport's ceiling) → elevation, heart rate and
 /// window sample counts → constant-velocity Kalman filter with a fixed-lag RTS smoother (look-ahead of
 /// <see cref="ActivityMetricsOptions.SmoothingLagSamples"/> samples) → intervals between smoothed points → moving or
-/// paused (explicit pauses, auto-pause) → distance, moving time, splits, windows, max speed, polyline.</para>
+/// paused (explicit pauses, auto-pause) → distance, moving time, splits, windows, max speed, best efforts, polyline.
+/// Auto-pause changes moving time only; explicit pauses exclude distance and moving time.</para>
 /// <para>Outliers: a point farther from the last accepted point than max speed × dt + 2 × accuracy is rejected and
 /// counted. If five consecutive rejected points agree with each other, the track really moved (or the anchor was the
 /// bad fix): the fold re-anchors on the fifth, starting a new segment; the jump itself adds no distance.</para>
@@ -56,8 +57,7 @@ public sealed class ActivityFold
         _profile = SportProfile.For(sport);
         _options = options ?? ActivityMetricsOptions.Default;
         _windows = new WindowTable((long)_options.WindowSize.TotalMilliseconds);
-        _elevation = new ElevationGainCounter(_options.ElevationHysteresisM);
-    }
+            }
 
     private ActivityFold(ActivityFold s)
     {
@@ -132,7 +132,7 @@ public sealed class ActivityFold
             // The first sample anchors the local frame for the whole activity.
             _frame = new LocalFrame(sample.Lat, sample.Lon);
             _motion = new MotionAccumulator(_frame, _options.DistanceModel, _profile.AutoPauseSpeedMps,
-                (long)_options.AutoPauseAfter.TotalMilliseconds, _windows);
+                (long)_options.AutoPauseAfter.TotalMilliseconds, _windows, BestEffortDistance.For(_profile.Sport));
         }
         _frame.ToLocal(sample.Lat, sample.Lon, out double east, out double north);
         double accuracyM = AccuracyOf(sample);
@@ -182,7 +182,7 @@ public sealed class ActivityFold
         _anchorTimeMs = sample.TimeMs;
         _acceptedCount++;
         _windows.AddSample(sample.TimeMs, joinedHrBpm, acceptedGps: true);
-        if (sample.Ele is double ele) _elevation.Observe(sample.TimeMs, ele);
+        if (sample.Ele is double ele) _elevation.Observe(ele);
 
         if (!_options.Smoothing)
         {
@@ -211,6 +211,7 @@ public sealed class ActivityFold
     {
         FlushSmoother();
         _motion?.Complete();
+        _elevation.Complete();
     }
 
     private void FlushSmoother()
@@ -237,7 +238,7 @@ public sealed class ActivityFold
 
     private ActivityMetrics ToMetrics()
     {
-        double distance = _motion?.MovingDistanceM ?? 0;
+        double distance = _motion?.DistanceM ?? 0;
         double moving = _motion?.MovingTimeS ?? 0;
         return new ActivityMetrics
         {
@@ -254,6 +255,7 @@ public sealed class ActivityFold
             OutliersRejected = _outliers,
             Polyline = _motion?.Polyline ?? "",
             Splits = _motion is null ? [] : Array.AsReadOnly(_motion.Splits.ToArray()),
+            BestEfforts = _motion?.BestEfforts ?? [],
             Windows = _windows.ToAggregates(),
             FirstTimeMs = _firstAcceptedMs,
             LastTimeMs = _firstAcceptedMs is null ? null : _lastAcceptedMs,

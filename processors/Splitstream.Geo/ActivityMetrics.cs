@@ -5,7 +5,10 @@ namespace Splitstream.Geo;
 /// </summary>
 public sealed record ActivityMetrics
 {
-    /// <summary>Moving distance in metres along the smoothed track (excludes explicit and auto pauses).</summary>
+    /// <summary>
+    /// Distance in metres along the smoothed track. Excludes explicit pauses; includes auto-paused stretches (auto-pause
+    /// changes moving time only, DESIGN.md §4).
+    /// </summary>
     public required double DistanceM { get; init; }
 
     public required double MovingTimeS { get; init; }
@@ -39,6 +42,12 @@ public sealed record ActivityMetrics
     public required IReadOnlyList<Split> Splits { get; init; }
 
     public required IReadOnlyList<WindowAggregate> Windows { get; init; }
+
+    /// <summary>
+    /// Fastest elapsed time over each of the sport's standard distances covered (<see cref="BestEffortDistance.For"/>),
+    /// measured on the same track and distance as <see cref="DistanceM"/>; shortest distance first.
+    /// </summary>
+    public required IReadOnlyList<BestEffort> BestEfforts { get; init; }
 
     /// <summary>Time of the first accepted sample, or null when none was accepted.</summary>
     public required long? FirstTimeMs { get; init; }

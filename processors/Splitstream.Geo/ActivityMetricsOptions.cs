@@ -4,14 +4,13 @@ namespace Splitstream.Geo;
 public sealed class ActivityMetricsOptions
 {
     private ActivityMetricsOptions(DistanceModel distanceModel, bool smoothing, TimeSpan autoPauseAfter,
-        TimeSpan heartRateJoinTolerance, double elevationHysteresisM, TimeSpan windowSize, int smoothingLagSamples,
+        TimeSpan heartRateJoinTolerance, TimeSpan windowSize, int smoothingLagSamples,
         double defaultAccuracyM)
     {
         DistanceModel = distanceModel;
         Smoothing = smoothing;
         AutoPauseAfter = autoPauseAfter;
         HeartRateJoinTolerance = heartRateJoinTolerance;
-        ElevationHysteresisM = elevationHysteresisM;
         WindowSize = windowSize;
         SmoothingLagSamples = smoothingLagSamples;
         DefaultAccuracyM = defaultAccuracyM;
@@ -31,13 +30,6 @@ public sealed class ActivityMetricsOptions
     /// <summary>For the caller's <see cref="HeartRateJoin.Nearest"/>: the fold receives HR already joined.</summary>
     public TimeSpan HeartRateJoinTolerance { get; }
 
-    /// <summary>
-    /// A climb counts only once the (lightly smoothed) altitude rose this much above the last trough. 3 m is above the
-    /// residual noise of smoothed GPS/barometric altitude (~0.5 m) yet small against real climbs, where the zig-zag
-    /// counter then keeps the whole rise, so little real gain is lost.
-    /// </summary>
-    public double ElevationHysteresisM { get; }
-
     public TimeSpan WindowSize { get; }
 
     /// <summary>Look-ahead of the fixed-lag smoother: a point is final once this many later samples arrived.</summary>
@@ -51,7 +43,6 @@ public sealed class ActivityMetricsOptions
         bool smoothing = true,
         TimeSpan? autoPauseAfter = null,
         TimeSpan? heartRateJoinTolerance = null,
-        double elevationHysteresisM = 3.0,
         TimeSpan? windowSize = null,
         int smoothingLagSamples = 10,
         double defaultAccuracyM = 5.0)
@@ -62,11 +53,10 @@ public sealed class ActivityMetricsOptions
         if (!Enum.IsDefined(distanceModel)) throw new ArgumentOutOfRangeException(nameof(distanceModel));
         if (autoPause < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(autoPauseAfter), "Must not be negative.");
         if (hrTolerance < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(heartRateJoinTolerance), "Must not be negative.");
-        if (!(elevationHysteresisM > 0)) throw new ArgumentOutOfRangeException(nameof(elevationHysteresisM), "Must be positive.");
         if (window.TotalMilliseconds < 1) throw new ArgumentOutOfRangeException(nameof(windowSize), "Must be at least 1 ms.");
         if (smoothingLagSamples is < 0 or > 120) throw new ArgumentOutOfRangeException(nameof(smoothingLagSamples), "Must be 0..120.");
         if (!(defaultAccuracyM > 0)) throw new ArgumentOutOfRangeException(nameof(defaultAccuracyM), "Must be positive.");
-        return new ActivityMetricsOptions(distanceModel, smoothing, autoPause, hrTolerance, elevationHysteresisM, window,
+        return new ActivityMetricsOptions(distanceModel, smoothing, autoPause, hrTolerance, window,
             smoothingLagSamples, defaultAccuracyM);
     }
 }

@@ -2,15 +2,17 @@ namespace Splitstream.Geo;
 
 /// <summary>
 /// Second stage of the fold: turns consecutive smoothed points into intervals, decides which intervals are moving,
-/// and accumulates distance, moving time, splits, window movement, max speed and the polyline.
+/// and accumulates distance, moving time, splits, window movement, max speed, best efforts and the polyline.
 /// </summary>
 /// <remarks>
 /// Auto-pause rule: an interval is slow when the smoothed speed over the trailing 3 s is below the sport's threshold.
 /// A stretch of consecutive slow intervals that lasts longer than <c>autoPauseAfter</c> (15 s) is paused as a whole,
 /// from its first slow interval (as Strava removes the whole stop); a shorter one counts as moving. Slow intervals are
 /// therefore held (at most 15 s worth) until their stretch is decided, which keeps every total in time order and makes
-/// the decision depend only on the ordered input. Explicit pauses: an interval is excluded when either of its end
-/// points lies inside an explicit pause. Paused intervals add neither distance nor moving time.
+/// the decision depend only on the ordered input. Auto-pause changes moving time only, never distance (DESIGN.md §4):
+/// an auto-paused interval adds its distance (a slow walker still covered the ground, and a standing athlete's
+/// smoothed track barely moves) but no moving time and no max-speed candidate. Explicit pauses: an interval is
+/// excluded when either of its end points lies inside an explicit pause; it adds neither distance nor moving time.
 /// </remarks>
 internal sealed class MotionAccumulator
 {
@@ -28,6 +30,7 @@ internal sealed class MotionAccumulator
     private readonly PolylineEncoder _polyline;
     private readonly List<Interval> _pendingSlow;
     private readonly List<Split> _splits;
+    private readonly BestEffortTracker _efforts;
     // Ring of (time, cumulative smoothed distance) for speeds over trailing spans.
     private readonly long[] _ringTime;
     private readonly double[] _ringDistance;
@@ -38,6 +41,7 @@ internal sealed class MotionAccumulator
     private SmoothedPoint _previous;
     private double _previousLat, _previousLon;
     private double _trackDistanceM;
+    private double _countedDistanceM; // the summary's distance, fed to the best efforts as intervals arrive
     private long _slowStretchMs;
     private bool _autoPaused;
     private double _movingDistanceM;
@@ -46,7 +50,7 @@ internal sealed class MotionAccumulator
     private double _movingMsAtLastSplit;
 
     public MotionAccumulator(LocalFrame frame, DistanceModel distanceModel, double autoPauseSpeedMps, long autoPauseAfterMs,
-        WindowTable windows)
+        WindowTable windows, IReadOnlyList<BestEffortDistance> bestEffortDistances)
     {
         _frame = frame;
         _distanceModel = distanceModel;
@@ -56,6 +60,7 @@ internal sealed class MotionAccumulator
         _polyline = new PolylineEncoder();
         _pendingSlow = [];
         _splits = [];
+        _efforts = new BestEffortTracker(bestEffortDistances);
         _ringTime = new long[SpeedRingCapacity];
         _ringDistance = new double[SpeedRingCapacity];
     }
@@ -70,6 +75,7 @@ internal sealed class MotionAccumulator
         _polyline = s._polyline.Clone();
         _pendingSlow = new List<Interval>(s._pendingSlow);
         _splits = new List<Split>(s._splits);
+        _efforts = s._efforts.Clone();
         _ringTime = (long[])s._ringTime.Clone();
         _ringDistance = (double[])s._ringDistance.Clone();
         _ringHead = s._ringHead;
@@ -79,6 +85,7 @@ internal sealed class MotionAccumulator
         _previousLat = s._previousLat;
         _previousLon = s._previousLon;
         _trackDistanceM = s._trackDistanceM;
+        _countedDistanceM = s._countedDistanceM;
         _slowStretchMs = s._slowStretchMs;
         _autoPaused = s._autoPaused;
         _movingDistanceM = s._movingDistanceM;
@@ -90,11 +97,12 @@ internal sealed class MotionAccumulator
     /// <summary>Deep copy that accumulates window movement into <paramref name="windows"/> (the clone's table).</summary>
     public MotionAccumulator Clone(WindowTable windows) => new(this, windows);
 
-    public double MovingDistanceM => _movingDistanceM;
+    public double DistanceM => _movingDistanceM;
     public double MovingTimeS => _movingMs / 1000.0;
     public double MaxSpeedMps => _maxSpeedMps;
     public IReadOnlyList<Split> Splits => _splits;
     public string Polyline => _polyline.ToString();
+    public IReadOnlyList<BestEffort> BestEfforts => _efforts.ToEfforts();
 
     public void Accept(in SmoothedPoint point)
     {
@@ -119,21 +127,31 @@ internal sealed class MotionAccumulator
         if (explicitPause)
         {
             ResolveSlowStretch();
-            return; // excluded: neither distance nor moving time
+            _efforts.Add(point.TimeMs, _countedDistanceM); // excluded: neither distance nor moving time; the clock runs
+            return;
         }
+        // Distance counts whatever auto-pause decides, so best efforts see it now.
+        _countedDistanceM += d;
+        _efforts.Add(point.TimeMs, _countedDistanceM);
         if (!slow)
         {
             ResolveSlowStretch();
-            Account(interval);
+            Account(interval, moving: true);
             return;
         }
         _slowStretchMs += interval.ToMs - interval.FromMs;
-        if (_autoPaused) return;
+        if (_autoPaused)
+        {
+            Account(interval, moving: false);
+            return;
+        }
         _pendingSlow.Add(interval);
         if (_slowStretchMs > _autoPauseAfterMs)
         {
+            // The whole stop is paused, from its first slow interval: its distance stays, its time is not moving.
             _autoPaused = true;
-            _pendingSlow.Clear(); // the whole stop is paused
+            foreach (var pending in _pendingSlow) Account(pending, moving: false);
+            _pendingSlow.Clear();
         }
     }
 
@@ -156,22 +174,24 @@ internal sealed class MotionAccumulator
         _previousLon = lon;
         _ringCount = 0;
         PushSpeedSample(point.TimeMs, _trackDistanceM);
+        _efforts.Add(point.TimeMs, _countedDistanceM); // a re-anchored jump adds no distance; the clock runs
     }
 
     private void ResolveSlowStretch()
     {
         if (!_autoPaused)
         {
-            foreach (var pending in _pendingSlow) Account(pending);
+            foreach (var pending in _pendingSlow) Account(pending, moving: true);
         }
         _pendingSlow.Clear();
         _slowStretchMs = 0;
         _autoPaused = false;
     }
 
-    private void Account(in Interval interval)
+    /// <summary>Adds an interval's distance; its time counts as moving only when <paramref name="moving"/>.</summary>
+    private void Account(in Interval interval, bool moving)
     {
-        double dtMs = interval.ToMs - interval.FromMs;
+        double dtMs = moving ? interval.ToMs - interval.FromMs : 0;
         double before = _movingDistanceM;
         double after = before + interval.DistanceM;
         // Whole kilometres completed inside this interval: interpolate the moving time at each boundary.
@@ -185,8 +205,8 @@ internal sealed class MotionAccumulator
         }
         _movingDistanceM = after;
         _movingMs += dtMs;
-        _maxSpeedMps = Math.Max(_maxSpeedMps, interval.MaxSpeedCandidateMps);
-        _windows.AddMovement(interval.FromMs, interval.ToMs, interval.DistanceM);
+        if (moving) _maxSpeedMps = Math.Max(_maxSpeedMps, interval.MaxSpeedCandidateMps);
+        _windows.AddMovement(interval.FromMs, interval.ToMs, interval.DistanceM, dtMs);
     }
 
     private void AppendToPolyline(double lat, double lon)

@@ -1,6 +1,6 @@
 namespace Splitstream.Geo;
 
-/// <summary>Tumbling-window accumulators, kept sorted by window start (about 48 bytes per window, one per minute).</summary>
+/// <summary>Tumbling-window accumulators, kept sorted by window start (about 48 bytes per window; only minutes that hold samples).</summary>
 internal sealed class WindowTable
 {
     private struct Accumulator
@@ -46,23 +46,40 @@ internal sealed class WindowTable
         _windows[index] = w;
     }
 
-    /// <summary>Adds a moving interval [fromMs, toMs), splitting its distance pro rata over window boundaries.</summary>
-    public void AddMovement(long fromMs, long toMs, double distanceM)
+    /// <summary>
+    /// Adds an interval [fromMs, toMs)'s distance and moving time to the windows it overlaps, pro rata to the overlap.
+    /// Only windows that already hold a sample take a share (both ends of an interval are samples, so the windows of
+    /// its ends always exist): an interval across a gap without samples adds no window for the empty minutes — work
+    /// and rows stay proportional to the samples (DESIGN.md §4 "Bounded work") — and its shares are scaled so the
+    /// windows still add up to the activity's distance and moving time.
+    /// </summary>
+    public void AddMovement(long fromMs, long toMs, double distanceM, double movingMs)
     {
-        double totalMs = toMs - fromMs;
-        long cursor = fromMs;
-        while (cursor < toMs)
+        if (toMs <= fromMs) return;
+        int first = LowerBound(StartOf(fromMs));
+        double coveredMs = 0;
+        int last = first;
+        for (; last < _windows.Count && _windows[last].StartMs < toMs; last++)
         {
-            // Windows are half-open [start, start + size): the time span [cursor, end) lies in the window of cursor.
-            long start = StartOf(cursor);
-            long end = Math.Min(toMs, start + _sizeMs);
-            int index = FindOrInsert(start);
-            var w = _windows[index];
-            double share = (end - cursor) / totalMs;
-            w.MovingMs += end - cursor;
+            coveredMs += Overlap(_windows[last].StartMs, fromMs, toMs);
+        }
+        if (coveredMs <= 0)
+        {
+            // Cannot happen while every interval end is a counted sample; keep the movement rather than lose it.
+            int index = FindOrInsert(StartOf(fromMs));
+            var only = _windows[index];
+            only.DistanceM += distanceM;
+            only.MovingMs += movingMs;
+            _windows[index] = only;
+            return;
+        }
+        for (int i = first; i < last; i++)
+        {
+            var w = _windows[i];
+            double share = Overlap(w.StartMs, fromMs, toMs) / coveredMs;
+            w.MovingMs += movingMs * share;
             w.DistanceM += distanceM * share;
-            _windows[index] = w;
-            cursor = end;
+            _windows[i] = w;
         }
     }
 
@@ -82,6 +99,23 @@ internal sealed class WindowTable
                 w.SampleCount);
         }
         return Array.AsReadOnly(result);
+    }
+
+    /// <summary>Milliseconds of [fromMs, toMs) inside the window starting at <paramref name="startMs"/>.</summary>
+    private double Overlap(long startMs, long fromMs, long toMs) =>
+        Math.Max(0, Math.Min(toMs, startMs + _sizeMs) - Math.Max(fromMs, startMs));
+
+    /// <summary>Index of the first window starting at or after <paramref name="startMs"/>.</summary>
+    private int LowerBound(long startMs)
+    {
+        int lo = 0, hi = _windows.Count;
+        while (lo < hi)
+        {
+            int mid = lo + ((hi - lo) >> 1);
+            if (_windows[mid].StartMs < startMs) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     private int FindOrInsert(long startMs)

@@ -240,6 +240,18 @@ internal static class PostgresMigrations
             ALTER TABLE users ADD COLUMN weight_kg double precision NULL;
             ALTER TABLE users ADD COLUMN max_hr integer NULL;
             UPDATE users SET visibility = 'public' WHERE public_activities;
+        new(5, "best efforts of each activity summary (personal bests without point scans)", """
+            CREATE TABLE best_efforts (
+                activity_id text NOT NULL,
+                user_id text NOT NULL,
+                sport text NOT NULL,
+                name text NOT NULL,
+                time_s double precision NOT NULL,
+                distance_m double precision NOT NULL,
+                started_at_ms bigint NOT NULL,
+                PRIMARY KEY (activity_id, name)
+            );
+            CREATE INDEX best_efforts_by_user ON best_efforts (user_id, sport, name, time_s);
             """),
     ];
 

@@ -120,6 +120,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 ("started", s.StartedAtMs), ("race", s.RaceId), ("country", s.Country), ("distance", s.DistanceM),
                 ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
             await command.ExecuteNonQueryAsync(cancellationToken);
+            await ReplaceBestEffortsAsync(connection, transaction, s, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }

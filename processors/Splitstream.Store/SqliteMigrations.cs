@@ -232,6 +232,18 @@ internal static class SqliteMigrations
             ALTER TABLE users ADD COLUMN weight_kg REAL NULL;
             ALTER TABLE users ADD COLUMN max_hr INTEGER NULL;
             UPDATE users SET visibility = 'public' WHERE public_activities = 1;
+        new(5, "best efforts of each activity summary (personal bests without point scans)", """
+            CREATE TABLE best_efforts (
+                activity_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                sport TEXT NOT NULL,
+                name TEXT NOT NULL,
+                time_s REAL NOT NULL,
+                distance_m REAL NOT NULL,
+                started_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (activity_id, name)
+            ) WITHOUT ROWID;
+            CREATE INDEX best_efforts_by_user ON best_efforts (user_id, sport, name, time_s);
             """),
     ];
 }

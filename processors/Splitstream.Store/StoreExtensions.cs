@@ -24,6 +24,8 @@ public static class StoreExtensions
         builder.Services.AddSingleton<IUploadStore>(sp => (IUploadStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.TryAddSingleton<IAccountStore>(sp => (IAccountStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.TryAddSingleton<IPointStreams>(sp => (IPointStreams)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IPersonalBestStore>(sp => sp.GetRequiredService<ISplitstreamStore>() as IPersonalBestStore
+            ?? throw new InvalidOperationException("the configured store keeps no best efforts"));
         builder.Services.AddHostedService<StoreMigrator>();
         builder.Services.TryAddSingleton<StoreReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);

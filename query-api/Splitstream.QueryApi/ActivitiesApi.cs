@@ -1,3 +1,4 @@
+using Splitstream.Geo;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -74,10 +75,9 @@ public static class ActivitiesApi
         {
             return TypedResults.NotFound();
         }
-        // Streamed from the store's readers as they are read (a 300k-point activity is never built whole in memory).
-        // Heart rate a little beyond the range still joins to the points at its edges.
-        var joined = HeartRateJoin.JoinAsync(store.StreamGpsAsync(id, fromMs, toMs, cancellationToken),
-            store.StreamHeartRateAsync(id, fromMs - HeartRateJoin.ToleranceMs, toMs + HeartRateJoin.ToleranceMs, cancellationToken), cancellationToken);
+        // Streamed from the store's readers as they are read (a 300k-point activity is never built whole in memory), with
+        // the fold's heart-rate join (DESIGN §4). Heart rate a little beyond the range still joins to the points at its edges.
+        var joined = PointsWithHeartRate(store, id, fromMs, toMs, cancellationToken);
         return gpx == true
             ? TypedResults.Stream(output => GpxWriter.WriteAsync(output, activity, joined, cancellationToken), GpxWriter.ContentType + "; charset=utf-8")
             : TypedResults.Stream(output => PointsJsonWriter.WriteAsync(output, id, joined, cancellationToken), PointsJsonWriter.ContentType);
@@ -110,5 +110,15 @@ public static class ActivitiesApi
             }
         }
         return false;
+    }
+
+    /// <summary>An activity's points in time order, each with its heart rate by the fold's join, streamed from the store.</summary>
+    public static IAsyncEnumerable<(GpsPoint Point, int? Bpm)> PointsWithHeartRate(
+        IPointStreams store, string id, long? fromMs, long? toMs, CancellationToken cancellationToken)
+    {
+        var toleranceMs = (long)ActivityMetricsOptions.Default.HeartRateJoinTolerance.TotalMilliseconds;
+        var heartRate = store.StreamHeartRateAsync(id, fromMs - toleranceMs, toMs + toleranceMs, cancellationToken)
+            .Select(h => new HeartRateSample(h.TimeMs, h.Bpm));
+        return HeartRateJoin.JoinAsync(store.StreamGpsAsync(id, fromMs, toMs, cancellationToken), p => p.TimeMs, heartRate, toleranceMs, cancellationToken);
     }
 }

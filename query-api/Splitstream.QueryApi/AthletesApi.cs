@@ -52,7 +52,7 @@ public static class AthletesApi
     }
 
     public static async Task<Ok<StatsResponse>> GetStats(
-        string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, ISplitstreamStore store, TimeProvider time,
+        string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, ISplitstreamStore store, IPersonalBestStore bests, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
@@ -70,6 +70,7 @@ public static class AthletesApi
         }
         var now = time.GetUtcNow();
         return TypedResults.Ok(new StatsResponse(user, StatsCalculator.IsoWeek(now), StatsCalculator.Totals(activities, now),
-            StatsCalculator.CurrentStreakDays(activities, now), await StatsCalculator.PersonalBestsAsync(activities, store, cancellationToken)));
+            StatsCalculator.CurrentStreakDays(activities, now),
+            StatsCalculator.PersonalBests(await bests.GetPersonalBestsAsync(user, relation == ViewerRelation.Stranger, cancellationToken))));
     }
 }

@@ -24,8 +24,8 @@ public static class ExportApi
     }
 
     public static async Task<Results<PushStreamHttpResult, ContentHttpResult, NotFound, ValidationProblem>> ExportActivity(
-        string id, string? format, ClaimsPrincipal user, PrivacyPolicy privacy, ISplitstreamStore store, IUploadStore uploads,
-        CancellationToken cancellationToken)
+        string id, string? format, ClaimsPrincipal user, PrivacyPolicy privacy, ISplitstreamStore store, IPointStreams pointStreams,
+        IUploadStore uploads, CancellationToken cancellationToken)
     {
         if (format is not ("gpx" or "tcx" or "fit"))
         {
@@ -35,12 +35,14 @@ public static class ExportApi
         {
             return TypedResults.NotFound();
         }
-        var gps = await store.GetGpsAsync(id, cancellationToken: cancellationToken);
-        var heartRate = await store.GetHeartRateAsync(id, cancellationToken: cancellationToken);
         if (format == "gpx")
         {
-            return TypedResults.Text(GpxWriter.Write(activity, gps, HeartRateJoin.Nearest(gps, heartRate)), GpxWriter.ContentType, System.Text.Encoding.UTF8);
+            var joined = ActivitiesApi.PointsWithHeartRate(pointStreams, id, null, null, cancellationToken);
+            return TypedResults.Stream(body => GpxWriter.WriteAsync(body, activity, joined, cancellationToken), GpxWriter.ContentType + "; charset=utf-8",
+                $"{activity.ActivityId}.gpx");
         }
+        var gps = await store.GetGpsAsync(id, cancellationToken: cancellationToken);
+        var heartRate = await store.GetHeartRateAsync(id, cancellationToken: cancellationToken);
         var points = ExportRecords.Merge(gps, heartRate);
         var laps = await uploads.GetLapsAsync(id, cancellationToken);
         var name = $"{activity.ActivityId}.{format}";

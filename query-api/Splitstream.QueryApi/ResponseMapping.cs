@@ -13,13 +13,14 @@ public static class ResponseMapping
         if (activity.Summary is null)
         {
             return new ActivityResponse(activity.ActivityId, activity.UserId, activity.Sport, activity.Status, started, 0, 0, 0, 0, 0, 0, 0,
-                null, null, 0, "", [], Empty(activity.RaceId), Empty(activity.Country));
+                null, null, 0, "", [], [], Empty(activity.RaceId), Empty(activity.Country));
         }
         var s = ActivitySummary.Parser.ParseFrom(activity.Summary);
         return new ActivityResponse(activity.ActivityId, activity.UserId, activity.Sport, activity.Status, started, s.DistanceM,
             s.MovingTimeS, s.ElapsedTimeS, s.AvgPaceSPerKm, s.AvgSpeedMps, s.MaxSpeedMps, s.ElevationGainM,
             s.HasHrAvg ? s.HrAvg : null, s.HasHrMax ? s.HrMax : null, s.PointsCount, s.Polyline,
-            [.. s.Splits.Select(x => new SplitResponse(x.Km, x.TimeS, x.PaceSPerKm))], Empty(activity.RaceId), Empty(activity.Country));
+            [.. s.Splits.Select(x => new SplitResponse(x.Km, x.TimeS, x.PaceSPerKm))],
+            [.. s.BestEfforts.Select(e => new BestEffortResponse(e.Name, e.DistanceM, e.TimeS))], Empty(activity.RaceId), Empty(activity.Country));
     }
 
     public static ActivityListItem ToListItem(ActivityRecord a) => new(a.ActivityId, a.Sport, a.Status,

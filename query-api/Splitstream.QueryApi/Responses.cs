@@ -4,10 +4,13 @@ namespace Splitstream.QueryApi;
 
 public sealed record SplitResponse(int Km, double TimeS, double PaceSPerKm);
 
+public sealed record BestEffortResponse(string Name, double DistanceM, double TimeS);
+
 public sealed record ActivityResponse(
     string ActivityId, string UserId, string Sport, string Status, DateTimeOffset StartedAt, double DistanceM, double MovingTimeS,
     double ElapsedTimeS, double AvgPaceSPerKm, double AvgSpeedMps, double MaxSpeedMps, double ElevationGainM, double? HrAvg,
-    int? HrMax, long PointsCount, string Polyline, IReadOnlyList<SplitResponse> Splits, string? RaceId, string? Country);
+    int? HrMax, long PointsCount, string Polyline, IReadOnlyList<SplitResponse> Splits, IReadOnlyList<BestEffortResponse> BestEfforts,
+    string? RaceId, string? Country);
 
 public sealed record PointResponse(long T, double Lat, double Lon, double? Ele, double? Acc, int? Hr);
 

@@ -43,35 +43,15 @@ public static class StatsCalculator
     public static string IsoWeek(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(now.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(now.UtcDateTime):00}");
 
-    /// <summary>Personal bests per sport, from each activity's points.</summary>
-    public static async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, PersonalBest>>> PersonalBestsAsync(
-        IReadOnlyList<ActivityRecord> activities, ISplitstreamStore store, CancellationToken cancellationToken)
-    {
-        var bests = new SortedDictionary<string, SortedDictionary<string, PersonalBest>>(StringComparer.Ordinal);
-        foreach (var activity in activities)
-        {
-            var shortest = PersonalBests.Distances[0].DistanceM;
-            // Activities known to be shorter than the shortest distance cannot hold a best: skip loading their points.
-            if (activity.Summary is not null && activity.DistanceM < shortest * 0.98)
-            {
-                continue;
-            }
-            var track = await store.GetGpsAsync(activity.ActivityId, cancellationToken: cancellationToken);
-            foreach (var (name, distance) in PersonalBests.Distances)
-            {
-                if (PersonalBests.FastestS(track, distance) is not { } seconds)
-                {
-                    continue;
-                }
-                var sport = bests.TryGetValue(activity.Sport, out var existing) ? existing : bests[activity.Sport] = new(StringComparer.Ordinal);
-                if (!sport.TryGetValue(name, out var best) || seconds < best.TimeS)
-                {
-                    sport[name] = new PersonalBest(seconds, activity.ActivityId);
-                }
-            }
-        }
-        return bests.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, PersonalBest>)s.Value, StringComparer.Ordinal);
-    }
+    /// <summary>
+    /// Personal bests by sport and effort name: the stored best of the summaries' best efforts (computed in the stream
+    /// on the cleaned track, DESIGN §4), already narrowed to what the viewer may see.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, PersonalBest>> PersonalBests(IReadOnlyList<PersonalBestRecord> bests) =>
+        bests.GroupBy(b => b.Sport, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => (IReadOnlyDictionary<string, PersonalBest>)g.ToDictionary(b => b.Name, b => new PersonalBest(b.TimeS, b.ActivityId), StringComparer.Ordinal),
+            StringComparer.Ordinal);
 
     private static IReadOnlyDictionary<string, SportTotals> BySport(IEnumerable<ActivityRecord> activities) =>
         activities.GroupBy(a => a.Sport).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(

@@ -85,6 +85,41 @@ public sealed class ActivityFoldBehaviourTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_slow_stretch_is_auto_paused_for_moving_time_but_keeps_its_distance()
+    {
+        // A walker at 1.2 m/s dawdles at 0.2 m/s (below the walking threshold of 0.3 m/s) for 5 minutes.
+        var track = GroundTruthTrack.Build(Lat, Lon, 40, 1_500, seed: 12, speedAtSecond: s => s is > 600 and <= 900 ? 0.2 : 1.2);
+
+        var metrics = FoldRunner.Fold(track.Samples, Sport.Walk);
+
+        double paused = metrics.ElapsedTimeS - metrics.MovingTimeS;
+        double error = (metrics.DistanceM - track.TrueLengthM) / track.TrueLengthM;
+        output.WriteLine($"distance {metrics.DistanceM:F1} m of {track.TrueLengthM:F1} m ({error:P3}), auto-paused {paused} s of the 300 s stretch");
+        Assert.InRange(paused, 280, 301);
+        Assert.True(Math.Abs(error) < 0.001, $"{error:P3}");
+        Assert.Equal(metrics.DistanceM, metrics.Windows.Sum(w => w.DistanceM), 1e-6 * metrics.DistanceM);
+    }
+
+    [Fact]
+    public void Windows_exist_only_for_minutes_that_hold_samples()
+    {
+        // Two short bursts of samples 200 days apart (within the plausible reach of a 200-day gap).
+        var first = GroundTruthTrack.Build(Lat, Lon, 40, 120, seed: 13);
+        long gapMs = 200L * 24 * 3600 * 1000;
+        var second = GroundTruthTrack.Build(first.Samples[^1].Lat, first.Samples[^1].Lon, 40, 120, seed: 14,
+            startMs: first.Samples[^1].TimeMs + gapMs);
+
+        var metrics = FoldRunner.Fold([.. first.Samples, .. second.Samples.Skip(1)]);
+
+        // 121 + 120 samples over 2 + 2 partial minutes, not 288,000 minutes.
+        output.WriteLine($"{metrics.Windows.Count} windows, {metrics.Splits.Count} splits, distance {metrics.DistanceM:F1} m");
+        Assert.InRange(metrics.Windows.Count, 4, 6);
+        Assert.Equal(metrics.PointsCount, metrics.Windows.Sum(w => w.SampleCount));
+        Assert.Equal(metrics.DistanceM, metrics.Windows.Sum(w => w.DistanceM), 1e-6 * metrics.DistanceM);
+        Assert.Equal(metrics.MovingTimeS, metrics.Windows.Sum(w => w.MovingTimeS), 1e-6 * metrics.MovingTimeS);
+    }
+
+    [Fact]
     public void A_stop_shorter_than_15_s_is_not_paused()
     {
         var track = GroundTruthTrack.Build(Lat, Lon, 120, 600, seed: 9, speedAtSecond: s => s is > 300 and <= 310 ? 0 : 3.0);
@@ -220,8 +255,9 @@ public sealed class ActivityFoldBehaviourTests(ITestOutputHelper output)
     private static void AssertSameMetrics(ActivityMetrics expected, ActivityMetrics actual)
     {
         // Records compare lists by reference, so compare scalars via "with" and the lists element-wise.
-        Assert.Equal(expected with { Splits = [], Windows = [] }, actual with { Splits = [], Windows = [] });
+        Assert.Equal(expected with { Splits = [], Windows = [], BestEfforts = [] }, actual with { Splits = [], Windows = [], BestEfforts = [] });
         Assert.Equal(expected.Splits, actual.Splits);
         Assert.Equal(expected.Windows, actual.Windows);
+        Assert.Equal(expected.BestEfforts, actual.BestEfforts);
     }
 }

@@ -299,6 +299,31 @@ public sealed class ActivityMetricsTopologyTests(ITestOutputHelper output)
         Assert.Equal(clean.LatestSummary(activity.ActivityId), driver.LatestSummary(activity.ActivityId));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_200_days_after_the_start_from_another_producer_is_dead_lettered_and_adds_no_windows(bool heartRate)
+    {
+        var kind = heartRate ? InputKind.HeartRate : InputKind.Gps;
+        var activity = new GeneratedTelemetry("act-span", seed: 29, seconds: 120);
+        using var driver = await MetricsDriver.CreateAsync();
+        using var clean = await MetricsDriver.CreateAsync();
+        clean.PipeAll(activity.Records);
+        var late = GeneratedTelemetry.StartMs + 200L * 24 * 60 * Minute;
+        Google.Protobuf.IMessage batch = kind == InputKind.Gps
+            ? new GpsBatch { ActivityId = activity.ActivityId, Samples = { new GpsSample { TimeMs = GeneratedTelemetry.StartMs + 60_500, Lat = 45, Lon = -73 }, new GpsSample { TimeMs = late, Lat = 45.001, Lon = -73 } } }
+            : new HeartRateBatch { ActivityId = activity.ActivityId, Samples = { new HeartRateSample { TimeMs = GeneratedTelemetry.StartMs + 60_500, Bpm = 130 }, new HeartRateSample { TimeMs = late, Bpm = 130 } } };
+
+        driver.PipeAll(activity.Records.Take(10));
+        driver.PipeAll([new InputRecord(kind, activity.ActivityId, batch, GeneratedTelemetry.StartMs + 61_000)]);
+        driver.PipeAll(activity.Records.Skip(10));
+
+        var dead = Assert.Single(driver.Driver.ReadRaw(Splitstream.Schemas.Topics.DeadLetter));
+        Assert.Contains("samples[1].t", Encoding.UTF8.GetString(dead.Headers!.GetLastBytes("reason")));
+        Assert.Equal(clean.LatestSummary(activity.ActivityId), driver.LatestSummary(activity.ActivityId));
+        Assert.Equal(clean.LatestWindows().Count, driver.LatestWindows().Count);
+    }
+
     /// <summary>The metrics an in-order, once-only fold of the activity gives (the timeline is tested on its own).</summary>
     private static ActivityMetrics Reference(GeneratedTelemetry activity, IEnumerable<TrackSample>? extraPoints = null)
     {

@@ -12,7 +12,7 @@ public sealed class QueryApiActivityTests(QueryApiHost host) : IClassFixture<Que
     {
         var owner = TestData.NewId("owner");
         var id = TestData.NewId();
-        await host.Store.UpsertSummariesAsync([TestData.Summary(id, owner, distanceM: 5000)]);
+        await host.Store.UpsertSummariesAsync([TestData.WithEfforts(TestData.Summary(id, owner, distanceM: 5000), ("1km", 1_000, 301.5), ("5km", 5_000, 1_620))]);
         using var http = host.Client(owner);
 
         var first = await http.GetAsync($"/v1/activities/{id}");
@@ -26,6 +26,10 @@ public sealed class QueryApiActivityTests(QueryApiHost host) : IClassFixture<Que
         Assert.Equal("2026-11-16T07:00:00+00:00", root.GetProperty("started_at").GetString());
         Assert.Equal(171, root.GetProperty("hr_max").GetInt32());
         Assert.Equal(1, root.GetProperty("splits")[0].GetProperty("km").GetInt32());
+        var efforts = root.GetProperty("best_efforts");
+        Assert.Equal(["1km", "5km"], efforts.EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(5_000, efforts[1].GetProperty("distance_m").GetDouble());
+        Assert.Equal(301.5, efforts[0].GetProperty("time_s").GetDouble());
         foreach (var field in new[] { "user_id", "sport", "status", "moving_time_s", "elapsed_time_s", "avg_pace_s_per_km", "avg_speed_mps",
                      "max_speed_mps", "elevation_gain_m", "hr_avg", "points_count", "polyline" })
         {

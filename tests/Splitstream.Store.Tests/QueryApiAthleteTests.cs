@@ -57,7 +57,7 @@ public sealed class QueryApiAthleteTests(QueryApiHost host) : IClassFixture<Quer
     }
 
     [Fact]
-    public async Task Stats_total_by_sport_for_week_year_and_all_time_count_the_streak_and_find_personal_bests_in_the_points()
+    public async Task Stats_total_by_sport_for_week_year_and_all_time_count_the_streak_and_take_personal_bests_from_the_summaries()
     {
         var user = TestData.NewId("athlete");
         var now = QueryApiHost.Now; // Wednesday 2026-11-18 15:00 UTC, ISO week 2026-W47
@@ -69,18 +69,12 @@ public sealed class QueryApiAthleteTests(QueryApiHost host) : IClassFixture<Quer
         var lastWeek = TestData.NewId();   // Saturday of W46
         var lastYear = TestData.NewId();
         await host.Store.UpsertSummariesAsync([
-            TestData.Summary(steady, user, distanceM: 12_000, startedAtMs: today),
-            TestData.Summary(negative, user, distanceM: 6_000, startedAtMs: today - DayMs),
-            TestData.Summary(ride, user, distanceM: 30_000, sport: "ride", startedAtMs: today - 2 * DayMs),
-            TestData.Summary(lastWeek, user, distanceM: 8_000, startedAtMs: today - 4 * DayMs),
+            TestData.WithEfforts(TestData.Summary(steady, user, distanceM: 12_000, startedAtMs: today), ("1km", 1_000, 250), ("5km", 5_000, 1_250), ("10km", 10_000, 2_500)),
+            TestData.WithEfforts(TestData.Summary(negative, user, distanceM: 6_000, startedAtMs: today - DayMs), ("1km", 1_000, 200), ("5km", 5_000, 1_267)),
+            TestData.WithEfforts(TestData.Summary(ride, user, distanceM: 30_000, sport: "ride", startedAtMs: today - 2 * DayMs), ("5km", 5_000, 540), ("20km", 20_000, 2_400)),
+            TestData.WithEfforts(TestData.Summary(lastWeek, user, distanceM: 8_000, startedAtMs: today - 4 * DayMs), ("1km", 1_000, 200), ("5km", 5_000, 1_300)),
             TestData.Summary(lastYear, user, distanceM: 10_000, startedAtMs: new DateTimeOffset(2025, 12, 30, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()),
         ]);
-        await host.Store.WriteGpsAsync(TestData.Track(steady, 3001, speedMps: 4.0, startMs: today));
-        var slow = TestData.Track(negative, 1001, speedMps: 3.0, startMs: today - DayMs);
-        var fastStart = slow[^1];
-        var fast = TestData.Track(negative, 601, speedMps: 5.0, startMs: fastStart.TimeMs)
-            .Select(p => p with { Lat = p.Lat - 45.0 + fastStart.Lat }).Skip(1);
-        await host.Store.WriteGpsAsync([.. slow, .. fast]);
         using var http = host.Client(user);
 
         using var json = JsonDocument.Parse(await http.GetStringAsync($"/v1/users/{user}/stats"));
@@ -95,13 +89,23 @@ public sealed class QueryApiAthleteTests(QueryApiHost host) : IClassFixture<Quer
         Assert.Equal((4, 36_000.0), Totals(totals.GetProperty("all_time").GetProperty("run")));
 
         var bests = root.GetProperty("personal_bests").GetProperty("run");
-        // 1 km: the 5 m/s half of yesterday's run (200 s), not today's steady 250 s; the stored points decide, not splits.
-        Assert.Equal(negative, bests.GetProperty("1km").GetProperty("activity_id").GetString());
-        Assert.Equal(200, bests.GetProperty("1km").GetProperty("time_s").GetDouble(), 1.0);
-        // 5 km: yesterday's best 5 km is 2 km at 3 m/s + 3 km at 5 m/s = ~1267 s, so today's steady 1250 s holds it.
+        // 1 km: 200 s twice; the tie goes to the earlier activity (last week's), not yesterday's.
+        Assert.Equal(lastWeek, bests.GetProperty("1km").GetProperty("activity_id").GetString());
+        Assert.Equal(200, bests.GetProperty("1km").GetProperty("time_s").GetDouble());
         Assert.Equal(steady, bests.GetProperty("5km").GetProperty("activity_id").GetString());
-        Assert.Equal(1250, bests.GetProperty("5km").GetProperty("time_s").GetDouble(), 1.0);
-        Assert.Equal(2500, bests.GetProperty("10km").GetProperty("time_s").GetDouble(), 1.0);
+        Assert.Equal(1_250, bests.GetProperty("5km").GetProperty("time_s").GetDouble());
+        Assert.Equal(2_500, bests.GetProperty("10km").GetProperty("time_s").GetDouble());
+        Assert.Equal(["10km", "1km", "5km"], bests.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var rideBests = root.GetProperty("personal_bests").GetProperty("ride");
+        Assert.Equal(540, rideBests.GetProperty("5km").GetProperty("time_s").GetDouble());
+
+        // A recomputed summary replaces its activity's efforts: last week's 1 km is now slower, yesterday's 200 s leads.
+        await host.Store.UpsertSummariesAsync([
+            TestData.WithEfforts(TestData.Summary(lastWeek, user, distanceM: 8_000, startedAtMs: today - 4 * DayMs), ("1km", 1_000, 230), ("5km", 5_000, 1_300)),
+        ]);
+        using var after = JsonDocument.Parse(await http.GetStringAsync($"/v1/users/{user}/stats"));
+        var oneKm = after.RootElement.GetProperty("personal_bests").GetProperty("run").GetProperty("1km");
+        Assert.Equal(negative, oneKm.GetProperty("activity_id").GetString());
     }
 
     [Fact]
@@ -110,8 +114,8 @@ public sealed class QueryApiAthleteTests(QueryApiHost host) : IClassFixture<Quer
         var user = TestData.NewId("athlete");
         var shown = TestData.NewId();
         await host.Store.UpsertSummariesAsync([
-            TestData.Summary(shown, user, distanceM: 5_000, startedAtMs: QueryApiHost.Now.ToUnixTimeMilliseconds() - 3_600_000),
-            TestData.Summary(TestData.NewId(), user, distanceM: 7_000, startedAtMs: QueryApiHost.Now.ToUnixTimeMilliseconds() - 7_200_000),
+            TestData.WithEfforts(TestData.Summary(shown, user, distanceM: 5_000, startedAtMs: QueryApiHost.Now.ToUnixTimeMilliseconds() - 3_600_000), ("1km", 1_000, 300)),
+            TestData.WithEfforts(TestData.Summary(TestData.NewId(), user, distanceM: 7_000, startedAtMs: QueryApiHost.Now.ToUnixTimeMilliseconds() - 7_200_000), ("1km", 1_000, 200)),
         ]);
         await host.Store.SetActivityVisibilityAsync(shown, true);
         using var stranger = host.Client(TestData.NewId("stranger"));
@@ -119,6 +123,9 @@ public sealed class QueryApiAthleteTests(QueryApiHost host) : IClassFixture<Quer
         using var json = JsonDocument.Parse(await stranger.GetStringAsync($"/v1/users/{user}/stats"));
 
         Assert.Equal((1, 5_000.0), Totals(json.RootElement.GetProperty("totals").GetProperty("all_time").GetProperty("run")));
+        var oneKm = json.RootElement.GetProperty("personal_bests").GetProperty("run").GetProperty("1km");
+        Assert.Equal(shown, oneKm.GetProperty("activity_id").GetString());
+        Assert.Equal(300, oneKm.GetProperty("time_s").GetDouble());
     }
 
     [Theory]

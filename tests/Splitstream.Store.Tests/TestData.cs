@@ -53,6 +53,16 @@ internal static class TestData
         Country = "CA",
     };
 
+    /// <summary>The summary with these best efforts (name, distance, time), as the metrics topology would carry them.</summary>
+    public static ActivitySummary WithEfforts(ActivitySummary summary, params (string Name, double DistanceM, double TimeS)[] efforts)
+    {
+        foreach (var (name, distance, time) in efforts)
+        {
+            summary.BestEfforts.Add(new BestEffort { Name = name, DistanceM = distance, TimeS = time });
+        }
+        return summary;
+    }
+
     public static ActivityEvent Started(string activityId, string userId, long atMs, string sport = "run") => new()
     {
         ActivityId = activityId,

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Splitstream.Geo;
+using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.Streams;
 using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
@@ -59,7 +60,7 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         for (var i = 0; i < batch.Samples.Count; i++)
         {
             var s = batch.Samples[i];
-            if (!double.IsFinite(s.Lat) || Math.Abs(s.Lat) > 90 || !double.IsFinite(s.Lon) || Math.Abs(s.Lon) > 180
+            if (!SampleRanges.IsLatitude(s.Lat) || !SampleRanges.IsLongitude(s.Lon)
                 || (s.HasEle && !double.IsFinite(s.Ele)) || (s.HasAcc && !double.IsFinite(s.Acc)))
             {
                 throw new ArgumentException($"samples[{i}]: lat, lon, ele or acc out of range");
@@ -69,6 +70,7 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         {
             return;
         }
+        RejectBeyondSpan(activity, batch.Samples.Select(s => s.TimeMs));
         var chunk = long.MinValue;
         var closedEnd = ClosedWindowsEnd(context.StreamTime);
         var oldest = long.MaxValue;
@@ -89,15 +91,17 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
     {
         for (var i = 0; i < batch.Samples.Count; i++)
         {
-            if (batch.Samples[i].Bpm is <= 0 or > 300)
+            if (!SampleRanges.IsHeartRate(batch.Samples[i].Bpm))
             {
-                throw new ArgumentException($"samples[{i}].bpm: {batch.Samples[i].Bpm} is out of range");
+                throw new ArgumentException(
+                    $"samples[{i}].bpm: {batch.Samples[i].Bpm} is outside {SampleRanges.MinHeartRate}–{SampleRanges.MaxHeartRate}");
             }
         }
         if (Tracked(record) is not { } activity)
         {
             return;
         }
+        RejectBeyondSpan(activity, batch.Samples.Select(s => s.TimeMs));
         var chunk = long.MinValue;
         var closedEnd = ClosedWindowsEnd(context.StreamTime);
         var oldest = long.MaxValue;
@@ -112,6 +116,28 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             oldest = Math.Min(oldest, s.TimeMs);
         }
         ReportIfLate(record, oldest, closedEnd);
+    }
+
+    /// <summary>
+    /// A batch with a sample beyond the activity's 48 h span (DESIGN §4; the gateway answers 400, so it comes from another
+    /// producer) is dead-lettered whole, naming the sample. Before the start event is known there is no span to check.
+    /// </summary>
+    private static void RejectBeyondSpan(TrackedActivity activity, IEnumerable<long> sampleTimesMs)
+    {
+        if (activity.Timeline.Info is not { } info)
+        {
+            return;
+        }
+        var i = 0;
+        foreach (var t in sampleTimesMs)
+        {
+            if (!SampleRanges.IsWithinActivitySpan(t, info.StartedAtMs))
+            {
+                throw new ArgumentException(
+                    $"samples[{i}].t: {t} is more than {SampleRanges.MaxActivitySpan.TotalHours:0} h after the activity's start {info.StartedAtMs}");
+            }
+            i++;
+        }
     }
 
     private void OnEvent(Record<string, IMessage> record, ActivityEvent e)

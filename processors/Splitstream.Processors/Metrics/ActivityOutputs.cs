@@ -1,5 +1,6 @@
 using Splitstream.Geo;
 using Splitstream.Schemas.V1;
+using BestEffort = Splitstream.Schemas.V1.BestEffort;
 using Split = Splitstream.Schemas.V1.Split;
 
 namespace Splitstream.Processors.Metrics;
@@ -42,6 +43,10 @@ public static class ActivityOutputs
         foreach (var split in metrics.Splits)
         {
             summary.Splits.Add(new Split { Km = split.Km, TimeS = split.TimeS, PaceSPerKm = split.PaceSPerKm });
+        }
+        foreach (var effort in metrics.BestEfforts)
+        {
+            summary.BestEfforts.Add(new BestEffort { Name = effort.Name, DistanceM = effort.DistanceM, TimeS = effort.TimeS });
         }
         if (metrics.LastTimeMs is long last && FindPoint(timeline.Points, last) is { } newest)
         {
