@@ -130,6 +130,53 @@ internal static class PostgresMigrations
                 is_private boolean NOT NULL DEFAULT false
             );
             """),
+        new(5, "best efforts of each activity summary (personal bests without point scans)", """
+            CREATE TABLE best_efforts (
+                activity_id text NOT NULL,
+                user_id text NOT NULL,
+                sport text NOT NULL,
+                name text NOT NULL,
+                time_s double precision NOT NULL,
+                distance_m double precision NOT NULL,
+                started_at_ms bigint NOT NULL,
+                PRIMARY KEY (activity_id, name)
+            );
+            CREATE INDEX best_efforts_by_user ON best_efforts (user_id, sport, name, time_s);
+            """),
+        new(7, "accounts: password hashes, refresh tokens, device credentials, friend requests, profile fields", """
+            CREATE TABLE accounts (
+                user_id text PRIMARY KEY,
+                email text NOT NULL UNIQUE,
+                password_hash text NOT NULL,
+                role text NOT NULL,
+                created_at_ms bigint NOT NULL
+            );
+            CREATE TABLE refresh_tokens (
+                token_hash text PRIMARY KEY,
+                user_id text NOT NULL,
+                expires_at_ms bigint NOT NULL
+            );
+            CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
+            CREATE TABLE device_credentials (
+                device_id text PRIMARY KEY,
+                user_id text NOT NULL,
+                name text NOT NULL,
+                created_at_ms bigint NOT NULL,
+                revoked_at_ms bigint NULL
+            );
+            CREATE INDEX device_credentials_by_user ON device_credentials (user_id);
+            CREATE TABLE friend_requests (
+                user_id text NOT NULL,
+                friend_id text NOT NULL,
+                created_at_ms bigint NOT NULL,
+                PRIMARY KEY (user_id, friend_id)
+            );
+            ALTER TABLE users ADD COLUMN visibility text NOT NULL DEFAULT 'friends';
+            ALTER TABLE users ADD COLUMN country text NULL;
+            ALTER TABLE users ADD COLUMN weight_kg double precision NULL;
+            ALTER TABLE users ADD COLUMN max_hr integer NULL;
+            UPDATE users SET visibility = 'public' WHERE public_activities;
+            """),
         new(9, "notifications: inbox, settings, webhook endpoints and delivery jobs", """
             CREATE TABLE notifications (
                 notification_id text PRIMARY KEY,
@@ -181,6 +228,7 @@ internal static class PostgresMigrations
             );
             CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, status, seq);
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at_ms);
+            """),
         new(10, "uploads (status, duplicates by external id or start time) and device laps", """
             CREATE TABLE uploads (
                 upload_id text PRIMARY KEY,
@@ -207,51 +255,6 @@ internal static class PostgresMigrations
                 max_heart_rate integer NULL,
                 PRIMARY KEY (activity_id, lap_index)
             );
-        new(7, "accounts: password hashes, refresh tokens, device credentials, friend requests, profile fields", """
-            CREATE TABLE accounts (
-                user_id text PRIMARY KEY,
-                email text NOT NULL UNIQUE,
-                password_hash text NOT NULL,
-                role text NOT NULL,
-                created_at_ms bigint NOT NULL
-            );
-            CREATE TABLE refresh_tokens (
-                token_hash text PRIMARY KEY,
-                user_id text NOT NULL,
-                expires_at_ms bigint NOT NULL
-            );
-            CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
-            CREATE TABLE device_credentials (
-                device_id text PRIMARY KEY,
-                user_id text NOT NULL,
-                name text NOT NULL,
-                created_at_ms bigint NOT NULL,
-                revoked_at_ms bigint NULL
-            );
-            CREATE INDEX device_credentials_by_user ON device_credentials (user_id);
-            CREATE TABLE friend_requests (
-                user_id text NOT NULL,
-                friend_id text NOT NULL,
-                created_at_ms bigint NOT NULL,
-                PRIMARY KEY (user_id, friend_id)
-            );
-            ALTER TABLE users ADD COLUMN visibility text NOT NULL DEFAULT 'friends';
-            ALTER TABLE users ADD COLUMN country text NULL;
-            ALTER TABLE users ADD COLUMN weight_kg double precision NULL;
-            ALTER TABLE users ADD COLUMN max_hr integer NULL;
-            UPDATE users SET visibility = 'public' WHERE public_activities;
-        new(5, "best efforts of each activity summary (personal bests without point scans)", """
-            CREATE TABLE best_efforts (
-                activity_id text NOT NULL,
-                user_id text NOT NULL,
-                sport text NOT NULL,
-                name text NOT NULL,
-                time_s double precision NOT NULL,
-                distance_m double precision NOT NULL,
-                started_at_ms bigint NOT NULL,
-                PRIMARY KEY (activity_id, name)
-            );
-            CREATE INDEX best_efforts_by_user ON best_efforts (user_id, sport, name, time_s);
             """),
     ];
 

@@ -122,6 +122,53 @@ internal static class SqliteMigrations
                 is_private INTEGER NOT NULL DEFAULT 0
             );
             """),
+        new(5, "best efforts of each activity summary (personal bests without point scans)", """
+            CREATE TABLE best_efforts (
+                activity_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                sport TEXT NOT NULL,
+                name TEXT NOT NULL,
+                time_s REAL NOT NULL,
+                distance_m REAL NOT NULL,
+                started_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (activity_id, name)
+            ) WITHOUT ROWID;
+            CREATE INDEX best_efforts_by_user ON best_efforts (user_id, sport, name, time_s);
+            """),
+        new(7, "accounts: password hashes, refresh tokens, device credentials, friend requests, profile fields", """
+            CREATE TABLE accounts (
+                user_id TEXT PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL
+            );
+            CREATE TABLE refresh_tokens (
+                token_hash TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                expires_at_ms INTEGER NOT NULL
+            );
+            CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
+            CREATE TABLE device_credentials (
+                device_id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                revoked_at_ms INTEGER NULL
+            );
+            CREATE INDEX device_credentials_by_user ON device_credentials (user_id);
+            CREATE TABLE friend_requests (
+                user_id TEXT NOT NULL,
+                friend_id TEXT NOT NULL,
+                created_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (user_id, friend_id)
+            ) WITHOUT ROWID;
+            ALTER TABLE users ADD COLUMN visibility TEXT NOT NULL DEFAULT 'friends';
+            ALTER TABLE users ADD COLUMN country TEXT NULL;
+            ALTER TABLE users ADD COLUMN weight_kg REAL NULL;
+            ALTER TABLE users ADD COLUMN max_hr INTEGER NULL;
+            UPDATE users SET visibility = 'public' WHERE public_activities = 1;
+            """),
         new(9, "notifications: inbox, settings, webhook endpoints and delivery jobs", """
             CREATE TABLE notifications (
                 notification_id TEXT PRIMARY KEY,
@@ -173,6 +220,7 @@ internal static class SqliteMigrations
             );
             CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, status, seq);
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at_ms);
+            """),
         new(10, "uploads (status, duplicates by external id or start time) and device laps", """
             CREATE TABLE uploads (
                 upload_id TEXT PRIMARY KEY,
@@ -199,51 +247,6 @@ internal static class SqliteMigrations
                 max_heart_rate INTEGER NULL,
                 PRIMARY KEY (activity_id, lap_index)
             ) WITHOUT ROWID;
-        new(7, "accounts: password hashes, refresh tokens, device credentials, friend requests, profile fields", """
-            CREATE TABLE accounts (
-                user_id TEXT PRIMARY KEY,
-                email TEXT NOT NULL UNIQUE,
-                password_hash TEXT NOT NULL,
-                role TEXT NOT NULL,
-                created_at_ms INTEGER NOT NULL
-            );
-            CREATE TABLE refresh_tokens (
-                token_hash TEXT PRIMARY KEY,
-                user_id TEXT NOT NULL,
-                expires_at_ms INTEGER NOT NULL
-            );
-            CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id);
-            CREATE TABLE device_credentials (
-                device_id TEXT PRIMARY KEY,
-                user_id TEXT NOT NULL,
-                name TEXT NOT NULL,
-                created_at_ms INTEGER NOT NULL,
-                revoked_at_ms INTEGER NULL
-            );
-            CREATE INDEX device_credentials_by_user ON device_credentials (user_id);
-            CREATE TABLE friend_requests (
-                user_id TEXT NOT NULL,
-                friend_id TEXT NOT NULL,
-                created_at_ms INTEGER NOT NULL,
-                PRIMARY KEY (user_id, friend_id)
-            ) WITHOUT ROWID;
-            ALTER TABLE users ADD COLUMN visibility TEXT NOT NULL DEFAULT 'friends';
-            ALTER TABLE users ADD COLUMN country TEXT NULL;
-            ALTER TABLE users ADD COLUMN weight_kg REAL NULL;
-            ALTER TABLE users ADD COLUMN max_hr INTEGER NULL;
-            UPDATE users SET visibility = 'public' WHERE public_activities = 1;
-        new(5, "best efforts of each activity summary (personal bests without point scans)", """
-            CREATE TABLE best_efforts (
-                activity_id TEXT NOT NULL,
-                user_id TEXT NOT NULL,
-                sport TEXT NOT NULL,
-                name TEXT NOT NULL,
-                time_s REAL NOT NULL,
-                distance_m REAL NOT NULL,
-                started_at_ms INTEGER NOT NULL,
-                PRIMARY KEY (activity_id, name)
-            ) WITHOUT ROWID;
-            CREATE INDEX best_efforts_by_user ON best_efforts (user_id, sport, name, time_s);
             """),
     ];
 }
