@@ -193,6 +193,13 @@ public static class ProtoSchemaParser
             ParseFieldOptions(reader, field);
         }
         reader.Expect(";");
+        SetType(field, type, scope, unresolved);
+        return field;
+    }
+
+    /// <summary>A scalar type now; a named type once every type of the file is known (<see cref="Resolve"/>).</summary>
+    private static void SetType(FieldDescriptorProto field, string type, string scope, List<(FieldDescriptorProto, string)> unresolved)
+    {
         if (Scalars.TryGetValue(type, out var scalar))
         {
             field.Type = scalar;
@@ -202,7 +209,6 @@ public static class ProtoSchemaParser
             field.TypeName = type;
             unresolved.Add((field, scope));
         }
-        return field;
     }
 
     private static void ParseFieldOptions(Reader reader, FieldDescriptorProto field)
@@ -264,15 +270,7 @@ public static class ProtoSchemaParser
     private static FieldDescriptorProto EntryField(string name, int number, string type, string scope, List<(FieldDescriptorProto, string)> unresolved)
     {
         var field = new FieldDescriptorProto { Name = name, Number = number, Label = FieldDescriptorProto.Types.Label.Optional, JsonName = name };
-        if (Scalars.TryGetValue(type, out var scalar))
-        {
-            field.Type = scalar;
-        }
-        else
-        {
-            field.TypeName = type;
-            unresolved.Add((field, scope));
-        }
+        SetType(field, type, scope, unresolved);
         return field;
     }
 
