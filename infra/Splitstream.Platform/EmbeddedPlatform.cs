@@ -85,7 +85,7 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         Cluster.Dispose();
     }
 
-    private static async Task<(WebApplication Server, string Url)> StartRegistryServerAsync(ISchemaRegistry registry, EmbeddedKafkaCluster cluster,
+    private static async Task<(WebApplication Server, string Url)> StartRegistryServerAsync(KafkaSchemaRegistry registry, EmbeddedKafkaCluster cluster,
         CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();

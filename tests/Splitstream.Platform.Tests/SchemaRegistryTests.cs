@@ -6,6 +6,7 @@ namespace Splitstream.Platform.Tests;
 public sealed class SchemaRegistryTests(PlatformFixture fixture)
 {
     private const string SchemaA = "syntax = \"proto3\"; message A { string x = 1; }";
+    private const string SchemaA2 = "syntax = \"proto3\"; message A { string x = 1; int64 y = 2; }";
     private const string SchemaB = "syntax = \"proto3\"; message B { int64 y = 1; }";
 
     private HttpSchemaRegistry Client() =>
@@ -17,13 +18,13 @@ public sealed class SchemaRegistryTests(PlatformFixture fixture)
         var subject = "rest-" + Guid.NewGuid().ToString("N") + "-value";
         var client = Client();
 
-        var idA = await client.RegisterAsync(subject, SchemaA + subject);
-        var again = await client.RegisterAsync(subject, SchemaA + subject);
-        var idB = await client.RegisterAsync(subject, SchemaB + subject);
+        var idA = await client.RegisterAsync(subject, SchemaA + "// " + subject);
+        var again = await client.RegisterAsync(subject, SchemaA + "// " + subject);
+        var idB = await client.RegisterAsync(subject, SchemaA2 + "// " + subject);
 
         Assert.Equal(idA, again);
         Assert.NotEqual(idA, idB);
-        Assert.Equal(SchemaA + subject, (await client.GetByIdAsync(idA)).Schema);
+        Assert.Equal(SchemaA + "// " + subject, (await client.GetByIdAsync(idA)).Schema);
         Assert.Equal("PROTOBUF", (await client.GetByIdAsync(idA)).SchemaType);
         Assert.Contains(subject, await client.GetSubjectsAsync());
         Assert.Equal([1, 2], await client.GetVersionsAsync(subject));
@@ -39,7 +40,7 @@ public sealed class SchemaRegistryTests(PlatformFixture fixture)
         Assert.Equal(40403, (await Assert.ThrowsAsync<SchemaNotFoundException>(() => client.GetByIdAsync(999_999))).ErrorCode);
         Assert.Equal(40401, (await Assert.ThrowsAsync<SchemaNotFoundException>(() => client.GetVersionsAsync("no-such-subject"))).ErrorCode);
         var subject = "ver-" + Guid.NewGuid().ToString("N");
-        await client.RegisterAsync(subject, SchemaA + subject);
+        await client.RegisterAsync(subject, SchemaA + "// " + subject);
         Assert.Equal(40402, (await Assert.ThrowsAsync<SchemaNotFoundException>(() => client.GetVersionAsync(subject, 5))).ErrorCode);
     }
 
@@ -52,6 +53,7 @@ public sealed class SchemaRegistryTests(PlatformFixture fixture)
         {
             idA = await first.RegisterAsync("s-value", SchemaA);
             idB = await first.RegisterAsync("t-value", SchemaB);
+            await first.SetCompatibilityAsync("t-value", "NONE");
         }
 
         using var restarted = await KafkaSchemaRegistry.OpenAsync(cluster.BootstrapServers);
@@ -59,7 +61,9 @@ public sealed class SchemaRegistryTests(PlatformFixture fixture)
         Assert.Equal(SchemaA, (await restarted.GetByIdAsync(idA)).Schema);
         Assert.Equal(idB, await restarted.RegisterAsync("t-value", SchemaB));
         Assert.Equal(["s-value", "t-value"], await restarted.GetSubjectsAsync());
-        var fresh = await restarted.RegisterAsync("s-value", SchemaB + "// v2");
+        var fresh = await restarted.RegisterAsync("s-value", SchemaA2);
         Assert.True(fresh > Math.Max(idA, idB), "a restarted registry never reuses an id");
+        // The compatibility level is kept in _schemas too.
+        Assert.Equal("NONE", await restarted.GetCompatibilityAsync("t-value", defaultToGlobal: false));
     }
 }
