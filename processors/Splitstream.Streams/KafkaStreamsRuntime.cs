@@ -418,12 +418,9 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         }
     }
 
-    private string TaskDirectory(int partition)
-    {
-        var root = Path.GetFullPath(config.StateDir);
-        PrivateFiles.CreateDirectory(root);
-        return Path.Combine(root, config.ApplicationId, partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
+    /// <summary>The task's state directory; created (0700) by the task only when the topology has persistent stores.</summary>
+    private string TaskDirectory(int partition) =>
+        Path.Combine(Path.GetFullPath(config.StateDir), config.ApplicationId, partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Reads each logged store's changelog partition into the new task's stores up to its end: from the beginning for
@@ -431,6 +428,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
     /// </summary>
     private long Restore(StreamTask task)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var restored = 0L;
         foreach (var store in topology.StoreNames.Where(s => task.Stores[s].Logged))
         {
@@ -452,7 +450,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             restored += RestoreRange(task, store, partition, plan.From, watermarks.High.Value);
             task.RestoreCompleted(store);
         }
-        Metrics.Restored(restored);
+        Metrics.Restored(restored, clock.Elapsed);
         return restored;
     }
 

@@ -129,7 +129,11 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
             .SetCreateIfMissing(true)
             .SetCompression(Compression.Lz4)
             .SetKeepLogFileNum(2)
-            .SetMaxOpenFiles(256);
+            .SetMaxOpenFiles(256)
+            // A task has a store or two and a process many tasks: RocksDB's 64 MiB memtable default would let a dozen
+            // tasks hold gigabytes of unflushed writes. 4 MiB, two at most, bounds it at 8 MiB per store.
+            .SetWriteBufferSize(4UL << 20)
+            .SetMaxWriteBufferNumber(2);
         // Another instance of this process may still be closing the task (a rebalance within one process): its lock
         // goes within moments.
         for (var attempt = 0; ; attempt++)

@@ -1,8 +1,12 @@
+using Splitstream.Simulator;
+
 namespace Splitstream.Faults.Tests;
 
 /// <summary>
 /// One row of the reliability record: a fault script run against a pipeline while the load plays. The script starts
 /// once the load is under way, keeps going while <c>load</c> runs if it repeats, always undoes its fault, and returns
-/// what it actually did (counted, not assumed) for the table.
+/// what it actually did (counted, not assumed) for the table. <c>Withhold</c> names sends the load leaves out (a device
+/// offline), which the script then sends itself.
 /// </summary>
-internal sealed record FaultScenario(string Name, bool Postgres, Func<Pipeline, Task, CancellationToken, Task<string>> InjectAsync);
+internal sealed record FaultScenario(string Name, bool Postgres, Func<Pipeline, Task, CancellationToken, Task<string>> InjectAsync,
+    Func<PlannedSend, bool>? Withhold = null);

@@ -29,7 +29,7 @@ public sealed class ActivityMetricsRestartTests(MetricsPlatformFixture fixture, 
         await using (var first = run.NewInstance("first", stateDir))
         {
             await first.StartAsync();
-            await run.WaitUntilCommittedAsync();
+            await CommittedAsync(run, first);
             await SummariesOfEverythingProducedAsync(run);
             await first.StopAsync();
         }
@@ -40,7 +40,7 @@ public sealed class ActivityMetricsRestartTests(MetricsPlatformFixture fixture, 
         await using (var second = run.NewInstance("second", stateDir))
         {
             await second.StartAsync();
-            await run.WaitUntilCommittedAsync();
+            await CommittedAsync(run, second);
             output.WriteLine($"restart with the state dir: {second.Metrics}");
             Assert.Equal(0, second.Metrics.RestoredRecords);
             await SummariesOfEverythingProducedAsync(run);
@@ -52,7 +52,7 @@ public sealed class ActivityMetricsRestartTests(MetricsPlatformFixture fixture, 
         await run.ProduceAsync(sixtyDays.Select(r => r with { Timestamp = lastTimestamp + 60 * Day }));
         await using var third = run.NewInstance("third", stateDir);
         await third.StartAsync();
-        await run.WaitUntilCommittedAsync();
+        await CommittedAsync(run, third);
         output.WriteLine($"restart without the state dir: {third.Metrics}");
         Assert.True(third.Metrics.RestoredRecords > 0, "the lost state was restored from the changelog");
         var summaries = await SummariesOfEverythingProducedAsync(run);
@@ -61,6 +61,19 @@ public sealed class ActivityMetricsRestartTests(MetricsPlatformFixture fixture, 
             var summary = summaries[activity.ActivityId];
             Assert.Equal(activity.Points.Count, summary.PointsCount + summary.OutliersRejected);
             Assert.Equal(ReferenceTimeline.Summary(activity.Records), summary);
+        }
+    }
+
+    /// <summary>Waits for every input to be committed; says what the instance was doing when it isn't.</summary>
+    private static async Task CommittedAsync(ActivityMetricsRun run, Streams.KafkaStreamsRuntime instance)
+    {
+        try
+        {
+            await run.WaitUntilCommittedAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\ninstance {instance.State}, tasks [{string.Join(",", instance.AssignedTasks)}], {instance.Metrics}\n{instance.Failure}");
         }
     }
 
