@@ -133,15 +133,22 @@ internal sealed class KafkaRecordCollector : IRecordCollector, IChangelogPositio
         public Epoch(KafkaRecordCollector collector) =>
             OnDelivery = report =>
             {
-                if (report.Error.IsError)
+                try
                 {
-                    collector.failure ??= report.Error;
+                    if (report.Error.IsError)
+                    {
+                        collector.failure ??= report.Error;
+                    }
+                    else
+                    {
+                        collector.Acknowledged(report);
+                    }
                 }
-                else
+                finally
                 {
-                    collector.Acknowledged(report);
+                    // Counted down whatever happens above: an epoch that never reaches zero would stall every commit after it.
+                    Interlocked.Decrement(ref Outstanding);
                 }
-                Interlocked.Decrement(ref Outstanding);
             };
 
         public Action<DeliveryReport<byte[]?, byte[]?>> OnDelivery { get; }
