@@ -12,4 +12,11 @@ public interface IKeyValueStore<TKey, TValue> : IStateStore where TKey : notnull
     int Count { get; }
 
     IEnumerable<KeyValuePair<TKey, TValue>> All();
+
+    /// <summary>
+    /// The entries with <paramref name="from"/> ≤ key &lt; <paramref name="toExclusive"/> in the order of the serialized
+    /// keys' bytes (ordinal for ASCII string keys), in no particular order among themselves: a prefix scan is
+    /// <c>Range("id|", "id}")</c>. Costs O(log n + matches) in both store kinds.
+    /// </summary>
+    IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey toExclusive);
 }

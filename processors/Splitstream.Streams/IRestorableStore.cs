@@ -11,4 +11,7 @@ internal interface IRestorableStore
 
     /// <summary>Applies one changelog record (a null value deletes).</summary>
     void Restore(byte[] key, byte[]? value);
+
+    /// <summary>Called once the changelog has been read to its end (a persistent store writes its last restore batch).</summary>
+    void RestoreCompleted();
 }

@@ -12,6 +12,8 @@ public sealed class InMemoryKeyValueStore<TKey, TValue>(string name, ISerde<TKey
     private readonly Dictionary<TKey, TValue> entries = [];
     private readonly HashSet<TKey> dirty = [];
     private ChangelogWriter? changelog;
+    // Built on the first range query only, then kept up to date: stores never scanned pay nothing for it.
+    private SortedSet<TKey>? index;
 
     public string Name { get; } = name;
 
@@ -24,6 +26,7 @@ public sealed class InMemoryKeyValueStore<TKey, TValue>(string name, ISerde<TKey
     public void Put(TKey key, TValue value)
     {
         entries[key] = value;
+        index?.Add(key);
         MarkDirty(key);
     }
 
@@ -31,11 +34,25 @@ public sealed class InMemoryKeyValueStore<TKey, TValue>(string name, ISerde<TKey
     {
         if (entries.Remove(key))
         {
+            index?.Remove(key);
             MarkDirty(key);
         }
     }
 
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => entries;
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey toExclusive)
+    {
+        index ??= new SortedSet<TKey>(entries.Keys, typeof(TKey) == typeof(string) ? (IComparer<TKey>)StringComparer.Ordinal : Comparer<TKey>.Default);
+        if (index.Comparer.Compare(from, toExclusive) >= 0)
+        {
+            return [];
+        }
+        return index.GetViewBetween(from, toExclusive)
+            .Where(k => index.Comparer.Compare(k, toExclusive) < 0)
+            .Select(k => new KeyValuePair<TKey, TValue>(k, entries[k]))
+            .ToList();
+    }
 
     void IRestorableStore.AttachChangelog(ChangelogWriter writer) => changelog = writer;
 
@@ -60,11 +77,17 @@ public sealed class InMemoryKeyValueStore<TKey, TValue>(string name, ISerde<TKey
         if (value is null)
         {
             entries.Remove(typedKey);
+            index?.Remove(typedKey);
         }
         else
         {
             entries[typedKey] = valueSerde.Deserialize(value, topic, -1, -1);
+            index?.Add(typedKey);
         }
+    }
+
+    void IRestorableStore.RestoreCompleted()
+    {
     }
 
     private void MarkDirty(TKey key)

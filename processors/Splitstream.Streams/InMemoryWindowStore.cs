@@ -93,6 +93,10 @@ public sealed class InMemoryWindowStore<TKey, TValue>(string name, TimeWindows w
         dirty.Clear();
     }
 
+    void IRestorableStore.RestoreCompleted()
+    {
+    }
+
     void IRestorableStore.Restore(byte[] key, byte[]? value)
     {
         var topic = changelog?.Topic ?? Name;

@@ -8,11 +8,15 @@ namespace Splitstream.Streams;
 /// it) is acknowledged. Processing goes on meanwhile, instead of waiting for a flush at every commit. The first failed
 /// delivery is remembered, and from then on nothing is committed.
 /// </summary>
-internal sealed class KafkaRecordCollector : IRecordCollector
+internal sealed class KafkaRecordCollector : IRecordCollector, IChangelogPositions
 {
     private readonly IProducer<byte[]?, byte[]?> producer;
     private volatile Error? failure;
     private Epoch current;
+    private readonly HashSet<string> tracked = [];
+    // The newest acknowledged record per tracked partition (delivery reports come on the producer's thread); hashed
+    // only when a checkpoint asks for it.
+    private readonly Dictionary<(string Topic, int Partition), (long Offset, byte[]? Key, byte[]? Value, long Timestamp)> acknowledged = [];
 
     public KafkaRecordCollector(IProducer<byte[]?, byte[]?> producer)
     {
@@ -75,6 +79,44 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         ThrowIfFailed();
     }
 
+    public void Track(string topic)
+    {
+        lock (acknowledged)
+        {
+            tracked.Add(topic);
+        }
+    }
+
+    public bool TryGetAcknowledged(string topic, int partition, out ChangelogPosition position)
+    {
+        lock (acknowledged)
+        {
+            if (acknowledged.TryGetValue((topic, partition), out var newest))
+            {
+                position = new ChangelogPosition(newest.Offset + 1, ChangelogPosition.FingerprintOf(newest.Key, newest.Value, newest.Timestamp));
+                return true;
+            }
+        }
+        position = default;
+        return false;
+    }
+
+    private void Acknowledged(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        lock (acknowledged)
+        {
+            if (!tracked.Contains(report.Topic))
+            {
+                return;
+            }
+            var key = (report.Topic, report.Partition.Value);
+            if (!acknowledged.TryGetValue(key, out var newest) || newest.Offset < report.Offset.Value)
+            {
+                acknowledged[key] = (report.Offset.Value, report.Message.Key, report.Message.Value, report.Message.Timestamp.UnixTimestampMs);
+            }
+        }
+    }
+
     public void ThrowIfFailed()
     {
         if (failure is { } error)
@@ -91,11 +133,22 @@ internal sealed class KafkaRecordCollector : IRecordCollector
         public Epoch(KafkaRecordCollector collector) =>
             OnDelivery = report =>
             {
-                if (report.Error.IsError)
+                try
                 {
-                    collector.failure ??= report.Error;
+                    if (report.Error.IsError)
+                    {
+                        collector.failure ??= report.Error;
+                    }
+                    else
+                    {
+                        collector.Acknowledged(report);
+                    }
                 }
-                Interlocked.Decrement(ref Outstanding);
+                finally
+                {
+                    // Counted down whatever happens above: an epoch that never reaches zero would stall every commit after it.
+                    Interlocked.Decrement(ref Outstanding);
+                }
             };
 
         public Action<DeliveryReport<byte[]?, byte[]?>> OnDelivery { get; }

@@ -35,6 +35,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
     private volatile bool killed;
     private volatile int[] assigned = [];
     private long lastCommit;
+    private long lastCheckpoint;
     private int processedSinceCommit;
 
     public KafkaStreamsRuntime(Topology topology, StreamsConfig config, ITopicProvisioner provisioner, ILogger? logger = null, TimeProvider? time = null)
@@ -186,6 +187,13 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             {
                 killed = true;
             }
+            // Tasks still open here were not closed by a revocation after a final commit: a crash, a kill or a
+            // failure. Their stores close without a new checkpoint (the files' locks must go for a replacement).
+            foreach (var task in tasks.Values)
+            {
+                task.Close();
+            }
+            tasks.Clear();
             producer?.Dispose();
             consumer?.Dispose();
             restoreConsumer?.Dispose();
@@ -306,6 +314,14 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             task.MarkCommitted(offsets);
         }
         Metrics.Commit();
+        if (time.GetElapsedTime(lastCheckpoint) >= config.CheckpointInterval)
+        {
+            lastCheckpoint = time.GetTimestamp();
+            foreach (var task in tasks.Values)
+            {
+                task.Checkpoint(collector);
+            }
+        }
     }
 
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
@@ -317,9 +333,18 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         foreach (var partition in partitions.Select(p => p.Partition.Value))
         {
             var task = new StreamTask(topology, partition, config.ApplicationId, config.DeadLetterTopic, Metrics, logger, collector!,
-                () => time.GetUtcNow().ToUnixTimeMilliseconds());
-            var restored = Restore(task);
-            task.Initialize();
+                () => time.GetUtcNow().ToUnixTimeMilliseconds(), TaskDirectory(partition));
+            long restored;
+            try
+            {
+                restored = Restore(task);
+                task.Initialize();
+            }
+            catch
+            {
+                task.Close();
+                throw;
+            }
             tasks[partition] = task;
             pendingAssign.AddRange(topology.SourceTopics.Where(t => t != primaryTopic).Select(t => new TopicPartition(t, partition)));
             logger.LogInformation("{ClientId} took task {Partition} of {ApplicationId} ({Restored} changelog records restored)",
@@ -348,7 +373,8 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         {
             if (tasks.Remove(partition, out var task))
             {
-                task.Close();
+                // Revoked after the commit above (everything acknowledged): a clean close with a checkpoint. Lost: dirty.
+                task.Close(commit && !killed ? collector : null);
                 pendingUnassign.AddRange(topology.SourceTopics.Where(t => t != primaryTopic).Select(t => new TopicPartition(t, partition)));
                 logger.LogInformation("{ClientId} gave up task {Partition} of {ApplicationId} ({How})", config.ClientId, partition,
                     config.ApplicationId, commit ? "revoked, committed" : "lost");
@@ -375,9 +401,17 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads each logged store's changelog partition from the beginning to its end into the new task's stores.</summary>
+    /// <summary>The task's state directory; created (0700) by the task only when the topology has persistent stores.</summary>
+    private string TaskDirectory(int partition) =>
+        Path.Combine(Path.GetFullPath(config.StateDir), config.ApplicationId, partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Reads each logged store's changelog partition into the new task's stores up to its end: from the beginning for
+    /// in-memory stores, from the task's checkpoint for persistent ones (see <see cref="StreamTask.PlanRestore"/>).
+    /// </summary>
     private long Restore(StreamTask task)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var restored = 0L;
         foreach (var store in topology.StoreNames.Where(s => task.Stores[s].Logged))
         {
@@ -386,35 +420,74 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             if (watermarks.Low.Value > 0)
             {
                 // Compaction keeps a changelog's start at 0; a later start means retention deleted state.
-                logger.LogWarning("Changelog {Partition} starts at offset {Low}: older state was deleted and cannot be restored",
+                logger.LogWarning("Changelog {Partition} starts at offset {Low}: older records were deleted from the topic",
                     partition, watermarks.Low.Value);
             }
-            if (watermarks.High.Value <= watermarks.Low.Value)
+            var plan = task.PlanRestore(store, watermarks.Low.Value, watermarks.High.Value);
+            if (plan.VerifyOffset is { } verify && ReadOne(partition, verify) is { } before
+                && ChangelogPosition.FingerprintOf(before.Message.Key, before.Message.Value, before.Message.Timestamp.UnixTimestampMs) != plan.Fingerprint)
             {
-                continue;
+                task.CheckpointRejected(store);
+                plan = RestorePlan.Full(watermarks.Low.Value);
             }
-            restoreConsumer.Assign(new TopicPartitionOffset(partition, watermarks.Low));
+            restored += RestoreRange(task, store, partition, plan.From, watermarks.High.Value);
+            task.RestoreCompleted(store);
+        }
+        Metrics.Restored(restored, clock.Elapsed);
+        return restored;
+    }
+
+    /// <summary>The record at an offset; null when there is none there (compacted away: a checkpoint that can't be verified is trusted).</summary>
+    private ConsumeResult<byte[], byte[]>? ReadOne(TopicPartition partition, long offset)
+    {
+        restoreConsumer!.Assign(new TopicPartitionOffset(partition, offset));
+        try
+        {
             var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
-            while (true)
+            while (time.GetUtcNow() <= deadline)
             {
-                var record = restoreConsumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (record is not null)
+                if (restoreConsumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
                 {
-                    task.Restore(store, record.Message.Key, record.Message.Value, record.Message.Timestamp.UnixTimestampMs);
-                    restored++;
-                    if (record.Offset.Value >= watermarks.High.Value - 1)
-                    {
-                        break;
-                    }
-                }
-                else if (time.GetUtcNow() > deadline)
-                {
-                    throw new StreamsFatalException($"restoring {partition} did not reach offset {watermarks.High.Value}");
+                    return record.Offset.Value == offset ? record : null;
                 }
             }
+            throw new StreamsFatalException($"reading {partition}@{offset} timed out");
+        }
+        finally
+        {
             restoreConsumer.Unassign();
         }
-        Metrics.Restored(restored);
+    }
+
+    private long RestoreRange(StreamTask task, string store, TopicPartition partition, long from, long high)
+    {
+        if (high <= from)
+        {
+            return 0;
+        }
+        var restored = 0L;
+        restoreConsumer!.Assign(new TopicPartitionOffset(partition, from));
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var record = restoreConsumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (record is not null)
+            {
+                task.Restore(store, record.Message.Key, record.Message.Value, record.Message.Timestamp.UnixTimestampMs, record.Offset.Value);
+                restored++;
+                if (record.Offset.Value >= high - 1)
+                {
+                    break;
+                }
+                // A long restore is progress, not a hang: the deadline is per record.
+                deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
+            }
+            else if (time.GetUtcNow() > deadline)
+            {
+                throw new StreamsFatalException($"restoring {partition} did not reach offset {high}");
+            }
+        }
+        restoreConsumer.Unassign();
         return restored;
     }
 

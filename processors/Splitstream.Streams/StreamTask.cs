@@ -20,23 +20,50 @@ internal sealed class StreamTask
     private readonly Dictionary<string, long> committedOffsets = [];
     private readonly string deadLetterTopic;
     private readonly ILogger logger;
+    private readonly string applicationId;
+    private readonly string? stateDirectory;
+    private readonly TaskCheckpoint? loadedCheckpoint;
+    // Per persistent logged store: how far its local files hold the changelog (from the checkpoint or the restore).
+    private readonly Dictionary<string, ChangelogPosition> restoredPositions = [];
     private bool initialized;
+    private bool closed;
 
+    /// <param name="stateDirectory">
+    /// The task's own directory (<c>&lt;state dir&gt;/&lt;application id&gt;/&lt;partition&gt;</c>) for persistent stores
+    /// and the checkpoint; required when the topology has persistent stores.
+    /// </param>
     public StreamTask(Topology topology, int partition, string applicationId, string deadLetterTopic, StreamsMetrics metrics,
-        ILogger logger, IRecordCollector collector, Func<long> wallClock)
+        ILogger logger, IRecordCollector collector, Func<long> wallClock, string? stateDirectory = null)
     {
         Partition = partition;
         this.deadLetterTopic = deadLetterTopic;
         this.logger = logger;
+        this.applicationId = applicationId;
         (sourcesByTopic, nodes, var stores) = topology.Instantiate();
         context = new TaskContext(applicationId, partition, metrics, logger, collector, wallClock) { Stores = stores };
         foreach (var store in stores.Values.Where(s => s.Logged))
         {
-            ((IRestorableStore)store).AttachChangelog(new ChangelogWriter(collector, Topics.Changelog(applicationId, store.Name), partition));
+            var topic = Topics.Changelog(applicationId, store.Name);
+            ((IRestorableStore)store).AttachChangelog(new ChangelogWriter(collector, topic, partition));
+            if (store is IPersistentStore)
+            {
+                (collector as IChangelogPositions)?.Track(topic);
+            }
         }
         foreach (var topic in sourcesByTopic.Keys)
         {
             queues[topic] = new Queue<RawRecord>();
+        }
+        if (stores.Values.Any(s => s is IPersistentStore))
+        {
+            this.stateDirectory = stateDirectory ?? throw new InvalidOperationException(
+                $"task {partition} of {applicationId} has persistent stores but no state directory (StreamsConfig.StateDir)");
+            PrivateFiles.CreateDirectory(stateDirectory);
+            loadedCheckpoint = TaskCheckpoint.Read(stateDirectory);
+            foreach (var store in stores.Values.OfType<IPersistentStore>())
+            {
+                store.Open(Path.Combine(stateDirectory, ((IStateStore)store).Name));
+            }
         }
     }
 
@@ -48,17 +75,86 @@ internal sealed class StreamTask
 
     public IReadOnlyDictionary<string, IStateStore> Stores => context.Stores;
 
+    /// <summary>
+    /// Where restoring a store from its changelog partition (offsets <paramref name="low"/> to <paramref name="high"/>)
+    /// starts. An in-memory store reads it all. A persistent store with a checkpoint inside the changelog reads only
+    /// the tail after it, once the record before the checkpoint has shown the checkpoint's fingerprint (see
+    /// <see cref="CheckpointRejected"/>); without a checkpoint, or with one beyond the changelog's end (a recreated
+    /// topic, a fresh cluster), its local files are wiped and it reads everything.
+    /// </summary>
+    public RestorePlan PlanRestore(string storeName, long low, long high)
+    {
+        var store = context.Stores[storeName];
+        if (store is not IPersistentStore persistent)
+        {
+            return RestorePlan.Full(low);
+        }
+        var topic = Topics.Changelog(applicationId, storeName);
+        if (loadedCheckpoint is null || !loadedCheckpoint.Positions.TryGetValue((topic, Partition), out var checkpoint))
+        {
+            // No checkpoint: the files may hold anything up to an unknown offset (a crash before the first checkpoint,
+            // a copied directory). Only a full restore is sure.
+            persistent.Wipe();
+            return RestorePlan.Full(low);
+        }
+        if (checkpoint.NextOffset > high)
+        {
+            // Local state newer than the changelog can't be proven consistent with it: the topic was recreated or the
+            // cluster is another one, whose history the files don't share.
+            logger.LogWarning("Task {Partition}: checkpoint of {Topic} at {Checkpoint} is beyond the changelog's end {High}; wiping the local state and restoring in full",
+                Partition, topic, checkpoint.NextOffset, high);
+            persistent.Wipe();
+            return RestorePlan.Full(low);
+        }
+        restoredPositions[storeName] = checkpoint;
+        if (checkpoint.NextOffset <= low)
+        {
+            // Records up to the changelog's start are gone from the topic (retention, or the embedded cluster's cap):
+            // the local files are the only copy of them, so they are kept.
+            if (checkpoint.NextOffset < low)
+            {
+                logger.LogWarning("Task {Partition}: {Topic} starts at {Low}, after the checkpoint {Checkpoint}: keeping the local state",
+                    Partition, topic, low, checkpoint.NextOffset);
+            }
+            return RestorePlan.Full(low);
+        }
+        return new RestorePlan(checkpoint.NextOffset, checkpoint.NextOffset - 1, checkpoint.Fingerprint);
+    }
+
+    /// <summary>
+    /// The record before the checkpoint is not the one the checkpoint saw: the changelog is another history. The
+    /// store's files are wiped; the caller restores from the start.
+    /// </summary>
+    public void CheckpointRejected(string storeName)
+    {
+        logger.LogWarning("Task {Partition}: the changelog of {Store} does not match its checkpoint; wiping the local state and restoring in full", Partition, storeName);
+        restoredPositions.Remove(storeName);
+        ((IPersistentStore)context.Stores[storeName]).Wipe();
+    }
+
     /// <summary>Applies a changelog record to a store before the task starts (restoration).</summary>
-    public void Restore(string storeName, byte[] key, byte[]? value, long timestamp)
+    public void Restore(string storeName, byte[] key, byte[]? value, long timestamp, long offset = -1)
     {
         ((IRestorableStore)context.Stores[storeName]).Restore(key, value);
         // Changelog records carry the stream time of the flush that wrote them: the restored task resumes from it.
         context.StreamTime = Math.Max(context.StreamTime, timestamp);
+        if (offset >= 0 && context.Stores[storeName] is IPersistentStore)
+        {
+            restoredPositions[storeName] = new ChangelogPosition(offset + 1, ChangelogPosition.FingerprintOf(key, value, timestamp));
+        }
     }
+
+    /// <summary>Ends restoration of a store (its changelog read to the end).</summary>
+    public void RestoreCompleted(string storeName) => ((IRestorableStore)context.Stores[storeName]).RestoreCompleted();
 
     /// <summary>Initializes the processors (after restoration, so they can read restored state).</summary>
     public void Initialize()
     {
+        if (loadedCheckpoint is not null)
+        {
+            // A tail restore sees only the newest changelog records: the checkpoint carries the stream time before them.
+            context.StreamTime = Math.Max(context.StreamTime, loadedCheckpoint.StreamTime);
+        }
         foreach (var node in nodes)
         {
             context.CurrentNode = node;
@@ -148,11 +244,62 @@ internal sealed class StreamTask
         }
     }
 
-    public void Close()
+    /// <summary>
+    /// Writes the checkpoint: for every persistent logged store, the changelog offset after its newest acknowledged
+    /// record (or after what the restore read, when nothing was written since), once the local files are synced.
+    /// Called after a commit whose records were all acknowledged, and at a clean close after the final commit.
+    /// </summary>
+    public void Checkpoint(IChangelogPositions positions)
     {
-        foreach (var node in nodes)
+        if (stateDirectory is null || closed)
         {
-            node.Close();
+            return;
+        }
+        var checkpoint = new TaskCheckpoint { StreamTime = context.StreamTime };
+        foreach (var store in context.Stores.Values.Where(s => s is IPersistentStore && s.Logged))
+        {
+            var topic = Topics.Changelog(applicationId, store.Name);
+            if (positions.TryGetAcknowledged(topic, Partition, out var position) || restoredPositions.TryGetValue(store.Name, out position))
+            {
+                checkpoint.Positions[(topic, Partition)] = position;
+            }
+        }
+        foreach (var store in context.Stores.Values.OfType<IPersistentStore>())
+        {
+            store.Sync();
+        }
+        checkpoint.Write(stateDirectory);
+    }
+
+    /// <summary>
+    /// Closes the processors and the stores. A clean close (after the final commit, everything acknowledged) writes
+    /// the checkpoint first; a dirty one (a lost partition, a crash, a failure) leaves the last checkpoint as it was,
+    /// so the next owner restores from it and replays the uncommitted input.
+    /// </summary>
+    public void Close(IChangelogPositions? cleanWith = null)
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            foreach (var node in nodes)
+            {
+                node.Close();
+            }
+            if (cleanWith is not null)
+            {
+                Checkpoint(cleanWith);
+            }
+        }
+        finally
+        {
+            closed = true;
+            foreach (var store in context.Stores.Values.OfType<IPersistentStore>())
+            {
+                store.Close();
+            }
         }
     }
 

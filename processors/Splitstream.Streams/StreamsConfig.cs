@@ -26,6 +26,16 @@ public sealed record StreamsConfig
     /// <summary>How long a member may go silent before the group reassigns its partitions.</summary>
     public int SessionTimeoutMs { get; init; } = 6_000;
 
+    /// <summary>
+    /// Root of the local state of persistent stores: task p of this application keeps its stores and its
+    /// <c>.checkpoint</c> in <c>&lt;StateDir&gt;/&lt;ApplicationId&gt;/&lt;p&gt;</c> (directories 0700). Two instances on one
+    /// machine need two state dirs.
+    /// </summary>
+    public string StateDir { get; init; } = Path.Combine(".data", "state");
+
+    /// <summary>How often, at most, a task's checkpoint is rewritten after a commit (every clean close writes it too).</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Extra librdkafka properties for every client (security settings and the like).</summary>
     public IReadOnlyDictionary<string, string> Kafka { get; init; } = new Dictionary<string, string>();
 

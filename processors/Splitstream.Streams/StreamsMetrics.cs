@@ -9,6 +9,7 @@ public sealed class StreamsMetrics
     private long commits;
     private long restoredRecords;
     private long punctuations;
+    private long restoreTicks;
 
     public long RecordsProcessed => Interlocked.Read(ref recordsProcessed);
 
@@ -22,6 +23,9 @@ public sealed class StreamsMetrics
 
     public long Punctuations => Interlocked.Read(ref punctuations);
 
+    /// <summary>Time spent restoring stores from changelogs (summed over tasks).</summary>
+    public TimeSpan RestoreTime => TimeSpan.FromTicks(Interlocked.Read(ref restoreTicks));
+
     internal void RecordProcessed() => Interlocked.Increment(ref recordsProcessed);
 
     internal void LateRecord() => Interlocked.Increment(ref lateRecords);
@@ -31,6 +35,12 @@ public sealed class StreamsMetrics
     internal void Commit() => Interlocked.Increment(ref commits);
 
     internal void Restored(long count) => Interlocked.Add(ref restoredRecords, count);
+
+    internal void Restored(long count, TimeSpan took)
+    {
+        Restored(count);
+        Interlocked.Add(ref restoreTicks, took.Ticks);
+    }
 
     internal void Punctuation() => Interlocked.Increment(ref punctuations);
 

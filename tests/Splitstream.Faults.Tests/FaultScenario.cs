@@ -1,9 +1,14 @@
+using Splitstream.Simulator;
+
 namespace Splitstream.Faults.Tests;
 
 /// <summary>
 /// One row of the reliability record: a fault script run against a pipeline while the load plays. The script starts
 /// once the load is under way, keeps going while <c>load</c> runs if it repeats, always undoes its fault, and returns
-/// what it actually did (counted, not assumed) for the table.
+/// what it actually did (counted, not assumed) for the table. <c>Withhold</c> names sends the load leaves out (a device
+/// offline), which the script then sends itself.
 /// </summary>
 /// <param name="AppHost">Run the whole of `make run` as one process (the platform restart scenarios) instead of the services on this process's cluster.</param>
-internal sealed record FaultScenario(string Name, bool Postgres, Func<Pipeline, Task, CancellationToken, Task<string>> InjectAsync, bool AppHost = false);
+/// <param name="Withhold">Sends the device holds back until the injection syncs them late (the late-sync scenario).</param>
+internal sealed record FaultScenario(string Name, bool Postgres, Func<Pipeline, Task, CancellationToken, Task<string>> InjectAsync, bool AppHost = false,
+    Func<PlannedSend, bool>? Withhold = null);

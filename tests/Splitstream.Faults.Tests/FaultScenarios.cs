@@ -19,6 +19,7 @@ internal static class FaultScenarios
         "postgres-restart" => new(name, Postgres: true, RestartPostgresAsync),
         "platform-sigterm" => new(name, Postgres: false, TerminatePlatformAsync, AppHost: true),
         "platform-sigkill" => new(name, Postgres: false, KillPlatformAsync, AppHost: true),
+        "late-sync" => new(name, Postgres: false, LateSyncAsync, Withhold: LateSync.IsWithheld),
         _ => throw new ArgumentException("unknown scenario " + name, nameof(name)),
     };
 
@@ -106,6 +107,23 @@ internal static class FaultScenarios
             await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
         }
         return $"gateway SIGKILLed {pipeline.Gateway.Kills}x mid-batch, restarted on the same port 1 s later";
+    }
+
+    /// <summary>
+    /// Issue 11: one device is offline for the middle of its activity; after the load (its stop included) has been
+    /// processed, the processors host is SIGKILLed and started again on its state dir, then the device syncs the
+    /// missing batches. The summary must come out as if they had come on time, never from fewer points.
+    /// </summary>
+    private static async Task<string> LateSyncAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    {
+        var ledger = await (Task<AckLedger>)load;
+        var withheld = TestInput.Scenario.Activities.SelectMany(a => a.Sends).Count(LateSync.IsWithheld);
+        // The on-time part settles first: the late batches come to a finished activity whose summary is out.
+        await pipeline.WaitForActivitiesAsync([LateSync.Activity.Spec.ActivityId.ToString()], found => found.Values.All(r => r is { Status: "finished" }),
+            TimeSpan.FromSeconds(90));
+        await pipeline.KillProcessorsAsync(TimeSpan.FromMilliseconds(500));
+        await LoadDriver.SyncAsync(pipeline.GatewayUrl, ledger, LateSync.IsWithheld, cancellationToken);
+        return $"{withheld} GPS/HR batches of one activity withheld (40-90% of its track), synced after its stop and a processors SIGKILL + restart (state dir kept)";
     }
 
     /// <summary>The store's PostgreSQL stopped as by a crash (immediate) and started again, twice, while the sinks write.</summary>

@@ -18,6 +18,7 @@ public sealed class FaultSuiteTests
     [InlineData("postgres-restart")]
     [InlineData("platform-sigterm")]
     [InlineData("platform-sigkill")]
+    [InlineData("late-sync")]
     public async Task Every_acknowledged_sample_is_stored_once_and_activities_equal_a_fault_free_run(string name)
     {
         var scenario = FaultScenarios.Get(name);
@@ -25,7 +26,7 @@ public sealed class FaultSuiteTests
         await using var pipeline = scenario.AppHost ? await Pipeline.StartAppHostAsync() : await Pipeline.StartAsync(scenario.Postgres);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
-        var load = LoadDriver.PlayAsync(pipeline.GatewayUrl, TestInput.Speedup, timeout.Token);
+        var load = LoadDriver.PlayAsync(pipeline.GatewayUrl, TestInput.Speedup, timeout.Token, scenario.Withhold);
         var faults = await scenario.InjectAsync(pipeline, load, timeout.Token);
         var ledger = await load;
         var run = await PipelineRun.SettleAsync(pipeline, ledger, reference.Activities, reference.Boards);

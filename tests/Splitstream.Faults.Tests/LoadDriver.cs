@@ -14,15 +14,12 @@ internal static class LoadDriver
     /// <summary>Enough retries to outlast any fault of the suite (a 503 waits its Retry-After of 2 s).</summary>
     private const int MaxAttempts = 60;
 
-    public static async Task<AckLedger> PlayAsync(Uri gateway, double speedup, CancellationToken cancellationToken)
+    /// <param name="withhold">Sends left out (a device offline); <see cref="SyncAsync"/> sends them later.</param>
+    public static async Task<AckLedger> PlayAsync(Uri gateway, double speedup, CancellationToken cancellationToken, Func<PlannedSend, bool>? withhold = null)
     {
         var scenario = TestInput.Scenario;
         var ledger = new AckLedger();
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(10) })
-        {
-            BaseAddress = gateway,
-            Timeout = TimeSpan.FromSeconds(15),
-        };
+        using var http = NewHttpClient(gateway);
         var client = new GatewayClient(http, NullLogger.Instance, MaxAttempts);
         var tokens = new TokenService(System.Text.Encoding.UTF8.GetBytes(TestInput.SigningKey));
         var wallStart = DateTimeOffset.UtcNow;
@@ -30,7 +27,7 @@ internal static class LoadDriver
         {
             var token = tokens.Issue(plan.Spec.UserId, Roles.Device, TimeSpan.FromHours(2));
             var activityId = plan.Spec.ActivityId.ToString();
-            foreach (var send in plan.Sends)
+            foreach (var send in plan.Sends.Where(s => withhold?.Invoke(s) != true))
             {
                 if (double.IsFinite(speedup))
                 {
@@ -50,4 +47,26 @@ internal static class LoadDriver
         }, cancellationToken)));
         return ledger;
     }
+
+    /// <summary>A device coming back online: posts the given sends of each activity now, in order, into the same ledger.</summary>
+    public static async Task SyncAsync(Uri gateway, AckLedger ledger, Func<PlannedSend, bool> which, CancellationToken cancellationToken)
+    {
+        using var http = NewHttpClient(gateway);
+        var client = new GatewayClient(http, NullLogger.Instance, MaxAttempts);
+        var tokens = new TokenService(System.Text.Encoding.UTF8.GetBytes(TestInput.SigningKey));
+        foreach (var plan in TestInput.Scenario.Activities)
+        {
+            var token = tokens.Issue(plan.Spec.UserId, Roles.Device, TimeSpan.FromHours(2));
+            foreach (var send in plan.Sends.Where(which))
+            {
+                ledger.Record(plan.Spec.ActivityId.ToString(), send, await client.SendAsync(send, token, cancellationToken));
+            }
+        }
+    }
+
+    private static HttpClient NewHttpClient(Uri gateway) => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(10) })
+    {
+        BaseAddress = gateway,
+        Timeout = TimeSpan.FromSeconds(15),
+    };
 }

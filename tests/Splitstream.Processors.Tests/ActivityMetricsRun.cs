@@ -82,10 +82,14 @@ internal sealed class ActivityMetricsRun : IDisposable
         }, generated, seed);
     }
 
-    public KafkaStreamsRuntime NewInstance(string clientId) => new(
+    /// <summary>Where the instances keep their local state unless told otherwise: a directory per client id (a machine each).</summary>
+    public string StateRoot { get; } = Path.Combine(Path.GetTempPath(), "splitstream-metrics-run-" + Guid.NewGuid().ToString("N"));
+
+    public KafkaStreamsRuntime NewInstance(string clientId, string? stateDir = null) => new(
         ActivityMetricsTopology.Build(Options),
         new StreamsConfig
         {
+            StateDir = stateDir ?? Path.Combine(StateRoot, clientId),
             ApplicationId = ApplicationId,
             BootstrapServers = platform.BootstrapServers,
             ClientId = clientId,
@@ -118,6 +122,30 @@ internal sealed class ActivityMetricsRun : IDisposable
             }
         }
         foreach (var record in sends)
+        {
+            var (topic, serialize) = inputs[record.Kind];
+            await producer.ProduceAsync(topic, new Message<string, byte[]>
+            {
+                Key = record.Key,
+                Value = serialize(record.Value),
+                Timestamp = new Timestamp(record.Timestamp, TimestampType.CreateTime),
+            });
+            produced.Add(record);
+        }
+    }
+
+    /// <summary>Takes records out of the ones still to produce (a device that syncs them much later, through <see cref="ProduceAsync"/>).</summary>
+    public List<InputRecord> Withhold(Func<InputRecord, bool> which)
+    {
+        var withheld = pending.Where(which).ToList();
+        pending.RemoveAll(r => withheld.Contains(r));
+        return withheld;
+    }
+
+    /// <summary>Produces records as they are, in order, once each.</summary>
+    public async Task ProduceAsync(IEnumerable<InputRecord> records)
+    {
+        foreach (var record in records)
         {
             var (topic, serialize) = inputs[record.Kind];
             await producer.ProduceAsync(topic, new Message<string, byte[]>
@@ -181,7 +209,14 @@ internal sealed class ActivityMetricsRun : IDisposable
         }
     }
 
-    public void Dispose() => producer.Dispose();
+    public void Dispose()
+    {
+        producer.Dispose();
+        if (Directory.Exists(StateRoot))
+        {
+            Directory.Delete(StateRoot, recursive: true);
+        }
+    }
 
     private T Decode<T>(ConsumeResult<byte[], byte[]> record, MessageParser<T> parser) where T : IMessage<T> =>
         new ProtobufDeserializer<T>(platform.Registry, parser).Deserialize(record);

@@ -43,13 +43,14 @@ internal sealed class MetricsDriver : IDisposable
     /// <summary>Every window emitted, in order.</summary>
     public List<WindowMetrics> WindowLog { get; } = [];
 
+    /// <param name="stateDir">The persistent stores' directory: another driver's to restart on its files (a temporary one by default).</param>
     public static async Task<MetricsDriver> CreateAsync(int partitions = 1, MetricsDriver? restoreFrom = null,
-        Func<ActivityMetricsTopologyOptions, ActivityMetricsTopologyOptions>? configure = null)
+        Func<ActivityMetricsTopologyOptions, ActivityMetricsTopologyOptions>? configure = null, string? stateDir = null, long? wallClockStartMs = null)
     {
         var options = new ActivityMetricsTopologyOptions { Registry = Registry };
         options = configure?.Invoke(options) ?? options;
         var driver = new TopologyTestDriver(ActivityMetricsTopology.Build(options), partitions: partitions,
-            wallClockStart: DateTimeOffset.FromUnixTimeMilliseconds(GeneratedTelemetry.StartMs), restoreFrom: restoreFrom?.Driver);
+            wallClockStart: DateTimeOffset.FromUnixTimeMilliseconds(wallClockStartMs ?? GeneratedTelemetry.StartMs), restoreFrom: restoreFrom?.Driver, stateDir: stateDir);
         return new MetricsDriver(options, driver,
             await Serdes.ProtobufAsync(Registry, options.EventsTopic, ActivityEvent.Parser),
             await Serdes.ProtobufAsync(Registry, options.GpsTopic, GpsBatch.Parser),
@@ -109,6 +110,10 @@ internal sealed class MetricsDriver : IDisposable
 
     public IKeyValueStore<string, ActivityStateEntry> Store(int partition = 0) =>
         Driver.GetStateStore<IKeyValueStore<string, ActivityStateEntry>>(ActivityMetricsTopology.StateStore, partition);
+
+    /// <summary>The activities whose outputs may not be final: those held in memory, which a restart re-emits.</summary>
+    public IReadOnlyList<string> Unsettled(int partition = 0) =>
+        [.. Driver.GetStateStore<IKeyValueStore<string, long>>(ActivityMetricsTopology.UnsettledStore, partition).All().Select(e => e.Key).Order()];
 
     public string ChangelogTopic => Topics.Changelog(Driver.ApplicationId, ActivityMetricsTopology.StateStore);
 

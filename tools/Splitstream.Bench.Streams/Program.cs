@@ -15,12 +15,16 @@ using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
 // delay is not counted and both pay for fetching. The time until
 // the last commit (outputs and changelogs acknowledged, offsets committed) is printed too: with the small input the
 // embedded cluster can hold (about 5 MB per partition), it is mostly the producer's start-up and commit latency.
-var batches = args.Length > 0 ? int.Parse(args[0]) : 16_000;
+// `--restore-only` measures just the restore of 10,000 activities (see RestoreAsync).
+var restoreOnly = args.Contains("--restore-only");
+var batches = args.Length > 0 && int.TryParse(args[0], out var requested) ? requested : 16_000;
 const int samplesPerBatch = 50;
 const int activities = 240;
 const int partitions = 12;
 
 await using var platform = await EmbeddedPlatform.StartAsync(partitions: 1);
+// Persistent stores (the activity-metrics topology's state) live here for the run, deleted at the end.
+var stateRoot = Directory.CreateTempSubdirectory("splitstream-bench-streams-").FullName;
 var suffix = Guid.NewGuid().ToString("N")[..8];
 var gpsTopic = "bench-gps-" + suffix;
 var hrTopic = "bench-hr-" + suffix;
@@ -31,6 +35,12 @@ foreach (var topic in new[] { gpsTopic, hrTopic, eventsTopic, "bench-counts-" + 
     platform.Cluster.CreateTopic(new TopicSpec(topic, partitions, Compacted: false));
 }
 
+if (restoreOnly)
+{
+    await RestoreAsync(10_000);
+    Directory.Delete(stateRoot, recursive: true);
+    return;
+}
 var total = await ProduceAsync();
 Console.WriteLine($"input: {batches:N0} GPS batches, {total:N0} samples, {partitions} partitions");
 
@@ -72,6 +82,99 @@ var bestMetrics = metricsRuns.MaxBy(r => r.Rate);
 var leastBaselineCpu = Math.Min(baselineCpu, baselineAgainCpu);
 Console.WriteLine($"activity-metrics: {bestMetrics.Rate:N0} samples/s = {bestMetrics.Rate / bestBaseline:P0} of the baseline's {bestBaseline:N0} " +
     $"(targets: >= 50% and >= 200,000); CPU {metricsRuns.Min(r => r.Cpu):F2} µs/sample against the baseline's {leastBaselineCpu:F2}");
+await RestoreAsync(10_000);
+Directory.Delete(stateRoot, recursive: true);
+
+// Issue 11: how long a restarted activity-metrics instance takes to get its state back, for 10,000 activities (2 min
+// at 1 Hz with heart rate each, all settled): a full restore (no state dir) and a restart on its state dir after a
+// clean stop, when 1,000 activities changed meanwhile (the changelog's tail). Timed inside the runtime (restoration
+// only, not the group's join).
+async Task RestoreAsync(int count)
+{
+    var applicationId = "bench-restore-" + suffix;
+    var options = new ActivityMetricsTopologyOptions
+    {
+        Registry = platform.Registry,
+        EventsTopic = "restore-events-" + suffix,
+        GpsTopic = "restore-gps-" + suffix,
+        HeartRateTopic = "restore-hr-" + suffix,
+        SummaryTopic = "restore-summary-" + suffix,
+        MetricsTopic = "restore-metrics-" + suffix,
+    };
+    foreach (var topic in new[] { options.EventsTopic, options.GpsTopic, options.HeartRateTopic, options.SummaryTopic, options.MetricsTopic })
+    {
+        platform.Cluster.CreateTopic(new TopicSpec(topic, partitions, Compacted: false));
+    }
+    var changelog = Topics.Changelog(applicationId, ActivityMetricsTopology.StateStore);
+    platform.Cluster.CreateTopic(new TopicSpec(changelog, partitions, Compacted: true));
+    const long start = 1_700_000_000_000L;
+    const int seconds = 120;
+    using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+    {
+        BootstrapServers = platform.BootstrapServers,
+        EnableIdempotence = true,
+        LingerMs = 20,
+        CompressionType = CompressionType.Lz4,
+        QueueBufferingMaxMessages = 1_000_000,
+    }).Build())
+    {
+        void Put(string key, ActivityStateEntry entry) => producer.Produce(changelog, new Message<byte[], byte[]>
+        {
+            Key = System.Text.Encoding.UTF8.GetBytes(key),
+            Value = ActivityStateSerde.Instance.Serialize(entry, changelog)!,
+            Timestamp = new Timestamp(start + seconds * 1000L, TimestampType.CreateTime),
+        });
+        for (var a = 0; a < count; a++)
+        {
+            var id = $"restore-{a}";
+            Put(ActivityStateKey.Lifecycle(id), ActivityStateEntry.RestoredLifecycleOf(
+                new ActivityInfo("u1", Splitstream.Geo.Sport.Run, start, "", "CA"), [(start + seconds * 1000L, LifecycleKind.Stop)]));
+            for (var chunk = start; chunk < start + seconds * 1000L; chunk += ActivityStateKey.ChunkMs)
+            {
+                var points = Enumerable.Range(0, (int)(ActivityStateKey.ChunkMs / 1000))
+                    .Select(i => new Splitstream.Geo.TrackSample(chunk + i * 1000L, 45 + (chunk - start + i * 1000L) * 3e-8, -73 + a * 1e-4, 100, 5)).ToList();
+                var heartRates = Enumerable.Range(0, (int)(ActivityStateKey.ChunkMs / 2000))
+                    .Select(i => new Splitstream.Geo.HeartRateSample(chunk + i * 2000L + 370, 120 + i)).ToList();
+                Put(ActivityStateKey.Samples(id, chunk), ActivityStateEntry.RestoredSamplesOf(chunk, points, heartRates));
+            }
+        }
+        producer.Flush();
+        var stateDir = Path.Combine(stateRoot, applicationId);
+        var (fullRecords, fullTime) = await RestoreOnceAsync(options, applicationId, stateDir);
+        Console.WriteLine($"{"restore of " + count.ToString("N0") + " activities (full)",-42} {fullTime.TotalMilliseconds,12:N0} ms  ({fullRecords:N0} changelog records)");
+        // A tenth of them got a late chunk meanwhile: the restart on the same state dir reads only those.
+        for (var a = 0; a < count / 10; a++)
+        {
+            var chunk = start + seconds * 1000L;
+            Put(ActivityStateKey.Samples($"restore-{a}", chunk), ActivityStateEntry.RestoredSamplesOf(chunk,
+                [new Splitstream.Geo.TrackSample(chunk, 45.1, -73 + a * 1e-4, 100, 5)], []));
+        }
+        producer.Flush();
+        var (tailRecords, tailTime) = await RestoreOnceAsync(options, applicationId, stateDir);
+        Console.WriteLine($"{"restore of the same, tail (state dir kept)",-42} {tailTime.TotalMilliseconds,12:N0} ms  ({tailRecords:N0} changelog records)");
+    }
+}
+
+async Task<(long Records, TimeSpan Took)> RestoreOnceAsync(ActivityMetricsTopologyOptions options, string applicationId, string stateDir)
+{
+    await using var runtime = new KafkaStreamsRuntime(ActivityMetricsTopology.Build(options), new StreamsConfig
+    {
+        ApplicationId = applicationId,
+        BootstrapServers = platform.BootstrapServers,
+        ClientId = applicationId + "-" + Guid.NewGuid().ToString("N")[..4],
+        StateDir = stateDir,
+        // As hosted: the embedded broker holds an idle fetch for the whole wait, which a restore pays per partition.
+        ConsumerKafka = ShortFetchWait.UnlessSet(new Dictionary<string, string>()),
+    }, new EmbeddedTopicProvisioner(platform.Cluster));
+    await runtime.StartAsync();
+    while (runtime.AssignedTasks.Count < partitions)
+    {
+        await Task.Delay(10);
+    }
+    var result = (runtime.Metrics.RestoredRecords, runtime.Metrics.RestoreTime);
+    await runtime.StopAsync();
+    return result;
+}
 
 async Task<long> ProduceAsync()
 {
@@ -167,6 +270,7 @@ async Task<(double Rate, double CpuMicrosPerSample)> ThroughRuntimeAsync(string 
         ClientId = applicationId,
         CommitInterval = TimeSpan.FromMilliseconds(100),
         SessionTimeoutMs = 6_000,
+        StateDir = Path.Combine(stateRoot, applicationId),
     }, new EmbeddedTopicProvisioner(platform.Cluster));
     await runtime.StartAsync();
     while (runtime.AssignedTasks.Count < partitions)

@@ -11,8 +11,7 @@ namespace Splitstream.Replay;
 /// into <c>activity.summary.v1.&lt;suffix&gt;</c> and <c>activity.metrics.v1.&lt;suffix&gt;</c>. Settings:
 /// <c>Metrics:&lt;parameter of ActivityMetricsOptions.Of&gt;</c> (the fold's rules, e.g.
 /// <c>Metrics:DistanceModel=Haversine</c>, <c>Metrics:AutoPauseAfter=20s</c>) and the topology's own
-/// <c>SummaryInterval</c>, <c>WindowGrace</c>, <c>FinishedRetention</c>, <c>AbandonedAfter</c>,
-/// <c>EvictedMarkerRetention</c>. Without settings it is exactly the production topology.
+/// <c>SummaryInterval</c>, <c>WindowGrace</c>, <c>FinishedRetention</c>, <c>AbandonedAfter</c>. Without settings it is exactly the production topology.
 /// </summary>
 public sealed class ActivityMetricsRerun : IRerunnableTopology
 {
@@ -25,7 +24,6 @@ public sealed class ActivityMetricsRerun : IRerunnableTopology
             [nameof(ActivityMetricsTopologyOptions.WindowGrace)] = (o, v) => o with { WindowGrace = v },
             [nameof(ActivityMetricsTopologyOptions.FinishedRetention)] = (o, v) => o with { FinishedRetention = v },
             [nameof(ActivityMetricsTopologyOptions.AbandonedAfter)] = (o, v) => o with { AbandonedAfter = v },
-            [nameof(ActivityMetricsTopologyOptions.EvictedMarkerRetention)] = (o, v) => o with { EvictedMarkerRetention = v },
         };
 
     public string Name => "activity-metrics";

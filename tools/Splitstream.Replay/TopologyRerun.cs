@@ -43,6 +43,8 @@ public sealed partial class TopologyRerun(ReplayConnection connection, ISchemaRe
             CommitInterval = request.CommitInterval,
             DeadLetterTopic = deadLetters,
             Kafka = connection.Kafka,
+            // Persistent stores of a re-run resume with it: next to its manifest.
+            StateDir = Path.Combine(request.StateDirectory, "state"),
         }, provisioner, (logs ?? NullLoggerFactory.Instance).CreateLogger<KafkaStreamsRuntime>());
         var status = "failed";
         try

@@ -12,9 +12,13 @@ public static class ActivityMetricsHosting
     /// <summary>The service key of the topology's <see cref="StreamsHostedService"/> (its runtime's metrics and tasks).</summary>
     public const string ServiceKey = "activity-metrics";
 
+    /// <summary>Where the processors keep the local state of persistent stores (default <c>.data/state</c>).</summary>
+    public const string StateDirKey = "Processors:StateDir";
+
     public static IHostApplicationBuilder AddActivityMetricsTopology(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(ActivityMetricsSettings.Section).Get<ActivityMetricsSettings>() ?? new ActivityMetricsSettings();
+        var stateDir = settings.StateDir ?? builder.Configuration[StateDirKey] ?? Path.Combine(".data", "state");
         if (!settings.Enabled)
         {
             return builder;
@@ -34,6 +38,7 @@ public static class ActivityMetricsHosting
                     BootstrapServers = sp.GetRequiredService<KafkaClients>().BootstrapServers,
                     ClientId = $"{settings.ApplicationId}-{Environment.ProcessId}",
                     CommitInterval = settings.CommitInterval,
+                    StateDir = stateDir,
                     Kafka = kafka.Config,
                     // Summaries feed the race standings (< 1 s end to end): no idle fetch may hang for 500 ms.
                     ConsumerKafka = ShortFetchWait.UnlessSet(kafka.Config),

@@ -23,17 +23,19 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
     /// <summary>Fewer activities due in one punctuation than this fold on the stream thread: the thread pool would cost more.</summary>
     private const int ParallelFoldThreshold = 8;
 
+    // The activities held in memory: a cache of the raw state, which the store keeps for every activity ever seen.
     private readonly Dictionary<string, TrackedActivity> activities = [];
-    private readonly Dictionary<string, long> evicted = [];
     private readonly List<(TrackedActivity Activity, ActivityMetrics Metrics)> due = [];
     private IProcessorContext context = null!;
     private IKeyValueStore<string, ActivityStateEntry> store = null!;
+    private IKeyValueStore<string, long> unsettled = null!;
 
     public void Init(IProcessorContext context)
     {
         this.context = context;
         store = context.GetStateStore<IKeyValueStore<string, ActivityStateEntry>>(ActivityMetricsTopology.StateStore);
-        Rebuild();
+        unsettled = context.GetStateStore<IKeyValueStore<string, long>>(ActivityMetricsTopology.UnsettledStore);
+        LoadUnsettled();
         context.Schedule(options.SummaryInterval, PunctuationType.WallClockTime, Punctuate);
     }
 
@@ -186,27 +188,83 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         }
     }
 
-    /// <summary>The activity of a record, created on its first record; null (and reported late) when it was evicted.</summary>
+    /// <summary>
+    /// The activity of a record: from memory, or loaded from the store with every point it ever had (an activity
+    /// synced hours, days or months late is corrected exactly as if it had come on time), or new.
+    /// </summary>
     private TrackedActivity? Tracked(Record<string, IMessage> record)
     {
-        if (activities.TryGetValue(record.Key, out var activity))
+        if (!activities.TryGetValue(record.Key, out var activity))
         {
-            activity.LastTouchedStreamTime = Math.Max(context.StreamTime, record.Timestamp);
-            return activity;
+            activity = Load(record.Key);
+            activities[record.Key] = activity;
         }
-        if (evicted.TryGetValue(record.Key, out var evictedAt))
-        {
-            // Its raw points are gone: applying this record to an empty timeline would publish a summary of just this
-            // batch over the real one. Counted and logged as late, and dropped.
-            context.ReportLateRecord(record, windows.WindowStartsFor(evictedAt).First(), windows.CloseTime(context.StreamTime));
-            return null;
-        }
-        activity = new TrackedActivity(new ActivityTimeline(record.Key, options.Metrics))
-        {
-            LastTouchedStreamTime = Math.Max(context.StreamTime, record.Timestamp),
-        };
-        activities[record.Key] = activity;
+        activity.LastTouchedStreamTime = Math.Max(context.StreamTime, record.Timestamp);
         return activity;
+    }
+
+    /// <summary>
+    /// Brings an activity into memory from its stored raw state (none for a new one), marked unsettled: until its
+    /// summary and windows are out and it has been idle for the memory retention, a restart re-emits it.
+    /// </summary>
+    private TrackedActivity Load(string id)
+    {
+        var timeline = new ActivityTimeline(id, options.Metrics);
+        ActivityStateEntry? lifecycle = null;
+        var chunks = new List<(string Key, ActivityStateEntry Entry)>();
+        // Keys of this activity sort between "<id>|" and "<id>}" ('}' follows '|'); ids with '|' may share the range.
+        foreach (var (key, entry) in store.Range(id + "|", id + "}"))
+        {
+            if (ActivityStateKey.ActivityIdOf(key) != id)
+            {
+                continue;
+            }
+            if (entry.Kind == ActivityStateEntryKind.Samples)
+            {
+                chunks.Add((key, entry));
+            }
+            else if (entry.Kind == ActivityStateEntryKind.Lifecycle)
+            {
+                lifecycle = entry;
+            }
+            else
+            {
+                // An eviction marker of an older version, whose chunks were deleted: the points are in the point store only.
+                context.Logger.LogWarning("Activity {ActivityId} was evicted by an older version; its summary covers only what arrives from now on", id);
+                store.Delete(key);
+            }
+        }
+        if (lifecycle is not null)
+        {
+            if (lifecycle.Info is { } info)
+            {
+                timeline.Start(info);
+            }
+            foreach (var (time, kind) in lifecycle.Lifecycle.ToList())
+            {
+                timeline.AddLifecycle(kind, time);
+            }
+            lifecycle.Attach(timeline);
+        }
+        // Chunks in time order, so the points append instead of inserting.
+        chunks.Sort((a, b) => a.Entry.ChunkStartMs.CompareTo(b.Entry.ChunkStartMs));
+        foreach (var (_, chunk) in chunks)
+        {
+            foreach (var point in chunk.Points)
+            {
+                timeline.AddPoint(point);
+            }
+            foreach (var reading in chunk.HeartRates)
+            {
+                timeline.AddHeartRate(reading);
+            }
+            chunk.Attach(timeline);
+        }
+        if (!unsettled.TryGet(id, out _))
+        {
+            unsettled.Put(id, context.StreamTime);
+        }
+        return new TrackedActivity(timeline) { LastTouchedStreamTime = context.StreamTime };
     }
 
     /// <summary>Marks the chunk of a changed sample for the next changelog flush (once per chunk per run of samples).</summary>
@@ -309,11 +367,10 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
     }
 
     /// <summary>
-    /// Bounded state: once stream time is <see cref="ActivityMetricsTopologyOptions.FinishedRetention"/> past an
-    /// activity's stop (or past its newest record, when it has been silent for
-    /// <see cref="ActivityMetricsTopologyOptions.AbandonedAfter"/>), its chunks are deleted and its lifecycle entry
-    /// becomes an eviction marker; markers go after <see cref="ActivityMetricsTopologyOptions.EvictedMarkerRetention"/>.
-    /// Only activities whose latest summary went out are evicted, so the summary topic keeps their final values.
+    /// Bounded memory: once stream time is <see cref="ActivityMetricsTopologyOptions.FinishedRetention"/> past an
+    /// activity's last record after its stop (or <see cref="ActivityMetricsTopologyOptions.AbandonedAfter"/> past it,
+    /// when it never stopped), and its latest summary has gone out, it leaves memory and is settled: its unsettled
+    /// mark is deleted. Its raw state stays in the store: a record arriving later loads it again, whatever its age.
     /// </summary>
     private void EvictFinished(long streamTime)
     {
@@ -326,7 +383,7 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         {
             if (activity.LastTouchedStreamTime == long.MinValue)
             {
-                // Rebuilt before the task knew its stream time: count from now.
+                // Loaded before the task knew its stream time: count from now.
                 activity.LastTouchedStreamTime = streamTime;
                 continue;
             }
@@ -338,20 +395,11 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         }
         foreach (var activity in evictable ?? [])
         {
-            Evict(activity, streamTime);
-        }
-        List<string>? expired = null;
-        foreach (var (id, evictedAt) in evicted)
-        {
-            if (evictedAt + (long)options.EvictedMarkerRetention.TotalMilliseconds <= streamTime)
-            {
-                (expired ??= []).Add(id);
-            }
-        }
-        foreach (var id in expired ?? [])
-        {
-            evicted.Remove(id);
-            store.Delete(ActivityStateKey.Lifecycle(id));
+            var id = activity.Timeline.ActivityId;
+            activities.Remove(id);
+            unsettled.Delete(id);
+            context.Logger.LogDebug("Activity {ActivityId} ({Points} points) settled and left the memory of task {Partition}", id,
+                activity.Timeline.PointCount, context.TaskPartition);
         }
     }
 
@@ -359,103 +407,28 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
     /// Counted in stream time from the last record that reached the activity, never from its event times: stream time
     /// follows record timestamps (when ingest accepted a batch), while an offline device may sync an activity days after
     /// it happened, in many batches; comparing its sample times with stream time would evict it after its first batch.
+    /// The wait also covers the acknowledgement of its last summary: the unsettled mark goes only when many commits
+    /// have passed since, so a crash can't lose a summary whose mark is gone.
     /// </remarks>
     private long EvictionTime(TrackedActivity activity) =>
         activity.LastTouchedStreamTime + (long)(activity.StoppedAtMs is null ? options.AbandonedAfter : options.FinishedRetention).TotalMilliseconds;
 
-    private void Evict(TrackedActivity activity, long streamTime)
-    {
-        var id = activity.Timeline.ActivityId;
-        var chunks = new SortedSet<long>();
-        foreach (var point in activity.Timeline.Points)
-        {
-            chunks.Add(ActivityStateKey.ChunkStartOf(point.TimeMs));
-        }
-        foreach (var reading in activity.Timeline.HeartRates)
-        {
-            chunks.Add(ActivityStateKey.ChunkStartOf(reading.TimeMs));
-        }
-        foreach (var chunk in chunks)
-        {
-            store.Delete(ActivityStateKey.Samples(id, chunk));
-        }
-        store.Put(ActivityStateKey.Lifecycle(id), ActivityStateEntry.Evicted(streamTime));
-        activities.Remove(id);
-        evicted[id] = streamTime;
-        context.Logger.LogDebug("Evicted activity {ActivityId} ({Points} points, {Chunks} chunks) from task {Partition}", id,
-            activity.Timeline.PointCount, chunks.Count, context.TaskPartition);
-    }
-
     /// <summary>
-    /// Rebuilds the timelines from the restored raw state (derived state is never restored: it is recomputed, so a
-    /// partly acknowledged commit can't leave it out of step with the raw state). Eviction markers win over leftover
-    /// chunks of the same activity (an eviction cut short by a crash is finished here).
+    /// After a restore, the activities whose outputs may not all be out (changed, or with windows still to close, when
+    /// the previous owner stopped) are loaded and marked for re-emission: their summary and closed windows are sent again
+    /// at the first punctuation (the same values; keyed upserts). Derived state is never logged: it is recomputed, so a
+    /// partly acknowledged commit can't leave it out of step with the raw state. Settled activities stay on disk.
     /// </summary>
-    private void Rebuild()
+    private void LoadUnsettled()
     {
-        var byActivity = new Dictionary<string, (ActivityStateEntry? Lifecycle, List<(string Key, ActivityStateEntry Entry)> Chunks)>();
-        foreach (var (key, entry) in store.All())
+        foreach (var (id, _) in unsettled.All().ToList())
         {
-            var id = ActivityStateKey.ActivityIdOf(key);
-            if (!byActivity.TryGetValue(id, out var parts))
-            {
-                parts = (null, []);
-            }
-            if (entry.Kind == ActivityStateEntryKind.Samples)
-            {
-                parts.Chunks.Add((key, entry));
-            }
-            else
-            {
-                parts.Lifecycle = entry;
-            }
-            byActivity[id] = parts;
+            activities[id] = Load(id);
         }
-        foreach (var (id, (lifecycle, chunks)) in byActivity)
+        if (activities.Count > 0)
         {
-            if (lifecycle is { Kind: ActivityStateEntryKind.Evicted })
-            {
-                evicted[id] = lifecycle.StoppedAtMs;
-                foreach (var (key, _) in chunks)
-                {
-                    store.Delete(key);
-                }
-                continue;
-            }
-            var timeline = new ActivityTimeline(id, options.Metrics);
-            if (lifecycle is not null)
-            {
-                if (lifecycle.RestoredInfo is { } info)
-                {
-                    timeline.Start(info);
-                }
-                foreach (var (time, kind) in lifecycle.RestoredLifecycle)
-                {
-                    timeline.AddLifecycle(kind, time);
-                }
-                lifecycle.Attach(timeline);
-            }
-            // Chunks in time order, so the points append instead of inserting.
-            chunks.Sort((a, b) => a.Entry.ChunkStartMs.CompareTo(b.Entry.ChunkStartMs));
-            foreach (var (_, chunk) in chunks)
-            {
-                foreach (var point in chunk.RestoredPoints)
-                {
-                    timeline.AddPoint(point);
-                }
-                foreach (var reading in chunk.RestoredHeartRates)
-                {
-                    timeline.AddHeartRate(reading);
-                }
-                chunk.Attach(timeline);
-            }
-            // When its last record came is not logged: count from the restored stream time (evicts later, never earlier).
-            activities[id] = new TrackedActivity(timeline) { LastTouchedStreamTime = context.StreamTime };
-        }
-        if (activities.Count + evicted.Count > 0)
-        {
-            context.Logger.LogInformation("Task {Partition} rebuilt {Activities} activities from the restored state ({Evicted} evicted markers)",
-                context.TaskPartition, activities.Count, evicted.Count);
+            context.Logger.LogInformation("Task {Partition} loaded {Activities} unsettled activities from its state for re-emission",
+                context.TaskPartition, activities.Count);
         }
     }
 }

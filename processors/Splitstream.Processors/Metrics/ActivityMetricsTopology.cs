@@ -15,6 +15,12 @@ public static class ActivityMetricsTopology
     /// <summary>The changelogged raw state (lifecycle and sample chunks) of every activity of a task.</summary>
     public const string StateStore = "activity-state";
 
+    /// <summary>
+    /// The activities of a task whose outputs may not be final yet (in memory, changed or with windows to close):
+    /// what a restore loads and re-emits. Settled activities stay on disk only.
+    /// </summary>
+    public const string UnsettledStore = "activity-unsettled";
+
     public const string Processor = "activity-metrics";
     public const string SummarySink = "summary-sink";
     public const string MetricsSink = "metrics-sink";
@@ -42,7 +48,12 @@ public static class ActivityMetricsTopology
             .AddProcessor("gps-in", AsMessages<GpsBatch>, "gps")
             .AddProcessor("heart-rate-in", AsMessages<HeartRateBatch>, "heart-rate")
             .AddProcessor(Processor, () => new ActivityMetricsProcessor(options, windows), "events-in", "gps-in", "heart-rate-in")
-            .AddStateStore(Stores.KeyValue(StateStore, Serdes.String, ActivityStateSerde.Instance), Processor)
+            .AddStateStore(options.PersistentState
+                ? Stores.PersistentKeyValue(StateStore, Serdes.String, ActivityStateSerde.Instance)
+                : Stores.KeyValue(StateStore, Serdes.String, ActivityStateSerde.Instance), Processor)
+            .AddStateStore(options.PersistentState
+                ? Stores.PersistentKeyValue(UnsettledStore, Serdes.String, Serdes.Int64)
+                : Stores.KeyValue(UnsettledStore, Serdes.String, Serdes.Int64), Processor)
             .AddSink(SummarySink, options.SummaryTopic, Serdes.String, new RegisteringProtobufSerde<ActivitySummary>(registry, ActivitySummary.Parser), Processor)
             .AddSink(MetricsSink, options.MetricsTopic, Serdes.String, new RegisteringProtobufSerde<WindowMetrics>(registry, WindowMetrics.Parser), Processor)
             .Build();

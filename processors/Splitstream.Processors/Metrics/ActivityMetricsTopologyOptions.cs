@@ -39,14 +39,17 @@ public sealed record ActivityMetricsTopologyOptions
     public TimeSpan WindowGrace { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Stream time after an activity's stop (or after its newest record, for one never stopped: see
-    /// <see cref="AbandonedAfter"/>) when its raw points are evicted from the state; only a marker stays.
+    /// Stream time after the last record of a stopped activity (see <see cref="AbandonedAfter"/> for one never stopped)
+    /// when it leaves memory. Its raw state stays in the store; a later record loads it again.
     /// </summary>
     public TimeSpan FinishedRetention { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>An activity with no record newer than this (stream time) is treated as stopped at its newest record.</summary>
     public TimeSpan AbandonedAfter { get; init; } = TimeSpan.FromHours(12);
 
-    /// <summary>How long the marker of an evicted activity is kept, so records arriving for it are recognised as late.</summary>
-    public TimeSpan EvictedMarkerRetention { get; init; } = TimeSpan.FromDays(7);
+    /// <summary>
+    /// Raw state on local disk (RocksDB under the runtime's state dir; restarts restore only the changelog's tail), or
+    /// in memory (restored in full from the changelog at every start; tests and small replays).
+    /// </summary>
+    public bool PersistentState { get; init; } = true;
 }

@@ -1,0 +1,234 @@
+using System.Diagnostics.CodeAnalysis;
+using RocksDbSharp;
+
+namespace Splitstream.Streams;
+
+/// <summary>
+/// A key-value store on local disk (RocksDB) with a write-back cache of the changes since the last flush, as Kafka
+/// Streams' caching layer over RocksDB: a key changed a thousand times between commits is encoded, written to RocksDB
+/// and sent to the changelog once, at the flush. Reads see the cache first. The task checkpoints the changelog offsets
+/// the local files cover, so a restart restores only the changelog's tail.
+/// </summary>
+/// <remarks>
+/// Keys are ordered by their serialized bytes (<see cref="Range"/>). Values are decoded on every read that misses the
+/// cache: callers keep hot values in their own memory (the activity-metrics processor keeps live timelines).
+/// </remarks>
+public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey> keySerde, ISerde<TValue> valueSerde, bool logged)
+    : IKeyValueStore<TKey, TValue>, IRestorableStore, IPersistentStore, IDisposable where TKey : notnull
+{
+    private const int RestoreBatchRecords = 10_000;
+
+    // Present: put since the last flush; absent value (Deleted): deleted since the last flush.
+    private readonly Dictionary<TKey, (TValue? Value, bool Deleted)> pending = [];
+    private ChangelogWriter? changelog;
+    private RocksDb? db;
+    private string? directory;
+    private WriteBatch? restoreBatch;
+    private int restoreBatchRecords;
+
+    public string Name { get; } = name;
+
+    public bool Logged { get; } = logged;
+
+    /// <summary>RocksDB's estimate of the keys on disk plus the keys put since the last flush (exact only when nothing was deleted or overwritten).</summary>
+    public int Count
+    {
+        get
+        {
+            var onDisk = long.TryParse(Db.GetProperty("rocksdb.estimate-num-keys"), out var estimate) ? estimate : 0;
+            return (int)Math.Min(int.MaxValue, onDisk + pending.Count(p => !p.Value.Deleted));
+        }
+    }
+
+    private RocksDb Db => db ?? throw new InvalidOperationException($"store {Name} is not open");
+
+    private string Topic => changelog?.Topic ?? Name;
+
+    public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value)
+    {
+        if (pending.TryGetValue(key, out var change))
+        {
+            value = change.Value;
+            return !change.Deleted;
+        }
+        var bytes = Db.Get(SerializeKey(key));
+        if (bytes is null)
+        {
+            value = default;
+            return false;
+        }
+        value = valueSerde.Deserialize(bytes, Topic, -1, -1);
+        return true;
+    }
+
+    public void Put(TKey key, TValue value) => pending[key] = (value, false);
+
+    public void Delete(TKey key) => pending[key] = (default, true);
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> All() => Scan(null, null);
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey toExclusive) => Scan(SerializeKey(from), SerializeKey(toExclusive));
+
+    void IRestorableStore.AttachChangelog(ChangelogWriter writer) => changelog = writer;
+
+    void IRestorableStore.Flush(long streamTime)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        using var batch = new WriteBatch();
+        foreach (var (key, change) in pending)
+        {
+            var keyBytes = SerializeKey(key);
+            var valueBytes = change.Deleted ? null : valueSerde.Serialize(change.Value!, Topic);
+            if (valueBytes is null)
+            {
+                batch.Delete(keyBytes);
+            }
+            else
+            {
+                batch.Put(keyBytes, valueBytes);
+            }
+            changelog?.Write(keyBytes, valueBytes, streamTime);
+        }
+        // Local first, then the changelog send above is acknowledged later: a checkpoint names only acknowledged
+        // offsets, so the local files always hold at least what a checkpoint says.
+        Db.Write(batch);
+        pending.Clear();
+    }
+
+    void IRestorableStore.Restore(byte[] key, byte[]? value)
+    {
+        restoreBatch ??= new WriteBatch();
+        if (value is null)
+        {
+            restoreBatch.Delete(key);
+        }
+        else
+        {
+            restoreBatch.Put(key, value);
+        }
+        if (++restoreBatchRecords >= RestoreBatchRecords)
+        {
+            WriteRestoreBatch();
+        }
+    }
+
+    void IRestorableStore.RestoreCompleted() => WriteRestoreBatch();
+
+    void IPersistentStore.Open(string directory)
+    {
+        if (db is not null)
+        {
+            throw new InvalidOperationException($"store {Name} is open already");
+        }
+        PrivateFiles.CreateDirectory(directory);
+        this.directory = directory;
+        var options = new DbOptions()
+            .SetCreateIfMissing(true)
+            .SetCompression(Compression.Lz4)
+            .SetKeepLogFileNum(2)
+            .SetMaxOpenFiles(256)
+            // A task has a store or two and a process many tasks: RocksDB's 64 MiB memtable default would let a dozen
+            // tasks hold gigabytes of unflushed writes. 4 MiB, two at most, bounds it at 8 MiB per store.
+            .SetWriteBufferSize(4UL << 20)
+            .SetMaxWriteBufferNumber(2);
+        // Another instance of this process may still be closing the task (a rebalance within one process): its lock
+        // goes within moments.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                db = RocksDb.Open(options, directory);
+                return;
+            }
+            catch (RocksDbException e) when (attempt < 50 && e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    void IPersistentStore.Wipe()
+    {
+        var dir = directory ?? throw new InvalidOperationException($"store {Name} is not open");
+        ((IPersistentStore)this).Close();
+        Directory.Delete(dir, recursive: true);
+        ((IPersistentStore)this).Open(dir);
+    }
+
+    void IPersistentStore.Sync()
+    {
+        // The write-ahead log holds every write since the last memtable flush: synced, a power cut can't undo a checkpoint.
+        Native.Instance.rocksdb_flush_wal(Db.Handle, 1);
+    }
+
+    void IPersistentStore.Close()
+    {
+        pending.Clear();
+        restoreBatch?.Dispose();
+        restoreBatch = null;
+        restoreBatchRecords = 0;
+        db?.Dispose();
+        db = null;
+    }
+
+    public void Dispose() => ((IPersistentStore)this).Close();
+
+    private void WriteRestoreBatch()
+    {
+        if (restoreBatch is null)
+        {
+            return;
+        }
+        Db.Write(restoreBatch);
+        restoreBatch.Dispose();
+        restoreBatch = null;
+        restoreBatchRecords = 0;
+    }
+
+    private byte[] SerializeKey(TKey key) =>
+        keySerde.Serialize(key, Topic) ?? throw new InvalidOperationException($"store {Name}: a key serialized to null");
+
+    /// <summary>The flushed entries in [from, to) overlaid with the unflushed changes in that range.</summary>
+    private IEnumerable<KeyValuePair<TKey, TValue>> Scan(byte[]? from, byte[]? toExclusive)
+    {
+        var result = new List<KeyValuePair<TKey, TValue>>();
+        var readOptions = new ReadOptions();
+        if (toExclusive is not null)
+        {
+            readOptions.SetIterateUpperBound(toExclusive);
+        }
+        using (var iterator = Db.NewIterator(readOptions: readOptions))
+        {
+            if (from is null)
+            {
+                iterator.SeekToFirst();
+            }
+            else
+            {
+                iterator.Seek(from);
+            }
+            for (; iterator.Valid(); iterator.Next())
+            {
+                var key = keySerde.Deserialize(iterator.Key(), Topic, -1, -1);
+                if (!pending.ContainsKey(key))
+                {
+                    result.Add(new(key, valueSerde.Deserialize(iterator.Value(), Topic, -1, -1)));
+                }
+            }
+        }
+        foreach (var (key, change) in pending)
+        {
+            if (!change.Deleted && InRange(SerializeKey(key), from, toExclusive))
+            {
+                result.Add(new(key, change.Value!));
+            }
+        }
+        return result;
+    }
+
+    private static bool InRange(byte[] key, byte[]? from, byte[]? toExclusive) =>
+        (from is null || key.AsSpan().SequenceCompareTo(from) >= 0) && (toExclusive is null || key.AsSpan().SequenceCompareTo(toExclusive) < 0);
+}

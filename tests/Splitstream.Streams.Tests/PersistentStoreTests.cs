@@ -1,0 +1,113 @@
+namespace Splitstream.Streams.Tests;
+
+/// <summary>
+/// Persistent (RocksDB) stores on the test driver: checkpoints, tail-only restores, and the cases where the local
+/// files can't be trusted (no checkpoint, a checkpoint beyond the changelog's end, a changelog of another history).
+/// </summary>
+public sealed class PersistentStoreTests : IDisposable
+{
+    private readonly string stateDir = Path.Combine(Path.GetTempPath(), "splitstream-store-tests-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void A_clean_restart_restores_nothing_and_a_crash_restores_only_the_changelog_tail_after_the_checkpoint()
+    {
+        var expected = new Dictionary<string, long>();
+        var first = new TopologyTestDriver(KeyCounter.Topology(persistent: true), stateDir: stateDir);
+        Pipe(first, expected, Enumerable.Range(0, 200).Select(i => "k" + (i % 20)));
+        first.AdvanceWallClockTime(TimeSpan.FromSeconds(1)); // a commit: the checkpoint
+        Pipe(first, expected, Enumerable.Range(0, 7).Select(i => "k" + i)); // each record is a flush of its own
+        first.Crash();
+
+        using (var afterCrash = new TopologyTestDriver(KeyCounter.Topology(persistent: true), restoreFrom: first, stateDir: stateDir))
+        {
+            Assert.Equal(7, afterCrash.Metrics.RestoredRecords);
+            Assert.Equal(expected, Counts(afterCrash));
+            first = afterCrash;
+            Pipe(afterCrash, expected, ["k1", "new"]);
+        }
+        // Disposed: a clean close, the checkpoint at the changelog's end.
+        using var afterCleanStop = new TopologyTestDriver(KeyCounter.Topology(persistent: true), restoreFrom: first, stateDir: stateDir);
+        Assert.Equal(0, afterCleanStop.Metrics.RestoredRecords);
+        Assert.Equal(expected, Counts(afterCleanStop));
+        Assert.True(File.Exists(Path.Combine(stateDir, "test-app", "0", ".checkpoint")));
+    }
+
+    [Fact]
+    public void Local_state_checkpointed_against_another_changelog_history_is_wiped_and_restored_in_full()
+    {
+        using (var stale = new TopologyTestDriver(KeyCounter.Topology(persistent: true), stateDir: stateDir))
+        {
+            Pipe(stale, [], Enumerable.Range(0, 30).Select(i => "stale-" + (i % 5)));
+        }
+        var expected = new Dictionary<string, long>();
+        using var other = new TopologyTestDriver(KeyCounter.Topology(persistent: false));
+        Pipe(other, expected, Enumerable.Range(0, 80).Select(i => "other-" + (i % 9)));
+
+        // The checkpoint (offset 30) lies inside this longer changelog, but the record before it is not the one it saw.
+        using var restarted = new TopologyTestDriver(KeyCounter.Topology(persistent: true), restoreFrom: other, stateDir: stateDir);
+
+        Assert.Equal(80, restarted.Metrics.RestoredRecords);
+        Assert.Equal(expected, Counts(restarted));
+    }
+
+    [Theory]
+    [InlineData(true)]  // a checkpoint beyond the changelog's end: a fresh cluster
+    [InlineData(false)] // no checkpoint: a crash before the first one
+    public void Local_state_that_the_changelog_cannot_vouch_for_is_wiped(bool cleanStop)
+    {
+        var first = new TopologyTestDriver(KeyCounter.Topology(persistent: true), stateDir: stateDir);
+        Pipe(first, [], ["a", "b", "a"]);
+        if (cleanStop)
+        {
+            first.Dispose();
+        }
+        else
+        {
+            first.Crash();
+            File.Delete(Path.Combine(stateDir, "test-app", "0", ".checkpoint"));
+        }
+
+        using var onEmptyChangelog = new TopologyTestDriver(KeyCounter.Topology(persistent: true), stateDir: stateDir);
+
+        Assert.Empty(Counts(onEmptyChangelog));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Range_scans_see_flushed_and_unflushed_entries_of_the_prefix_only_and_not_deleted_ones(bool persistent)
+    {
+        using var driver = new TopologyTestDriver(KeyCounter.Topology(persistent));
+        Pipe(driver, [], ["a|1", "a|2", "a|3", "ab|1", "a}", "b|1"]);
+        var store = driver.GetStateStore<IKeyValueStore<string, long>>("counts");
+        store.Put("a|4", 9);   // not flushed yet
+        store.Delete("a|2");   // deleted, not flushed yet
+
+        Assert.Equal(["a|1", "a|3", "a|4"], store.Range("a|", "a}").Select(e => e.Key).Order());
+        Assert.Equal(9, store.Range("a|4", "a|5").Single().Value);
+        Assert.False(store.TryGet("a|2", out _));
+        Assert.Equal(["ab|1", "a|1", "a|3", "a|4", "a}", "b|1"], store.All().Select(e => e.Key).Order(StringComparer.Ordinal));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(stateDir))
+        {
+            Directory.Delete(stateDir, recursive: true);
+        }
+    }
+
+    private static void Pipe(TopologyTestDriver driver, Dictionary<string, long> expected, IEnumerable<string> keys)
+    {
+        var input = driver.CreateInputTopic("in", Serdes.String, Serdes.String);
+        var time = 1_000L;
+        foreach (var key in keys)
+        {
+            input.PipeInput(key, "x", time++);
+            expected[key] = expected.GetValueOrDefault(key) + 1;
+        }
+    }
+
+    private static Dictionary<string, long> Counts(TopologyTestDriver driver) =>
+        driver.GetStateStore<IKeyValueStore<string, long>>("counts").All().ToDictionary(e => e.Key, e => e.Value);
+}
