@@ -178,8 +178,8 @@ public sealed class RacesApiTests(PlatformFixture fixture, ITestOutputHelper out
             Assert.Equal(["bob", "ann"], next.Json.GetProperty("racers").EnumerateArray().Select(r => r.GetProperty("user_id").GetString()));
             first = change;
         }
+        // Reported, not asserted: a latency on a shared machine is a benchmark figure (make bench), not a test verdict.
         output.WriteLine($"SSE delay from the standings record's ack to the event: {string.Join(", ", delays.Select(d => $"{d:F0} ms"))}");
-        Assert.All(delays, d => Assert.InRange(d, -50, 2000));
     }
 
     [Fact]
@@ -191,13 +191,14 @@ public sealed class RacesApiTests(PlatformFixture fixture, ITestOutputHelper out
         await using var sse = await SseClient.ConnectAsync(http, $"/v1/races/{race}/live?access_token={RacesQueryHost.Token("viewer")}");
         await using var producer = await StandingsProducer.CreateAsync(fixture.Platform);
 
-        // Nothing is published for a while; then the race starts: its first standings arrive after some heartbeats.
-        await Task.Delay(1500);
+        // Nothing is published while the stream carries heartbeats (waited for, not slept on); then the race starts and
+        // its first standings arrive on the same stream.
+        await sse.WaitForCommentsAsync(2, TimeSpan.FromSeconds(30));
         await producer.PublishAsync(Standings(race, NowMs, ("ann", 10)));
         var first = await sse.NextAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(race, first.Json.GetProperty("race_id").GetString());
-        Assert.InRange(sse.Comments, 2, 100);
+        Assert.True(sse.Comments >= 2, $"{sse.Comments} heartbeats");
     }
 
     [Fact]

@@ -73,6 +73,39 @@ internal sealed class SseClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads a quiet stream until it has carried <paramref name="count"/> comments (heartbeats) in all; fails on an
+    /// event (the caller published nothing) or after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForCommentsAsync(int count, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (Comments < count)
+        {
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"{Comments} of {count} heartbeats within {timeout}");
+            }
+            if (line is null)
+            {
+                throw new Xunit.Sdk.XunitException("the event stream ended");
+            }
+            if (line.StartsWith(':'))
+            {
+                Comments++;
+            }
+            else if (line.Length > 0)
+            {
+                throw new Xunit.Sdk.XunitException("an event on a quiet stream: " + line);
+            }
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         reader.Dispose();
