@@ -89,10 +89,10 @@ public static class IngestWebSocket
                     received = next.Value;
                     used += received.Count;
                 }
-                // The buffer holds one byte more than a frame may have: a frame that fills it is over the limit, whether
-                // or not it ended there (a frame of exactly maxFrame + 1 bytes ends with a full buffer).
-                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close && used < buffer.Length);
+                while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close);
 
+                // Reads stop at maxFrame + 1 bytes, the byte that proves a frame too large: a frame of exactly that size ends
+                // with the read that reaches it, so the check above the read never sees it.
                 if (used > maxFrame)
                 {
                     await SendAsync(socket, Nack(null, Problems.Details(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large",

@@ -13,6 +13,10 @@ namespace Splitstream.Geo;
 /// an auto-paused interval adds its distance (a slow walker still covered the ground, and a standing athlete's
 /// smoothed track barely moves) but no moving time and no max-speed candidate. Explicit pauses: an interval is
 /// excluded when either of its end points lies inside an explicit pause; it adds neither distance nor moving time.
+/// Slow intervals count displacement, not path: from an anchor where the slow stretch began, distance is added in
+/// steps of at least <see cref="SlowStepRadiusM"/>, and when the stretch ends the rest from the anchor to the point
+/// that ended it. A slow walker's steady progress is kept (in steps, the remainder at the end); a standing athlete's
+/// GPS wander, which stays within a few metres of one spot, adds only its net drift, not its zig-zag path.
 /// </remarks>
 internal sealed class MotionAccumulator
 {
@@ -21,6 +25,12 @@ internal sealed class MotionAccumulator
     private const long SlowSpeedWindowMs = 3000;
     private const long MaxSpeedWindowMs = 5000;
     private const int SpeedRingCapacity = 64; // >= 5 s of history up to ~12 Hz
+
+    /// <summary>
+    /// The step of a slow stretch's distance: larger than the wander of a standing receiver after smoothing (a few
+    /// metres), small against a slow walk's progress.
+    /// </summary>
+    public const double SlowStepRadiusM = 4.0;
 
     private readonly LocalFrame _frame;
     private readonly DistanceModel _distanceModel;
@@ -40,6 +50,8 @@ internal sealed class MotionAccumulator
     private bool _hasPrevious;
     private SmoothedPoint _previous;
     private double _previousLat, _previousLon;
+    private bool _hasSlowAnchor;
+    private double _slowAnchorLat, _slowAnchorLon;
     private double _trackDistanceM;
     private double _countedDistanceM; // the summary's distance, fed to the best efforts as intervals arrive
     private long _slowStretchMs;
@@ -84,6 +96,9 @@ internal sealed class MotionAccumulator
         _previous = s._previous;
         _previousLat = s._previousLat;
         _previousLon = s._previousLon;
+        _hasSlowAnchor = s._hasSlowAnchor;
+        _slowAnchorLat = s._slowAnchorLat;
+        _slowAnchorLon = s._slowAnchorLon;
         _trackDistanceM = s._trackDistanceM;
         _countedDistanceM = s._countedDistanceM;
         _slowStretchMs = s._slowStretchMs;
@@ -117,21 +132,23 @@ internal sealed class MotionAccumulator
         double d = GeoDistance.Between(_distanceModel, _previousLat, _previousLon, lat, lon);
         _trackDistanceM += d;
         PushSpeedSample(point.TimeMs, _trackDistanceM);
-        var interval = new Interval(_previous.TimeMs, point.TimeMs, d, TrailingSpeed(point.TimeMs, MaxSpeedWindowMs));
         bool explicitPause = _previous.InExplicitPause || point.InExplicitPause;
         bool slow = TrailingSpeed(point.TimeMs, SlowSpeedWindowMs) < _autoPauseSpeedMps;
+        double counted = explicitPause ? d : DisplacementOf(d, slow, lat, lon);
+        var interval = new Interval(_previous.TimeMs, point.TimeMs, counted, TrailingSpeed(point.TimeMs, MaxSpeedWindowMs));
         _previous = point;
         _previousLat = lat;
         _previousLon = lon;
 
         if (explicitPause)
         {
+            _hasSlowAnchor = false;
             ResolveSlowStretch();
             _efforts.Add(point.TimeMs, _countedDistanceM); // excluded: neither distance nor moving time; the clock runs
             return;
         }
         // Distance counts whatever auto-pause decides, so best efforts see it now.
-        _countedDistanceM += d;
+        _countedDistanceM += counted;
         _efforts.Add(point.TimeMs, _countedDistanceM);
         if (!slow)
         {
@@ -158,6 +175,7 @@ internal sealed class MotionAccumulator
     /// <summary>Ends the current track segment (after a re-anchor the jump is not a path that was travelled).</summary>
     public void BreakSegment()
     {
+        _hasSlowAnchor = false;
         ResolveSlowStretch();
         _hasPrevious = false;
         _ringCount = 0;
@@ -165,6 +183,38 @@ internal sealed class MotionAccumulator
 
     /// <summary>Decides a trailing slow stretch at the end of the data: it has not (yet) lasted long enough to pause.</summary>
     public void Complete() => ResolveSlowStretch();
+
+    /// <summary>
+    /// The distance an interval counts: its path length when it is fast, its displacement in steps of at least
+    /// <see cref="SlowStepRadiusM"/> from the slow stretch's anchor when it is slow, and for the first fast interval
+    /// after a slow stretch the whole rest from the anchor to its end point.
+    /// </summary>
+    private double DisplacementOf(double pathM, bool slow, double lat, double lon)
+    {
+        if (!slow && !_hasSlowAnchor)
+        {
+            return pathM;
+        }
+        if (!_hasSlowAnchor)
+        {
+            _hasSlowAnchor = true;
+            _slowAnchorLat = _previousLat;
+            _slowAnchorLon = _previousLon;
+        }
+        double fromAnchor = GeoDistance.Between(_distanceModel, _slowAnchorLat, _slowAnchorLon, lat, lon);
+        if (!slow)
+        {
+            _hasSlowAnchor = false;
+            return fromAnchor;
+        }
+        if (fromAnchor < SlowStepRadiusM)
+        {
+            return 0;
+        }
+        _slowAnchorLat = lat;
+        _slowAnchorLon = lon;
+        return fromAnchor;
+    }
 
     private void StartSegment(in SmoothedPoint point, double lat, double lon)
     {

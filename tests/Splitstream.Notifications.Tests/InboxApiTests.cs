@@ -74,7 +74,7 @@ public sealed class InboxApiTests(QueryApiHost host) : IClassFixture<QueryApiHos
     [Fact]
     public async Task The_live_stream_sends_new_notifications_and_ends_when_the_token_expires()
     {
-        var tokens = new TokenService(Encoding.UTF8.GetBytes("query-api-tests"), new FixedTimeProvider(QueryApiHost.Now));
+        var tokens = new TokenService(Encoding.UTF8.GetBytes(QueryApiHost.SigningKey), new FixedTimeProvider(QueryApiHost.Now));
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/users/live-user/notifications/live");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue("live-user", Roles.Analyst, TimeSpan.FromSeconds(4)));

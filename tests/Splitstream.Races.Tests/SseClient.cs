@@ -23,7 +23,10 @@ internal sealed class SseClient : IAsyncDisposable
 
     public static async Task<SseClient> ConnectAsync(HttpClient http, string path)
     {
-        var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead);
+        // As a browser's EventSource does: the Accept header is also what lets a token ride in ?access_token=.
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var stream = await response.Content.ReadAsStreamAsync();
         return new SseClient(response, new StreamReader(stream, Encoding.UTF8));
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Google.Protobuf;
 using Splitstream.Platform;
+using Splitstream.Processors.Metrics;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
@@ -37,7 +38,9 @@ public sealed class CliProcessTests(ReplayFixture fixture, Xunit.Abstractions.IT
         // The embedded cluster has no CreateTopics: the topics are created beforehand, as an operator would.
         const string applicationId = "cli-rerun";
         foreach (var topic in new ActivityMetricsRerun().OutputTopics(4).Select(t => t with { Name = t.Name + ".cli" })
-                     .Append(new TopicSpec(Topics.DeadLetter + ".cli", 4, false)).Append(new TopicSpec(Topics.Changelog(applicationId, "activity-state"), 4, true)))
+                     .Append(new TopicSpec(Topics.DeadLetter + ".cli", 4, false))
+                     .Append(new TopicSpec(Topics.Changelog(applicationId, ActivityMetricsTopology.StateStore), 4, true))
+                     .Append(new TopicSpec(Topics.Changelog(applicationId, ActivityMetricsTopology.UnsettledStore), 4, true)))
         {
             platform.Cluster.CreateTopic(topic);
         }

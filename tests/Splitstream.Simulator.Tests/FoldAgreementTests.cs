@@ -29,8 +29,11 @@ public sealed class FoldAgreementTests
             errors.Add(metrics.DistanceM / plan.TrueDistanceM - 1);
             Assert.Equal(plan.TrueMovingTimeS, metrics.MovingTimeS, 0.03 * plan.TrueMovingTimeS);
         }
-        // Measured at seed 1: +0.1% to +0.9% per activity, +0.4% on average (residual jitter adds a little length).
-        Assert.All(errors, e => Assert.InRange(e, -0.015, 0.015));
+        // Measured at seed 1 while auto-pause dropped the distance of stops: +0.1% to +0.9% per activity, +0.4% on
+        // average. Since auto-pause changes moving time only (DESIGN §4), a stop's GPS wander counts as displacement
+        // from where the stop began (MotionAccumulator.SlowStepRadiusM): the worst activity is +1.59% (one with long
+        // stops), the average still under 1%. Issue 11 keeps this open: the stops' wander should cost less.
+        Assert.All(errors, e => Assert.InRange(e, -0.02, 0.02));
         Assert.InRange(errors.Average(), -0.01, 0.01);
     }
 }

@@ -20,6 +20,9 @@ namespace Splitstream.Testing;
 /// </summary>
 public class QueryApiHost : IAsyncLifetime
 {
+    /// <summary>The key the host validates tokens with (at least 256 bits, as the embedded issuer demands).</summary>
+    public const string SigningKey = "query-api-tests-signing-key-0123456789abcdef";
+
     /// <summary>Wednesday of ISO week 2026-W47.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 18, 15, 0, 0, TimeSpan.Zero);
 
@@ -53,7 +56,7 @@ public class QueryApiHost : IAsyncLifetime
             // Without a platform nothing listens on port 9: the routes under test never touch Kafka.
             ["Kafka:BootstrapServers"] = platform?.BootstrapServers ?? "127.0.0.1:9",
             ["SchemaRegistry:Url"] = platform?.SchemaRegistryUrl ?? "http://127.0.0.1:9",
-            ["Auth:SigningKey"] = "query-api-tests-signing-key-0123456789abcdef",
+            ["Auth:SigningKey"] = SigningKey,
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
         });
         builder.Services.AddSingleton<TimeProvider>(new FixedTimeProvider(Now));

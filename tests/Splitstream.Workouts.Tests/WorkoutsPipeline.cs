@@ -71,7 +71,8 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
     public HttpClient Query(string user)
     {
         var http = new HttpClient { BaseAddress = new Uri(query.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IngestGateway.Token(user));
+        // Reads are for people (athlete), not devices (DESIGN §7).
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IngestGateway.Token(user, Roles.Athlete));
         return http;
     }
 
