@@ -66,6 +66,19 @@ public sealed class ServiceHost : IAsyncDisposable
         return http;
     }
 
+    private async Task WaitReadyAsync()
+    {
+        using var http = Client();
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            if ((await http.GetAsync("/readyz")).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        throw new TimeoutException("the host did not become ready");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
@@ -107,6 +120,12 @@ public sealed class ServiceHost : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        return new ServiceHost(app);
+        var host = new ServiceHost(app);
+        if (platform is not null)
+        {
+            // On a platform the first request should not race the host's start-up (registry loading, Kafka metadata).
+            await host.WaitReadyAsync();
+        }
+        return host;
     }
 }

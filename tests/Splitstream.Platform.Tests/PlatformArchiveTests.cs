@@ -93,8 +93,13 @@ public sealed class PlatformArchiveTests : IDisposable
         await using (var first = await StartAsync(directory, options))
         {
             first.Cluster.CreateTopic(single);
-            // 12 MiB into one partition: the cluster keeps the newest 5 MiB, the archive at least 6 MiB of payload.
-            end = (await ProduceAsync(first, count: 12 * 1024, valueBytes: 1024, topic: single.Name, partitions: 1)).Max(s => s.Offset) + 1;
+            // 12 MiB into one partition, 1 MiB at a time (each durable before the next: the archive follows the cluster,
+            // which drops what is beyond its newest 5 MiB whether or not the archive read it): the cluster keeps the
+            // newest 5 MiB, the archive at least 6 MiB of payload.
+            for (end = 0; end < 12 * 1024;)
+            {
+                end = (await ProduceAsync(first, count: 1024, valueBytes: 1024, topic: single.Name, partitions: 1, firstOffset: end)).Max(s => s.Offset) + 1;
+            }
             await WaitUntilAsync(() => Directory.GetFiles(Path.Combine(directory, single.Name, "0"), "*.log").Length <= 8);
         }
         var kept = Directory.GetFiles(Path.Combine(directory, single.Name, "0"), "*.log").Sum(f => new FileInfo(f).Length);
@@ -124,7 +129,7 @@ public sealed class PlatformArchiveTests : IDisposable
 
     /// <summary>Produces keyed records (key = "key-&lt;n&gt;", for one partition its offset), then waits until all are durable.</summary>
     private static async Task<List<(int Partition, long Offset, string Key, string Value)>> ProduceAsync(EmbeddedPlatform platform, int count, int valueBytes,
-        string topic = Topic, int partitions = 3)
+        string topic = Topic, int partitions = 3, long firstOffset = 0)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
@@ -132,7 +137,7 @@ public sealed class PlatformArchiveTests : IDisposable
         }).Build();
         var filler = new string('x', valueBytes);
         var deliveries = new List<(Task<DeliveryResult<byte[], byte[]>> Delivery, string Key, string Value)>();
-        var next = new long[partitions];
+        var next = Enumerable.Repeat(firstOffset, partitions).ToArray();
         for (var i = 0; i < count; i++)
         {
             var partition = i % partitions;

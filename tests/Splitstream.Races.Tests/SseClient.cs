@@ -102,8 +102,9 @@ internal sealed class SseClient : IAsyncDisposable
             {
                 Comments++;
             }
-            else if (line.Length > 0)
+            else if (line.StartsWith("data:", StringComparison.Ordinal) || line.StartsWith("event:", StringComparison.Ordinal))
             {
+                // Field lines like "retry:" are stream settings, not events.
                 throw new Xunit.Sdk.XunitException("an event on a quiet stream: " + line);
             }
         }
