@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 
@@ -25,7 +24,7 @@ public sealed class IngestLimitTests(IngestFixture fixture)
         // A frame just inside the limit (1 MiB of JSON, padded with whitespace) is an ordinary batch.
         var inside = Pad("{\"seq\":1," + Requests.Samples(3).ToJsonString()[1..], MaxBatchBytes);
         await socket.SendAsync(inside, WebSocketMessageType.Text, true, CancellationToken.None);
-        var ack = await ReceiveJsonAsync(socket);
+        var ack = await WebSocketTests.ReceiveAsync(socket);
         Assert.Equal((1, 3), (ack.GetProperty("ack").GetInt64(), ack.GetProperty("accepted").GetInt32()));
 
         // One frame over it (limit + 8 bytes of seq + 1), sent in pieces so no client-side limit interferes.
@@ -35,7 +34,7 @@ public sealed class IngestLimitTests(IngestFixture fixture)
             var length = Math.Min(64 * 1024, over.Length - offset);
             await socket.SendAsync(over.AsMemory(offset, length), WebSocketMessageType.Text, offset + length == over.Length, CancellationToken.None);
         }
-        var nack = await ReceiveJsonAsync(socket);
+        var nack = await WebSocketTests.ReceiveAsync(socket);
         Assert.Equal(413, nack.GetProperty("status").GetInt32());
         Assert.Equal(413, nack.GetProperty("problem").GetProperty("status").GetInt32());
 
@@ -101,20 +100,5 @@ public sealed class IngestLimitTests(IngestFixture fixture)
         // JSON allows trailing white space: the document ends at its closing brace, the rest is padding.
         bytes.CopyTo(padded, 0);
         return padded;
-    }
-
-    private static async Task<JsonElement> ReceiveJsonAsync(ClientWebSocket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        var used = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        ValueWebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer.AsMemory(used), timeout.Token);
-            used += result.Count;
-        }
-        while (!result.EndOfMessage);
-        return JsonDocument.Parse(buffer.AsMemory(0, used)).RootElement.Clone();
     }
 }

@@ -91,7 +91,8 @@ public sealed class WebSocketTests(IngestFixture fixture)
     private static Task SendTextAsync(ClientWebSocket socket, string json) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
 
-    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
+    /// <summary>The next text frame as JSON (an ack or a nack), or fails after 30 s.</summary>
+    internal static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
     {
         var buffer = new byte[64 * 1024];
         var used = 0;
