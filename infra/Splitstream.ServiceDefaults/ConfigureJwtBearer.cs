@@ -35,20 +35,9 @@ public sealed class ConfigureJwtBearer(IOptions<AuthOptions> auth, IServiceProvi
             options.Authority = settings.Authority;
             options.Audience = settings.Audience;
             options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
-            options.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidAudience = settings.Audience,
-                ValidateIssuer = true,
-                ValidateAudience = true,
-                ValidateLifetime = true,
-                ValidateIssuerSigningKey = true,
-                RequireExpirationTime = true,
-                RequireSignedTokens = true,
-                ClockSkew = skew,
-                LifetimeValidator = TokenService.LifetimeValidator(services.GetRequiredService<TimeProvider>()),
-                NameClaimType = TokenService.SubjectClaim,
-                RoleClaimType = settings.RoleClaim,
-            };
+            var parameters = TokenService.StandardChecks(services.GetRequiredService<TimeProvider>(), skew, settings.RoleClaim);
+            parameters.ValidAudience = settings.Audience;
+            options.TokenValidationParameters = parameters;
         }
         options.Events = new JwtBearerEvents
         {

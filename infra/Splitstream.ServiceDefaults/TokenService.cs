@@ -75,19 +75,29 @@ public sealed class TokenService
     }
 
     /// <summary>What JwtBearer checks in embedded mode: this key, HS256 only, issuer, audience, lifetime by this clock.</summary>
-    public TokenValidationParameters ValidationParameters(TimeSpan? clockSkew = null, string roleClaim = RoleClaim) => new()
+    public TokenValidationParameters ValidationParameters(TimeSpan? clockSkew = null, string roleClaim = RoleClaim)
     {
-        ValidIssuer = Issuer,
-        ValidAudience = Audience,
-        IssuerSigningKey = SigningKey,
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        var parameters = StandardChecks(time, clockSkew ?? TimeSpan.FromSeconds(5), roleClaim);
+        parameters.ValidIssuer = Issuer;
+        parameters.ValidAudience = Audience;
+        parameters.IssuerSigningKey = SigningKey;
+        parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        return parameters;
+    }
+
+    /// <summary>
+    /// The checks every issuer's tokens get, embedded or OIDC: issuer, audience, signing key, a required lifetime judged
+    /// by <paramref name="time"/>, signed tokens only; the caller names the issuer, audience and keys.
+    /// </summary>
+    public static TokenValidationParameters StandardChecks(TimeProvider time, TimeSpan clockSkew, string roleClaim) => new()
+    {
         ValidateIssuer = true,
         ValidateAudience = true,
         ValidateLifetime = true,
         ValidateIssuerSigningKey = true,
         RequireExpirationTime = true,
         RequireSignedTokens = true,
-        ClockSkew = clockSkew ?? TimeSpan.FromSeconds(5),
+        ClockSkew = clockSkew,
         LifetimeValidator = LifetimeValidator(time),
         NameClaimType = SubjectClaim,
         RoleClaimType = roleClaim,
