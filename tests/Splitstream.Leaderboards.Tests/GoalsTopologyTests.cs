@@ -141,6 +141,90 @@ public sealed class GoalsTopologyTests
     }
 
     [Fact]
+    public void A_target_raised_before_it_was_reached_is_achieved_once_and_only_at_the_new_target()
+    {
+        using var pipeline = new Pipeline();
+        pipeline.PipeGoals("gus", 1, SetOnMonday, Pipeline.Distance("run", 10_000));
+        pipeline.Pipe(Summaries.Of("a1", "gus", 8_000, Summaries.Week47));
+        pipeline.PipeGoals("gus", 2, SetOnMonday, Pipeline.Distance("run", 15_000));
+
+        // Past the old target, short of the new one: not achieved.
+        pipeline.Pipe(Summaries.Of("a2", "gus", 4_000, Summaries.Week47.AddDays(1)));
+        Assert.True(pipeline.Notifications.IsEmpty, "the old target of a raised goal was notified");
+        Assert.False(pipeline.Progress.ReadKeyValuesToMap()["gus|distance:run:week|2026-W47"].Achieved);
+
+        pipeline.Pipe(Summaries.Of("a3", "gus", 4_000, Summaries.Week47.AddDays(2)));
+        pipeline.Pipe(Summaries.Of("a4", "gus", 4_000, Summaries.Week47.AddDays(3)));
+
+        var achieved = Assert.Single(pipeline.Notifications.ReadRecords()).Value.GoalAchieved;
+        Assert.Equal(("2026-W47", 15_000.0, 16_000.0), (achieved.PeriodKey, achieved.Target, achieved.AchievedValue));
+    }
+
+    [Fact]
+    public void A_target_raised_after_it_was_reached_is_not_notified_again_in_that_period_but_is_in_the_next()
+    {
+        using var pipeline = new Pipeline();
+        pipeline.PipeGoals("hal", 1, SetOnMonday, Pipeline.Distance("run", 10_000));
+        pipeline.Pipe(Summaries.Of("a1", "hal", 11_000, Summaries.Week47));
+        Assert.Equal(10_000.0, Assert.Single(pipeline.Notifications.ReadRecords()).Value.GoalAchieved.Target);
+
+        pipeline.PipeGoals("hal", 2, SetOnMonday, Pipeline.Distance("run", 15_000));
+        pipeline.Pipe(Summaries.Of("a2", "hal", 5_000, Summaries.Week47.AddDays(1)));
+
+        Assert.True(pipeline.Notifications.IsEmpty, "a raised target re-sent the period's notification");
+        var progress = pipeline.Progress.ReadKeyValuesToMap()["hal|distance:run:week|2026-W47"];
+        Assert.Equal((16_000.0, 15_000.0, true), (progress.Value, progress.Target, progress.Achieved));
+
+        // Once per goal period: the next week is a new period, notified at the raised target.
+        pipeline.Pipe(Summaries.Of("w48", "hal", 15_000, Summaries.Week47.AddDays(7)));
+        var next = Assert.Single(pipeline.Notifications.ReadRecords()).Value.GoalAchieved;
+        Assert.Equal(("2026-W48", 15_000.0), (next.PeriodKey, next.Target));
+    }
+
+    [Theory]
+    [InlineData(10_000.0)]
+    [InlineData(12_000.0)]
+    public void A_goal_deleted_and_re_created_in_the_same_period_is_not_notified_again(double recreatedTarget)
+    {
+        using var pipeline = new Pipeline();
+        var tuesday = SetOnMonday + (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        pipeline.PipeGoals("ida", 1, SetOnMonday, Pipeline.Distance("run", 10_000));
+        pipeline.Pipe(Summaries.Of("a1", "ida", 10_500, Summaries.Week47));
+        Assert.Single(pipeline.Notifications.ReadRecords());
+
+        pipeline.PipeGoals("ida", 2, tuesday); // deleted: the user's goal set is empty
+        pipeline.Pipe(Summaries.Of("a2", "ida", 3_000, Summaries.Week47.AddDays(1)));
+        pipeline.PipeGoals("ida", 3, tuesday, Pipeline.Distance("run", recreatedTarget)); // re-created, same goal id
+        pipeline.Pipe(Summaries.Of("a3", "ida", 2_000, Summaries.Week47.AddDays(2)));
+
+        Assert.True(pipeline.Notifications.IsEmpty, "a re-created goal re-sent the period's notification");
+        var progress = pipeline.Progress.ReadKeyValuesToMap()["ida|distance:run:week|2026-W47"];
+        Assert.Equal((15_500.0, recreatedTarget, true), (progress.Value, progress.Target, progress.Achieved));
+    }
+
+    [Fact]
+    public void A_goal_deleted_before_it_was_reached_and_re_created_is_notified_once_when_reached()
+    {
+        using var pipeline = new Pipeline();
+        var tuesday = SetOnMonday + (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        pipeline.PipeGoals("jon", 1, SetOnMonday, Pipeline.Distance("run", 10_000));
+        pipeline.Pipe(Summaries.Of("a1", "jon", 6_000, Summaries.Week47));
+        pipeline.PipeGoals("jon", 2, tuesday);
+        // Reached while there was no goal: nothing to notify.
+        pipeline.Pipe(Summaries.Of("a2", "jon", 6_000, Summaries.Week47.AddDays(1)));
+        Assert.True(pipeline.Notifications.IsEmpty);
+
+        // Re-created already reached: notified at once, and only once however the period goes on.
+        pipeline.PipeGoals("jon", 3, tuesday, Pipeline.Distance("run", 10_000));
+        pipeline.Pipe(Summaries.Of("a3", "jon", 6_000, Summaries.Week47.AddDays(2)));
+        pipeline.PipeGoals("jon", 4, tuesday);
+        pipeline.PipeGoals("jon", 5, tuesday, Pipeline.Distance("run", 10_000));
+
+        var achieved = Assert.Single(pipeline.Notifications.ReadRecords()).Value.GoalAchieved;
+        Assert.Equal(("2026-W47", 12_000.0), (achieved.PeriodKey, achieved.AchievedValue));
+    }
+
+    [Fact]
     public void A_yearly_goal_sums_the_calendar_year_in_UTC()
     {
         using var pipeline = new Pipeline();
