@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
+using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
 
 namespace Splitstream.Ingest.Tests;
 
@@ -26,6 +27,51 @@ public sealed class GatewayInstanceTests(IngestFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync("/v1/activities", Requests.StartBody(id))).StatusCode);
         await Requests.ProblemAsync(await stranger.PostAsync($"/v1/activities/{id}/samples", Requests.Json(Requests.Samples(5))), HttpStatusCode.Forbidden);
         Assert.Single(fixture.Topics.Read(Topics.Gps, id, GpsBatch.Parser));
+    }
+
+    [Fact]
+    public async Task A_restarted_gateway_answers_503_never_404_for_a_known_activity_while_its_registry_loads()
+    {
+        using var before = fixture.Gateway.Client("u-loading");
+        var id = await Requests.StartActivityAsync(before);
+
+        // The restarted instance's registry loader is held: the gateway serves while its registry is provably still loading.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var restarted = await IngestGateway.StartAsync(fixture.Platform, waitUntilReady: false,
+            configureServices: services => HeldRegistryLoader.Replace(services, release.Task));
+        using var owner = restarted.Client("u-loading");
+        using var anonymous = restarted.Client(null);
+        var registry = restarted.Service<ActivityRegistry>();
+        var stop = new { type = "stop", at = Requests.Start.AddMinutes(1).ToString("O") };
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync("/readyz")).StatusCode);
+        var whileLoading = new[]
+        {
+            await owner.PostAsync($"/v1/activities/{id}/samples", Requests.Json(Requests.Samples(5))),
+            await owner.PostAsJsonAsync($"/v1/activities/{id}/events", stop),
+            await owner.PostAsJsonAsync("/v1/activities", Requests.StartBody(id)),
+            // Not yet seen may still be in the log: the gateway can't tell it from unknown either.
+            await owner.PostAsync($"/v1/activities/{Guid.NewGuid()}/samples", Requests.Json(Requests.Samples(5))),
+        };
+        Assert.False(registry.IsCaughtUp, "the registry finished loading while the test still held its loader");
+        foreach (var response in whileLoading)
+        {
+            await Requests.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+        // A malformed id can never be in the log: 404 at once, loading or not.
+        await Requests.ProblemAsync(await owner.PostAsync("/v1/activities/not-an-id/samples", Requests.Json(Requests.Samples(5))), HttpStatusCode.NotFound);
+
+        release.SetResult();
+        await restarted.WaitReadyAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.PostAsync($"/v1/activities/{id}/samples", Requests.Json(Requests.Samples(5)))).StatusCode);
+        // A truly unknown activity is 404 once loaded: the 503s above were not a blanket refusal.
+        await Requests.ProblemAsync(await owner.PostAsync($"/v1/activities/{Guid.NewGuid()}/samples", Requests.Json(Requests.Samples(5))),
+            HttpStatusCode.NotFound);
+        // The refused batch and stop were not written: the one accepted batch is all there is.
+        Assert.Single(fixture.Topics.Read(Topics.Gps, id, GpsBatch.Parser));
+        Assert.Single(fixture.Topics.Read(Topics.ActivityEvents, id, ActivityEvent.Parser));
     }
 
     [Fact]

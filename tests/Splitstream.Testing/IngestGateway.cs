@@ -14,7 +14,7 @@ namespace Splitstream.Testing;
 
 /// <summary>
 /// The ingest gateway composed exactly as its Program.cs does, on real Kestrel at 127.0.0.1:0, against a platform; ready
-/// (/readyz 200) when <see cref="StartAsync"/> returns, unless a test asks to watch it load. <see cref="Token"/> and <see cref="Tokens"/> sign with
+/// (/readyz 200) when <see cref="StartAsync"/> returns, unless a test asks to watch it load (then <see cref="WaitReadyAsync"/>). <see cref="Token"/> and <see cref="Tokens"/> sign with
 /// <see cref="SigningKey"/>, the key a gateway has unless another is given.
 /// </summary>
 public sealed class IngestGateway : IAsyncDisposable
@@ -34,7 +34,8 @@ public sealed class IngestGateway : IAsyncDisposable
     public static TokenService Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
 
     public static async Task<IngestGateway> StartAsync(EmbeddedPlatform platform, IDictionary<string, string?>? settings = null,
-        string signingKey = SigningKey, LogLevel minimumLevel = LogLevel.Warning, bool waitUntilReady = true)
+        string signingKey = SigningKey, LogLevel minimumLevel = LogLevel.Warning, bool waitUntilReady = true,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -56,6 +57,8 @@ public sealed class IngestGateway : IAsyncDisposable
         builder.Services.TryAddSingleton(platform.Durability);
         builder.AddServiceDefaults();
         builder.AddIngest();
+        // A test's replacements (e.g. a registry loader it holds back) after the gateway's own registrations.
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseIngest();
         app.MapDefaultEndpoints();
@@ -89,7 +92,7 @@ public sealed class IngestGateway : IAsyncDisposable
         await App.DisposeAsync();
     }
 
-    private async Task WaitReadyAsync()
+    public async Task WaitReadyAsync()
     {
         using var http = Client(null);
         for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(100))
