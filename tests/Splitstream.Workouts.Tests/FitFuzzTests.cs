@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Splitstream.Fit;
 using Xunit.Abstractions;
 
@@ -8,7 +7,7 @@ namespace Splitstream.Workouts.Tests;
 /// <summary>
 /// Truncations, bit flips and absurd sizes and counts of real FIT files: the decoder either reads the file or throws
 /// <see cref="FitFormatException"/>, never anything else, in bounded time and memory. Seeded: the seed is printed and
-/// <c>SPLITSTREAM_FIT_FUZZ_SEED</c> replays a run.
+/// <c>SPLITSTREAM_TEST_SEED</c> replays a run (<see cref="TestSeed"/>).
 /// </summary>
 public sealed class FitFuzzTests(ITestOutputHelper output)
 {
@@ -17,9 +16,7 @@ public sealed class FitFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Mutated_files_decode_or_fail_with_a_fit_format_exception_in_bounded_time_and_memory()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("SPLITSTREAM_FIT_FUZZ_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
-            ? s : Environment.TickCount;
-        output.WriteLine($"SPLITSTREAM_FIT_FUZZ_SEED={seed}");
+        var seed = TestSeed.Next(output);
         var random = new Random(seed);
         byte[][] originals =
         [
