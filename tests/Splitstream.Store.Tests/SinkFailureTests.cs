@@ -89,7 +89,9 @@ public sealed class SinkFailureTests(PlatformFixture platform, SqliteFileFixture
         {
             // Produced during the outage: the idempotent producer holds it until the brokers are back.
             produced = harness.ProduceAsync(Topics.Gps, id, SinkRecords.GpsBatchOf(id, track.Skip(800).Take(1200)));
+            // The outage lasts 2 s (a fault's duration, not a wait for something) and provably held the batch back.
             await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.False(produced.IsCompleted, "the batch was delivered while every broker was down: the outage never took effect");
         }
         finally
         {
