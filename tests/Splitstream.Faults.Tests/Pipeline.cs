@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Splitstream.Platform;
 using Splitstream.Store;
 
@@ -18,14 +17,15 @@ internal sealed class Pipeline : IAsyncDisposable
     private readonly ISplitstreamStore store;
     private readonly EmbeddedPlatform? platform;
 
-    private Pipeline(string directory, StoreOptions storeOptions, int gatewayPort)
+    /// <summary>The AppHost's environment, or the gateway's arguments: both read at every start, so a new port takes effect at the next.</summary>
+    private readonly Dictionary<string, string>? appHostEnvironment;
+    private readonly List<string>? gatewayArguments;
+
+    private Pipeline(string directory, StoreOptions storeOptions)
     {
         this.directory = directory;
-        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}");
         var environment = new Dictionary<string, string>
         {
-            ["AppHost__IngestUrl"] = GatewayUrl.ToString().TrimEnd('/'),
-            ["AppHost__QueryUrl"] = $"http://127.0.0.1:{FreePort()}",
             ["AppHost__DataDirectory"] = Path.Combine(directory, ".data"),
             ["Store__SqlitePath"] = storeOptions.SqlitePath,
             ["Auth__SigningKey"] = TestInput.SigningKey,
@@ -35,17 +35,17 @@ internal sealed class Pipeline : IAsyncDisposable
             ["Kafka__Config__session.timeout.ms"] = "6000",
             ["Kafka__Config__heartbeat.interval.ms"] = "1500",
         };
+        appHostEnvironment = environment;
         Gateway = new ServiceProcess("apphost", RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"), environment, [], directory);
         Processors = Gateway;
         store = StoreExtensions.Create(storeOptions);
     }
 
-    private Pipeline(EmbeddedPlatform platform, string directory, PrivatePostgres? postgres, StoreOptions storeOptions, int gatewayPort)
+    private Pipeline(EmbeddedPlatform platform, string directory, PrivatePostgres? postgres, StoreOptions storeOptions)
     {
         this.platform = platform;
         this.directory = directory;
         Postgres = postgres;
-        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}");
         var common = new Dictionary<string, string>
         {
             ["Kafka__BootstrapServers"] = platform.BootstrapServers,
@@ -55,8 +55,8 @@ internal sealed class Pipeline : IAsyncDisposable
             ["Auth__SigningKey"] = TestInput.SigningKey,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        Gateway = new ServiceProcess("gateway", RepoPaths.Output("ingest/Splitstream.Ingest", "Splitstream.Ingest.dll"), common,
-            [$"--urls={GatewayUrl}"], directory);
+        gatewayArguments = [];
+        Gateway = new ServiceProcess("gateway", RepoPaths.Output("ingest/Splitstream.Ingest", "Splitstream.Ingest.dll"), common, gatewayArguments, directory);
         var processors = new Dictionary<string, string>(common)
         {
             ["Store__Postgres"] = storeOptions.Postgres,
@@ -80,7 +80,8 @@ internal sealed class Pipeline : IAsyncDisposable
 
     public ServiceProcess Processors { get; }
 
-    public Uri GatewayUrl { get; }
+    /// <summary>Where the gateway listens (set when it first starts; restarts keep it).</summary>
+    public Uri GatewayUrl { get; private set; } = null!;
 
     public string Output => ReferenceEquals(Gateway, Processors) ? Gateway.Output : Gateway.Output + "\n" + Processors.Output;
 
@@ -90,12 +91,11 @@ internal sealed class Pipeline : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("splitstream-faults-").FullName;
         var server = postgres ? await PrivatePostgres.StartAsync() : null;
         var options = new StoreOptions { Postgres = server?.ConnectionString ?? "", SqlitePath = Path.Combine(directory, "splitstream.db") };
-        var pipeline = new Pipeline(platform, directory, server, options, FreePort());
+        var pipeline = new Pipeline(platform, directory, server, options);
         // The test reads the store while the processors write it: both migrate (concurrent migration is safe).
         await pipeline.store.MigrateAsync();
         pipeline.Processors.Start();
-        pipeline.Gateway.Start();
-        await pipeline.WaitGatewayReadyAsync();
+        await pipeline.StartGatewayOnFreePortAsync();
         return pipeline;
     }
 
@@ -104,12 +104,33 @@ internal sealed class Pipeline : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("splitstream-faults-").FullName;
         var options = new StoreOptions { SqlitePath = Path.Combine(directory, "splitstream.db") };
-        var pipeline = new Pipeline(directory, options, FreePort());
+        var pipeline = new Pipeline(directory, options);
         await pipeline.store.MigrateAsync();
-        pipeline.Gateway.Start();
-        await pipeline.WaitGatewayReadyAsync();
+        await pipeline.StartGatewayOnFreePortAsync();
         return pipeline;
     }
+
+    /// <summary>
+    /// The gateway (or AppHost) can't bind port 0 and tell us: it gets a picked port, and another when that one was taken
+    /// before it could bind it (<see cref="LoopbackPorts"/>). Later restarts keep the port, as a restarted service would.
+    /// </summary>
+    private Task StartGatewayOnFreePortAsync() => LoopbackPorts.StartAsync(async port =>
+    {
+        GatewayUrl = new Uri($"http://127.0.0.1:{port}");
+        if (appHostEnvironment is not null)
+        {
+            appHostEnvironment["AppHost__IngestUrl"] = GatewayUrl.ToString().TrimEnd('/');
+            appHostEnvironment["AppHost__QueryUrl"] = $"http://127.0.0.1:{LoopbackPorts.Pick()}";
+        }
+        else
+        {
+            gatewayArguments!.Clear();
+            gatewayArguments.Add($"--urls={GatewayUrl}");
+        }
+        Gateway.Start();
+        await WaitGatewayReadyAsync();
+        return port;
+    }, e => e is TimeoutException && !Gateway.Running && LoopbackPorts.MentionsPortInUse(Gateway.Output));
 
     /// <summary>SIGKILL the gateway, then start it again on the same port once <paramref name="down"/> has passed.</summary>
     public async Task KillGatewayAsync(TimeSpan down)
@@ -256,12 +277,5 @@ internal sealed class Pipeline : IAsyncDisposable
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

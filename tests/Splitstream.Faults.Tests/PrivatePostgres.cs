@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Splitstream.Faults.Tests;
@@ -13,7 +11,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 {
     private readonly string directory;
     private readonly string binaries;
-    private readonly int port;
+    private int port;
 
     private PrivatePostgres(string directory, string binaries, int port)
     {
@@ -33,9 +31,16 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         var binaries = Path.Combine("/usr/lib/postgresql", version, "bin");
         var directory = Directory.CreateTempSubdirectory("splitstream-faults-pg-").FullName;
         await RunAsync("chown", "postgres", directory);
-        var server = new PrivatePostgres(directory, binaries, FreePort());
+        var server = new PrivatePostgres(directory, binaries, 0);
         await server.AsPostgresAsync("initdb", "-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
-        await server.StartServerAsync();
+        // PostgreSQL can't bind port 0 and report it: a picked port, another if it was taken before the server bound it.
+        // Restarts keep the port (the processors' connection string names it).
+        await LoopbackPorts.StartAsync(async picked =>
+        {
+            server.port = picked;
+            await server.StartServerAsync();
+            return picked;
+        }, _ => File.Exists(server.ServerLog) && LoopbackPorts.MentionsPortInUse(File.ReadAllText(server.ServerLog)));
         await using (var connection = new NpgsqlConnection(server.ConnectionString.Replace("Database=splitstream", "Database=postgres")))
         {
             await connection.OpenAsync();
@@ -69,7 +74,9 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(directory, "data");
 
-    private Task StartServerAsync() => AsPostgresAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(directory, "server.log"), "-w",
+    private string ServerLog => Path.Combine(directory, "server.log");
+
+    private Task StartServerAsync() => AsPostgresAsync("pg_ctl", "-D", DataDirectory, "-l", ServerLog, "-w",
         "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=on", "start");
 
     private Task AsPostgresAsync(string tool, params string[] arguments) =>
@@ -90,12 +97,5 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stdout}{await stderr}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
@@ -14,35 +13,32 @@ public sealed class AppHostTests
     public async Task The_host_becomes_ready_writes_run_json_and_stops_cleanly_on_SIGTERM()
     {
         var work = Directory.CreateTempSubdirectory("splitstream-apphost-").FullName;
-        var (ingestUrl, queryUrl) = ($"http://127.0.0.1:{FreePort()}", $"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["SIM"] = "0" },
-        };
-        foreach (var arg in new[] { RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"),
-                     $"--AppHost:IngestUrl={ingestUrl}", $"--AppHost:QueryUrl={queryUrl}", "--AppHost:DataDirectory=.data" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var host = Process.Start(start)!;
+        var runJson = Path.Combine(work, ".data", "run.json");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        host.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
-        try
+        // The host is told its URLs up front (run.json names them): picked ports, others if one was taken before it bound it.
+        var (started, ingestUrl, queryUrl) = await LoopbackPorts.StartAsync(async ingestPort =>
         {
-            var runJson = Path.Combine(work, ".data", "run.json");
+            var (ingest, query) = ($"http://127.0.0.1:{ingestPort}", $"http://127.0.0.1:{LoopbackPorts.Pick()}");
+            var process = StartHost(work, ingest, query, output);
             var ready = Stopwatch.StartNew();
-            while (!File.Exists(runJson) && ready.Elapsed < TimeSpan.FromSeconds(120) && !host.HasExited)
+            while (!File.Exists(runJson) && ready.Elapsed < TimeSpan.FromSeconds(120) && !process.HasExited)
             {
                 await Task.Delay(200);
             }
-            Assert.True(File.Exists(runJson), "run.json not written; output:\n" + string.Join('\n', output));
-
+            if (!File.Exists(runJson))
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                process.Dispose();
+                throw new InvalidOperationException("run.json not written; output:\n" + string.Join('\n', output));
+            }
+            return (process, ingest, query);
+        }, e => LoopbackPorts.MentionsPortInUse(e.Message));
+        using var host = started;
+        try
+        {
             using var run = JsonDocument.Parse(await File.ReadAllTextAsync(runJson));
             Assert.Equal(ingestUrl, run.RootElement.GetProperty("ingest_url").GetString());
             Assert.Equal(queryUrl, run.RootElement.GetProperty("query_url").GetString());
@@ -90,11 +86,26 @@ public sealed class AppHostTests
         Assert.Equal(("u1", "organiser"), (result.Subject, result.Role));
     }
 
-    private static int FreePort()
+    private static Process StartHost(string work, string ingestUrl, string queryUrl, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["SIM"] = "0" },
+        };
+        foreach (var arg in new[] { RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"),
+                     $"--AppHost:IngestUrl={ingestUrl}", $"--AppHost:QueryUrl={queryUrl}", "--AppHost:DataDirectory=.data" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var host = Process.Start(start)!;
+        host.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        host.BeginOutputReadLine();
+        host.BeginErrorReadLine();
+        return host;
     }
 
     private static async Task<string> RunAsync(string file, string arguments, string? workingDirectory = null)
