@@ -54,6 +54,47 @@ public sealed class KafkaFaults
         Check(MockClusterNative.rd_kafka_mock_partition_set_leader(cluster.Handle, topic, partition, brokerId),
             $"leader of {topic}[{partition}]");
 
+    /// <summary>
+    /// From now on the cluster records every request it receives (API and arrival time), so a test can tell whether its
+    /// faults met any traffic: errors pushed with <see cref="PushRequestErrors"/> go to the next requests of that API.
+    /// </summary>
+    public void StartRequestTracking() => MockClusterNative.rd_kafka_mock_start_request_tracking(cluster.Handle);
+
+    /// <summary>
+    /// Arrival times (<see cref="MonotonicMicroseconds"/>) of the requests of <paramref name="api"/> received since
+    /// <see cref="StartRequestTracking"/>, in order.
+    /// </summary>
+    public IReadOnlyList<long> RequestTimes(KafkaApiKey api)
+    {
+        var requests = MockClusterNative.rd_kafka_mock_get_requests(cluster.Handle, out var count);
+        if (requests == 0)
+        {
+            return [];
+        }
+        try
+        {
+            var times = new List<long>();
+            for (nuint i = 0; i < count; i++)
+            {
+                var request = System.Runtime.InteropServices.Marshal.ReadIntPtr(requests, checked((int)i * nint.Size));
+                if (MockClusterNative.rd_kafka_mock_request_api_key(request) == (short)api)
+                {
+                    times.Add(MockClusterNative.rd_kafka_mock_request_timestamp(request));
+                }
+            }
+            times.Sort();
+            return times;
+        }
+        finally
+        {
+            MockClusterNative.rd_kafka_mock_request_destroy_array(requests, count);
+        }
+    }
+
+    /// <summary>The clock of the cluster's request times: CLOCK_MONOTONIC in microseconds, as librdkafka's rd_clock().</summary>
+    public static long MonotonicMicroseconds() =>
+        (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
+
     private static void Check(int error, string what)
     {
         if (error != 0)

@@ -56,4 +56,19 @@ internal static partial class MockClusterNative
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rd_kafka_mock_partition_set_leader(nint mcluster, string topic, int partition, int brokerId);
+
+    [LibraryImport(Lib)]
+    public static partial void rd_kafka_mock_start_request_tracking(nint mcluster);
+
+    [LibraryImport(Lib)]
+    public static partial nint rd_kafka_mock_get_requests(nint mcluster, out nuint count);
+
+    [LibraryImport(Lib)]
+    public static partial short rd_kafka_mock_request_api_key(nint request);
+
+    [LibraryImport(Lib)]
+    public static partial long rd_kafka_mock_request_timestamp(nint request);
+
+    [LibraryImport(Lib)]
+    public static partial void rd_kafka_mock_request_destroy_array(nint requests, nuint count);
 }

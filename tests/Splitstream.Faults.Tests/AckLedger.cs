@@ -15,6 +15,9 @@ internal sealed class AckLedger
 
     public void Record(string activityId, PlannedSend send, SendOutcome outcome) => answers.Add((activityId, send, outcome));
 
+    /// <summary>Every HTTP attempt behind these answers, re-sends included.</summary>
+    public DeviceAttempts Attempts { get; } = new();
+
     public int Requests => answers.Count;
 
     public int Retries => answers.Sum(a => a.Outcome.Retries);

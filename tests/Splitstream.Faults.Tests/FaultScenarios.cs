@@ -11,20 +11,29 @@ internal static class FaultScenarios
 
     public static FaultScenario Get(string name) => name switch
     {
-        "broker-down" => new(name, Postgres: false, BrokerDownAsync),
-        "request-errors" => new(name, Postgres: false, RequestErrorsAsync),
-        "slow-brokers" => new(name, Postgres: false, SlowBrokersAsync),
-        "processors-sigkill" => new(name, Postgres: false, KillProcessorsAsync),
-        "gateway-sigkill" => new(name, Postgres: false, KillGatewayAsync),
-        "postgres-restart" => new(name, Postgres: true, RestartPostgresAsync),
-        "platform-sigterm" => new(name, Postgres: false, TerminatePlatformAsync, AppHost: true),
-        "platform-sigkill" => new(name, Postgres: false, KillPlatformAsync, AppHost: true),
-        "late-sync" => new(name, Postgres: false, LateSyncAsync, Withhold: LateSync.IsWithheld),
+        "broker-down" => new(name, Postgres: false, BrokerDownAsync, "devices refused, or the services' Kafka clients logged errors",
+            e => e.Refused + e.TransportErrors + e.KafkaClientErrors > 0),
+        "request-errors" => new(name, Postgres: false, RequestErrorsAsync, "pushed broker errors handed to requests",
+            e => e.BrokerErrorsDelivered > 0),
+        "slow-brokers" => new(name, Postgres: false, SlowBrokersAsync, "acknowledgements in the slow window took at least the round trip",
+            e => e.SlowAcknowledged > 0),
+        "processors-sigkill" => new(name, Postgres: false, KillProcessorsAsync, "at least 3 processors restarts",
+            e => e.ServiceRestarts >= 3),
+        "gateway-sigkill" => new(name, Postgres: false, KillGatewayAsync, "devices saw transport errors",
+            e => e.ServiceRestarts >= 2 && e.TransportErrors > 0),
+        "postgres-restart" => new(name, Postgres: true, RestartPostgresAsync, "sinks logged store-write retries",
+            e => e.StoreWriteRetries > 0),
+        "platform-sigterm" => new(name, Postgres: false, TerminatePlatformAsync, "a platform restart that devices saw (503s or transport errors)",
+            e => e.ServiceRestarts >= 1 && e.Refused + e.TransportErrors > 0, AppHost: true),
+        "platform-sigkill" => new(name, Postgres: false, KillPlatformAsync, "a platform restart that devices saw (503s or transport errors)",
+            e => e.ServiceRestarts >= 1 && e.Refused + e.TransportErrors > 0, AppHost: true),
+        "late-sync" => new(name, Postgres: false, LateSyncAsync, "a processors restart before the late batches",
+            e => e.ServiceRestarts >= 1, Withhold: LateSync.IsWithheld),
         _ => throw new ArgumentException("unknown scenario " + name, nameof(name)),
     };
 
     /// <summary>Broker 2 (leader of a third of the partitions) down for 6 s, then up; producers and consumers wait it out.</summary>
-    private static async Task<string> BrokerDownAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    private static async Task<InjectedFault> BrokerDownAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         var down = System.Diagnostics.Stopwatch.StartNew();
@@ -37,55 +46,92 @@ internal static class FaultScenarios
         {
             pipeline.Platform.Cluster.Faults.SetBrokerUp(2);
         }
-        return $"broker 2 of 3 down {down.Elapsed.TotalSeconds:0.0} s, then up";
+        return new($"broker 2 of 3 down {down.Elapsed.TotalSeconds:0.0} s, then up");
     }
 
-    /// <summary>Bursts of retriable errors on the next Produce and Fetch requests, every second while the load runs.</summary>
-    private static async Task<string> RequestErrorsAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bursts of retriable errors on the next Produce and Fetch requests, every second while the load runs. The
+    /// cluster tracks requests meanwhile: pushed errors go to the next requests of their API, so the requests that came
+    /// after each push tell how many errors were really handed out (a lower bound: times are taken after each push and
+    /// before the clear).
+    /// </summary>
+    private static async Task<InjectedFault> RequestErrorsAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         var faults = pipeline.Platform.Cluster.Faults;
         ErrorCode[] produce = [ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas, ErrorCode.NetworkException];
         ErrorCode[] fetch = [ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.UnknownLeaderEpoch];
-        var (produceErrors, fetchErrors) = (0, 0);
-        for (var round = 0; round < 8 && !load.IsCompleted; round++)
+        faults.StartRequestTracking();
+        var pushes = new List<long>();
+        // Every second from the lead to 3 s before the load's planned end (or its end, if sooner): the errors keep coming
+        // while the load runs. Not until it completes: the errors slow it down, and unbounded they would starve it.
+        var rounds = (int)(TestInput.PlaySeconds - Lead.TotalSeconds) - 3;
+        for (var round = 0; round < rounds && !load.IsCompleted; round++)
         {
             faults.PushRequestErrors(KafkaApiKey.Produce, produce);
             faults.PushRequestErrors(KafkaApiKey.Fetch, fetch);
-            (produceErrors, fetchErrors) = (produceErrors + produce.Length, fetchErrors + fetch.Length);
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            pushes.Add(KafkaFaults.MonotonicMicroseconds());
+            await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
         }
+        var cleared = KafkaFaults.MonotonicMicroseconds();
         faults.ClearRequestErrors(KafkaApiKey.Produce);
         faults.ClearRequestErrors(KafkaApiKey.Fetch);
-        return $"{produceErrors} Produce and {fetchErrors} Fetch request errors (NotLeader, RequestTimedOut, NotEnoughReplicas, Network, UnknownLeaderEpoch)";
+        var produced = Delivered(pushes, produce.Length, cleared, faults.RequestTimes(KafkaApiKey.Produce));
+        var fetched = Delivered(pushes, fetch.Length, cleared, faults.RequestTimes(KafkaApiKey.Fetch));
+        return new($"{pushes.Count} rounds (every 1 s while the load ran) of {produce.Length} Produce and {fetch.Length} Fetch request errors " +
+            $"(NotLeader, RequestTimedOut, NotEnoughReplicas, Network, UnknownLeaderEpoch): {produced} of {pushes.Count * produce.Length} Produce " +
+            $"and {fetched} of {pushes.Count * fetch.Length} Fetch errors handed to requests", produced + fetched);
+    }
+
+    /// <summary>How many of the pushed errors (<paramref name="perPush"/> at each push time) went to the requests that arrived before the clear.</summary>
+    private static long Delivered(IReadOnlyList<long> pushes, int perPush, long cleared, IReadOnlyList<long> requests)
+    {
+        var (pending, delivered, next) = (0L, 0L, 0);
+        foreach (var arrived in requests.Where(r => r < cleared))
+        {
+            for (; next < pushes.Count && pushes[next] <= arrived; next++)
+            {
+                pending += perPush;
+            }
+            if (pending > 0)
+            {
+                pending--;
+                delivered++;
+            }
+        }
+        return delivered;
     }
 
     /// <summary>Every broker answers 500 ms late for 8 s (more than the gateway's usual whole produce round trip).</summary>
-    private static async Task<string> SlowBrokersAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    private static async Task<InjectedFault> SlowBrokersAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         var faults = pipeline.Platform.Cluster.Faults;
+        var roundTrip = TimeSpan.FromMilliseconds(500);
         var slow = System.Diagnostics.Stopwatch.StartNew();
         for (var broker = 1; broker <= 3; broker++)
         {
-            faults.SetBrokerRoundTrip(broker, TimeSpan.FromMilliseconds(500));
+            faults.SetBrokerRoundTrip(broker, roundTrip);
         }
+        var from = System.Diagnostics.Stopwatch.GetTimestamp();
+        long to;
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(8), cancellationToken);
         }
         finally
         {
+            to = System.Diagnostics.Stopwatch.GetTimestamp();
             for (var broker = 1; broker <= 3; broker++)
             {
                 faults.SetBrokerRoundTrip(broker, TimeSpan.Zero);
             }
         }
-        return $"3 brokers at 500 ms round trip for {slow.Elapsed.TotalSeconds:0.0} s";
+        return new($"3 brokers at 500 ms round trip for {slow.Elapsed.TotalSeconds:0.0} s", SlowFrom: from, SlowTo: to, SlowRoundTrip: roundTrip);
     }
 
     /// <summary>The processors host SIGKILLed every 3 s while the load runs (at least 3 times) and started again 0.5 s later.</summary>
-    private static async Task<string> KillProcessorsAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    private static async Task<InjectedFault> KillProcessorsAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         while (pipeline.Processors.Kills < 3 || !load.IsCompleted && pipeline.Processors.Kills < 6)
@@ -93,11 +139,11 @@ internal static class FaultScenarios
             await pipeline.KillProcessorsAsync(TimeSpan.FromMilliseconds(500));
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         }
-        return $"processors host SIGKILLed {pipeline.Processors.Kills}x (every 3 s), restarted 0.5 s later";
+        return new($"processors host SIGKILLed {pipeline.Processors.Kills}x (every 3 s), restarted 0.5 s later");
     }
 
     /// <summary>The gateway SIGKILLed with requests in flight, twice, and started again on the same port 1 s later.</summary>
-    private static async Task<string> KillGatewayAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    private static async Task<InjectedFault> KillGatewayAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         for (var kill = 0; kill < 2; kill++)
@@ -106,7 +152,7 @@ internal static class FaultScenarios
             await pipeline.WaitGatewayReadyAsync();
             await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
         }
-        return $"gateway SIGKILLed {pipeline.Gateway.Kills}x mid-batch, restarted on the same port 1 s later";
+        return new($"gateway SIGKILLed {pipeline.Gateway.Kills}x mid-batch, restarted on the same port 1 s later");
     }
 
     /// <summary>
@@ -114,7 +160,7 @@ internal static class FaultScenarios
     /// processed, the processors host is SIGKILLed and started again on its state dir, then the device syncs the
     /// missing batches. The summary must come out as if they had come on time, never from fewer points.
     /// </summary>
-    private static async Task<string> LateSyncAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    private static async Task<InjectedFault> LateSyncAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         var ledger = await (Task<AckLedger>)load;
         var withheld = TestInput.Scenario.Activities.SelectMany(a => a.Sends).Count(LateSync.IsWithheld);
@@ -123,11 +169,11 @@ internal static class FaultScenarios
             TimeSpan.FromSeconds(90));
         await pipeline.KillProcessorsAsync(TimeSpan.FromMilliseconds(500));
         await LoadDriver.SyncAsync(pipeline.GatewayUrl, ledger, LateSync.IsWithheld, cancellationToken);
-        return $"{withheld} GPS/HR batches of one activity withheld (40-90% of its track), synced after its stop and a processors SIGKILL + restart (state dir kept)";
+        return new($"{withheld} GPS/HR batches of one activity withheld (40-90% of its track), synced after its stop and a processors SIGKILL + restart (state dir kept)");
     }
 
     /// <summary>The store's PostgreSQL stopped as by a crash (immediate) and started again, twice, while the sinks write.</summary>
-    private static async Task<string> RestartPostgresAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    private static async Task<InjectedFault> RestartPostgresAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         var postgres = pipeline.Postgres!;
@@ -136,14 +182,14 @@ internal static class FaultScenarios
             await postgres.CrashRestartAsync(TimeSpan.FromSeconds(2));
             await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
         }
-        return $"PostgreSQL crash-stopped (immediate) {postgres.Restarts}x for 2 s during sink writes";
+        return new($"PostgreSQL crash-stopped (immediate) {postgres.Restarts}x for 2 s during sink writes");
     }
 
     /// <summary>
     /// `make run` (embedded platform, gateway, processors, query API in one process) stopped with SIGTERM mid-load, as by
     /// Ctrl-C, and started again on the same data directory 1 s later: the platform restores its cluster from its archive.
     /// </summary>
-    private static async Task<string> TerminatePlatformAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    private static async Task<InjectedFault> TerminatePlatformAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         var down = System.Diagnostics.Stopwatch.StartNew();
@@ -152,16 +198,16 @@ internal static class FaultScenarios
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         pipeline.Gateway.Start();
         await pipeline.WaitGatewayReadyAsync();
-        return $"whole platform SIGTERMed mid-load (orderly stop {stopped.TotalSeconds:0.0} s), restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down";
+        return new($"whole platform SIGTERMed mid-load (orderly stop {stopped.TotalSeconds:0.0} s), restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down");
     }
 
     /// <summary>`make run` SIGKILLed mid-load (in-memory cluster gone, no shutdown hook) and started again on the same data directory 1 s later.</summary>
-    private static async Task<string> KillPlatformAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
+    private static async Task<InjectedFault> KillPlatformAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         var down = System.Diagnostics.Stopwatch.StartNew();
         await pipeline.KillGatewayAsync(TimeSpan.FromSeconds(1));
         await pipeline.WaitGatewayReadyAsync();
-        return $"whole platform SIGKILLed mid-load, restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down";
+        return new($"whole platform SIGKILLed mid-load, restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down");
     }
 }

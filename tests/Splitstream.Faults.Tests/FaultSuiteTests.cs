@@ -27,8 +27,9 @@ public sealed class FaultSuiteTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
         var load = LoadDriver.PlayAsync(pipeline.GatewayUrl, TestInput.Speedup, timeout.Token, scenario.Withhold);
-        var faults = await scenario.InjectAsync(pipeline, load, timeout.Token);
+        var fault = await scenario.InjectAsync(pipeline, load, timeout.Token);
         var ledger = await load;
+        var effects = FaultEffects.Of(pipeline, ledger, fault);
         var run = await PipelineRun.SettleAsync(pipeline, ledger, reference.Activities, reference.Boards);
 
         var expected = ledger.Expected();
@@ -36,10 +37,12 @@ public sealed class FaultSuiteTests
         var duplicates = run.Points.Values.Sum(p => (long)p.Duplicates);
         var differing = reference.Activities.Where(r => !Equals(r.Value, run.Activities.GetValueOrDefault(r.Key))).Select(r => r.Key)
             .Concat(reference.Boards.Where(b => b.Value != run.Boards.GetValueOrDefault(b.Key)).Select(b => b.Key)).ToList();
-        ReliabilityRecord.Write(name, TestInput.Describe(), $"{faults}; {ledger.Retries} device retries",
+        ReliabilityRecord.Write(name, TestInput.Describe(), fault.Description, effects.ToString(),
             expected.Values.Sum(e => (long)e.Count), ledger.AcknowledgedSamples, run.Points.Values.Sum(p => (long)p.Count),
             duplicates, lost, differing.Count == 0 ? $"yes ({reference.Activities.Count} activities, {reference.Boards.Count} boards)" : $"NO: {differing.Count} differ");
 
+        // The fault met the traffic: a fault that never landed would pass every check below for the wrong reason.
+        Assert.True(scenario.TookEffect(effects), $"the fault did not take effect (wanted: {scenario.Effect}); seen: {effects}");
         // The reference run really computed summaries (a pipeline whose topology never started would agree with itself).
         Assert.All(reference.Activities, a => Assert.True(a.Value.Summary is not null, $"no summary for {a.Key} in the fault-free run"));
         // The load outlasted every fault: the devices' retries got every request through in the end.

@@ -19,7 +19,7 @@ internal static class LoadDriver
     {
         var scenario = TestInput.Scenario;
         var ledger = new AckLedger();
-        using var http = NewHttpClient(gateway);
+        using var http = NewHttpClient(gateway, ledger.Attempts);
         var client = new GatewayClient(http, NullLogger.Instance, MaxAttempts);
         var tokens = new TokenService(System.Text.Encoding.UTF8.GetBytes(TestInput.SigningKey));
         var wallStart = DateTimeOffset.UtcNow;
@@ -51,7 +51,7 @@ internal static class LoadDriver
     /// <summary>A device coming back online: posts the given sends of each activity now, in order, into the same ledger.</summary>
     public static async Task SyncAsync(Uri gateway, AckLedger ledger, Func<PlannedSend, bool> which, CancellationToken cancellationToken)
     {
-        using var http = NewHttpClient(gateway);
+        using var http = NewHttpClient(gateway, ledger.Attempts);
         var client = new GatewayClient(http, NullLogger.Instance, MaxAttempts);
         var tokens = new TokenService(System.Text.Encoding.UTF8.GetBytes(TestInput.SigningKey));
         foreach (var plan in TestInput.Scenario.Activities)
@@ -64,7 +64,7 @@ internal static class LoadDriver
         }
     }
 
-    private static HttpClient NewHttpClient(Uri gateway) => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(10) })
+    private static HttpClient NewHttpClient(Uri gateway, DeviceAttempts attempts) => new(new CountingHandler(attempts))
     {
         BaseAddress = gateway,
         Timeout = TimeSpan.FromSeconds(15),

@@ -7,16 +7,16 @@ namespace Splitstream.Faults.Tests;
 internal static class ReliabilityRecord
 {
     public const string Header =
-        "| scenario | load | faults | samples acknowledged (incl. re-sends) | samples found | duplicates | lost | activities = fault-free run |\n" +
-        "|---|---|---|---|---|---|---|---|";
+        "| scenario | load | faults | fault took effect | samples acknowledged (incl. re-sends) | samples found | duplicates | lost | activities and boards = fault-free run |\n" +
+        "|---|---|---|---|---|---|---|---|---|";
 
     public static string Directory => Path.Combine(RepoPaths.Root, "TestResults", "reliability");
 
-    public static void Write(string scenario, string load, string faults, long acknowledgedDistinct, long acknowledgedWithResends,
+    public static void Write(string scenario, string load, string faults, string effects, long acknowledgedDistinct, long acknowledgedWithResends,
         long found, long duplicates, long lost, string activitiesMatch)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        var row = $"| {scenario} | {load} | {faults} | {acknowledgedDistinct} ({acknowledgedWithResends}) | {found} | {duplicates} | {lost} | {activitiesMatch} |";
+        var row = $"| {scenario} | {load} | {faults} | {effects} | {acknowledgedDistinct} ({acknowledgedWithResends}) | {found} | {duplicates} | {lost} | {activitiesMatch} |";
         File.WriteAllText(Path.Combine(Directory, scenario + ".md"), row + "\n");
     }
 }

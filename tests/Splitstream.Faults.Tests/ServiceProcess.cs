@@ -5,7 +5,8 @@ namespace Splitstream.Faults.Tests;
 
 /// <summary>
 /// A Splitstream service (its own Program.cs, unchanged) run as a child process so a test can SIGKILL it at any moment
-/// and start it again with the same configuration. Keeps the last lines of its output for failure messages.
+/// and start it again with the same configuration. Keeps the last lines of its output for failure messages, and counts
+/// the lines that show a fault reached it (<see cref="ServiceLog"/>).
 /// </summary>
 internal sealed partial class ServiceProcess : IDisposable
 {
@@ -17,8 +18,10 @@ internal sealed partial class ServiceProcess : IDisposable
     private readonly IReadOnlyList<string> arguments;
     private readonly string workingDirectory;
     private readonly ConcurrentQueue<string> output = new();
+    private readonly ConcurrentDictionary<string, int> counted = new(StringComparer.Ordinal);
     private Process? process;
 
+    /// <param name="environment">Read at every <see cref="Start"/>, as are <paramref name="arguments"/>: the owner may change them between runs.</param>
     public ServiceProcess(string name, string assembly, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, string workingDirectory)
     {
         this.name = name;
@@ -97,6 +100,11 @@ internal sealed partial class ServiceProcess : IDisposable
 
     public int Terminations { get; private set; }
 
+    /// <summary>How many lines of its output, over all its runs, held <paramref name="fragment"/> (one of <see cref="ServiceLog.Counted"/>).</summary>
+    public int LinesWith(string fragment) => ServiceLog.Counted.Contains(fragment)
+        ? counted.GetValueOrDefault(fragment)
+        : throw new ArgumentException("not a counted fragment: " + fragment, nameof(fragment));
+
     public string Output => string.Join('\n', output);
 
     public void Dispose()
@@ -118,6 +126,13 @@ internal sealed partial class ServiceProcess : IDisposable
         if (line is null)
         {
             return;
+        }
+        foreach (var fragment in ServiceLog.Counted)
+        {
+            if (line.Contains(fragment, StringComparison.Ordinal))
+            {
+                counted.AddOrUpdate(fragment, 1, (_, n) => n + 1);
+            }
         }
         output.Enqueue($"[{name}#{generation}] {line}");
         while (output.Count > KeptLines && output.TryDequeue(out _))
