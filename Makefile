@@ -52,7 +52,16 @@ bench-e2e: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.E2E -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
 	$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll $(E2E_ARGS)
 
-## make bench: every stage benchmark (bench-ingest, bench-store, bench-streams, bench-e2e), each against its baseline
+## make bench-race: the race delays make test only reports (never asserts): sample accepted at ingest → shown in the
+## standings stream (EndToEndRaceTests, target p99 < 1 s) and summary acknowledged → standings SSE event (StandingsPipelineTests).
+.PHONY: bench-race
+bench-race: prereqs
+	$(DOTNET) build tests/Splitstream.Races.Tests -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	bash -o pipefail -c '$(DOTNET) test tests/Splitstream.Races.Tests -c $(CONFIG) --no-build --nologo \
+	  --filter "FullyQualifiedName~EndToEndRaceTests|FullyQualifiedName~StandingsPipelineTests" --logger "console;verbosity=detailed" \
+	  | grep -E "→|^(Passed|Failed)!"'
+
+## make bench: every stage benchmark (bench-ingest, bench-store, bench-streams, bench-e2e, bench-race), each against its baseline
 ## measured in the same run; writes bench/results.md with the machine's core count and the date.
 bench: prereqs
 	@bash bench/run-all.sh

@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/out
-benches=(bench-ingest bench-store bench-streams bench-e2e)
+benches=(bench-ingest bench-store bench-streams bench-e2e bench-race)
 failed=()
 for bench in "${benches[@]}"; do
   if ! make -n "$bench" >/dev/null 2>&1; then
