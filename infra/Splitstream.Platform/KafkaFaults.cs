@@ -43,6 +43,28 @@ public sealed class KafkaFaults
         MockClusterNative.rd_kafka_mock_push_request_errors_array(
             cluster.Handle, (short)api, (nuint)errors.Length, Array.ConvertAll(errors, e => (int)e));
 
+    /// <summary>
+    /// The next requests of <paramref name="api"/> on one broker fail with these errors in turn, after any still pending
+    /// there (while a broker has such errors, that API ignores <see cref="PushRequestErrors"/> there). Unlike the
+    /// cluster's, a broker's pending errors can be counted (<see cref="PendingRequestErrors"/>): what was handed out.
+    /// </summary>
+    public void PushRequestErrors(int brokerId, KafkaApiKey api, params ErrorCode[] errors)
+    {
+        foreach (var error in errors)
+        {
+            Check(MockClusterNative.rd_kafka_mock_broker_push_request_error_rtts(cluster.Handle, brokerId, (short)api, 1, (int)error, 0),
+                $"broker {brokerId} request errors");
+        }
+    }
+
+    /// <summary>How many errors pushed for <paramref name="api"/> on the broker are still waiting for a request.</summary>
+    public long PendingRequestErrors(int brokerId, KafkaApiKey api)
+    {
+        Check(MockClusterNative.rd_kafka_mock_broker_error_stack_cnt(cluster.Handle, brokerId, (short)api, out var count),
+            $"broker {brokerId} pending request errors");
+        return (long)count;
+    }
+
     public void ClearRequestErrors(KafkaApiKey api) =>
         MockClusterNative.rd_kafka_mock_clear_request_errors(cluster.Handle, (short)api);
 
@@ -53,47 +75,6 @@ public sealed class KafkaFaults
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(MockClusterNative.rd_kafka_mock_partition_set_leader(cluster.Handle, topic, partition, brokerId),
             $"leader of {topic}[{partition}]");
-
-    /// <summary>
-    /// From now on the cluster records every request it receives (API and arrival time), so a test can tell whether its
-    /// faults met any traffic: errors pushed with <see cref="PushRequestErrors"/> go to the next requests of that API.
-    /// </summary>
-    public void StartRequestTracking() => MockClusterNative.rd_kafka_mock_start_request_tracking(cluster.Handle);
-
-    /// <summary>
-    /// Arrival times (<see cref="MonotonicMicroseconds"/>) of the requests of <paramref name="api"/> received since
-    /// <see cref="StartRequestTracking"/>, in order.
-    /// </summary>
-    public IReadOnlyList<long> RequestTimes(KafkaApiKey api)
-    {
-        var requests = MockClusterNative.rd_kafka_mock_get_requests(cluster.Handle, out var count);
-        if (requests == 0)
-        {
-            return [];
-        }
-        try
-        {
-            var times = new List<long>();
-            for (nuint i = 0; i < count; i++)
-            {
-                var request = System.Runtime.InteropServices.Marshal.ReadIntPtr(requests, checked((int)i * nint.Size));
-                if (MockClusterNative.rd_kafka_mock_request_api_key(request) == (short)api)
-                {
-                    times.Add(MockClusterNative.rd_kafka_mock_request_timestamp(request));
-                }
-            }
-            times.Sort();
-            return times;
-        }
-        finally
-        {
-            MockClusterNative.rd_kafka_mock_request_destroy_array(requests, count);
-        }
-    }
-
-    /// <summary>The clock of the cluster's request times: CLOCK_MONOTONIC in microseconds, as librdkafka's rd_clock().</summary>
-    public static long MonotonicMicroseconds() =>
-        (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
 
     private static void Check(int error, string what)
     {

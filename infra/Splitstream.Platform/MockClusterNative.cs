@@ -57,18 +57,13 @@ internal static partial class MockClusterNative
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rd_kafka_mock_partition_set_leader(nint mcluster, string topic, int partition, int brokerId);
 
+    /// <summary>
+    /// C-variadic (<c>cnt</c> pairs of error and round-trip ms follow): declared here with exactly one pair. On x86-64
+    /// System V the variadic ints travel in the same registers as fixed ones (r8, r9), so one pair per call is safe.
+    /// </summary>
     [LibraryImport(Lib)]
-    public static partial void rd_kafka_mock_start_request_tracking(nint mcluster);
+    public static partial int rd_kafka_mock_broker_push_request_error_rtts(nint mcluster, int brokerId, short apiKey, nuint count, int error, int rttMs);
 
     [LibraryImport(Lib)]
-    public static partial nint rd_kafka_mock_get_requests(nint mcluster, out nuint count);
-
-    [LibraryImport(Lib)]
-    public static partial short rd_kafka_mock_request_api_key(nint request);
-
-    [LibraryImport(Lib)]
-    public static partial long rd_kafka_mock_request_timestamp(nint request);
-
-    [LibraryImport(Lib)]
-    public static partial void rd_kafka_mock_request_destroy_array(nint requests, nuint count);
+    public static partial int rd_kafka_mock_broker_error_stack_cnt(nint mcluster, int brokerId, short apiKey, out nuint count);
 }

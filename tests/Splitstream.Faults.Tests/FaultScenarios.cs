@@ -50,56 +50,60 @@ internal static class FaultScenarios
     }
 
     /// <summary>
-    /// Bursts of retriable errors on the next Produce and Fetch requests, every second while the load runs. The
-    /// cluster tracks requests meanwhile: pushed errors go to the next requests of their API, so the requests that came
-    /// after each push tell how many errors were really handed out (a lower bound: times are taken after each push and
-    /// before the clear).
+    /// Bursts of retriable errors on the next Produce and Fetch requests of one broker (1, 2, 3 in turn), every second
+    /// while the load runs. A broker's pending errors can be counted, so what the requests really received is counted
+    /// too: pending just after each push, minus pending just before the next push there (and at the end).
     /// </summary>
     private static async Task<InjectedFault> RequestErrorsAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
         var faults = pipeline.Platform.Cluster.Faults;
-        ErrorCode[] produce = [ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas, ErrorCode.NetworkException];
-        ErrorCode[] fetch = [ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.UnknownLeaderEpoch];
-        faults.StartRequestTracking();
-        var pushes = new List<long>();
+        var errors = new Dictionary<KafkaApiKey, ErrorCode[]>
+        {
+            [KafkaApiKey.Produce] = [ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas, ErrorCode.NetworkException],
+            [KafkaApiKey.Fetch] = [ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.UnknownLeaderEpoch],
+        };
+        var pushed = errors.Keys.ToDictionary(api => api, _ => 0L);
+        var handedOut = errors.Keys.ToDictionary(api => api, _ => 0L);
+        var pendingAfterPush = new Dictionary<(int Broker, KafkaApiKey Api), long>();
+        void Count(int broker, KafkaApiKey api)
+        {
+            if (pendingAfterPush.TryGetValue((broker, api), out var after))
+            {
+                handedOut[api] += after - faults.PendingRequestErrors(broker, api);
+            }
+        }
         // Every second from the lead to 3 s before the load's planned end (or its end, if sooner): the errors keep coming
         // while the load runs. Not until it completes: the errors slow it down, and unbounded they would starve it.
         var rounds = (int)(TestInput.PlaySeconds - Lead.TotalSeconds) - 3;
-        for (var round = 0; round < rounds && !load.IsCompleted; round++)
+        var round = 0;
+        for (; round < rounds && !load.IsCompleted; round++)
         {
-            faults.PushRequestErrors(KafkaApiKey.Produce, produce);
-            faults.PushRequestErrors(KafkaApiKey.Fetch, fetch);
-            pushes.Add(KafkaFaults.MonotonicMicroseconds());
+            var broker = round % 3 + 1;
+            foreach (var (api, codes) in errors)
+            {
+                Count(broker, api);
+                faults.PushRequestErrors(broker, api, codes);
+                pushed[api] += codes.Length;
+                pendingAfterPush[(broker, api)] = faults.PendingRequestErrors(broker, api);
+            }
             await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
         }
-        var cleared = KafkaFaults.MonotonicMicroseconds();
-        faults.ClearRequestErrors(KafkaApiKey.Produce);
-        faults.ClearRequestErrors(KafkaApiKey.Fetch);
-        var produced = Delivered(pushes, produce.Length, cleared, faults.RequestTimes(KafkaApiKey.Produce));
-        var fetched = Delivered(pushes, fetch.Length, cleared, faults.RequestTimes(KafkaApiKey.Fetch));
-        return new($"{pushes.Count} rounds (every 1 s while the load ran) of {produce.Length} Produce and {fetch.Length} Fetch request errors " +
-            $"(NotLeader, RequestTimedOut, NotEnoughReplicas, Network, UnknownLeaderEpoch): {produced} of {pushes.Count * produce.Length} Produce " +
-            $"and {fetched} of {pushes.Count * fetch.Length} Fetch errors handed to requests", produced + fetched);
-    }
-
-    /// <summary>How many of the pushed errors (<paramref name="perPush"/> at each push time) went to the requests that arrived before the clear.</summary>
-    private static long Delivered(IReadOnlyList<long> pushes, int perPush, long cleared, IReadOnlyList<long> requests)
-    {
-        var (pending, delivered, next) = (0L, 0L, 0);
-        foreach (var arrived in requests.Where(r => r < cleared))
+        // A broker's errors can't be cleared: the traffic takes the last ones (Fetch at once, Produce with the next batch).
+        for (var drained = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < drained
+             && pendingAfterPush.Keys.Any(k => faults.PendingRequestErrors(k.Broker, k.Api) > 0); await Task.Delay(100, cancellationToken))
         {
-            for (; next < pushes.Count && pushes[next] <= arrived; next++)
-            {
-                pending += perPush;
-            }
-            if (pending > 0)
-            {
-                pending--;
-                delivered++;
-            }
         }
-        return delivered;
+        var left = pendingAfterPush.Keys.Sum(k => faults.PendingRequestErrors(k.Broker, k.Api));
+        foreach (var (broker, api) in pendingAfterPush.Keys.ToList())
+        {
+            Count(broker, api);
+        }
+        return new($"{round} rounds (every 1 s while the load ran, brokers 1-3 in turn) of {errors[KafkaApiKey.Produce].Length} Produce and " +
+            $"{errors[KafkaApiKey.Fetch].Length} Fetch request errors (NotLeader, RequestTimedOut, NotEnoughReplicas, Network, UnknownLeaderEpoch): " +
+            $"{handedOut[KafkaApiKey.Produce]} of {pushed[KafkaApiKey.Produce]} Produce and {handedOut[KafkaApiKey.Fetch]} of {pushed[KafkaApiKey.Fetch]} " +
+            $"Fetch errors handed to requests{(left > 0 ? $", {left} left for later requests" : "")}",
+            handedOut.Values.Sum());
     }
 
     /// <summary>Every broker answers 500 ms late for 8 s (more than the gateway's usual whole produce round trip).</summary>
