@@ -54,6 +54,13 @@ public sealed class AppHostTests
             {
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/healthz")).StatusCode);
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/readyz")).StatusCode);
+                // Prometheus text and the API reference, both without a token.
+                using var metrics = await http.GetAsync(url + "/metrics");
+                Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+                Assert.Contains("# TYPE ", await metrics.Content.ReadAsStringAsync());
+                using var reference = await http.GetAsync(url + "/scalar/");
+                Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+                Assert.Equal("text/html", reference.Content.Headers.ContentType?.MediaType);
             }
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(registry.TrimEnd('/') + "/subjects")).StatusCode);
             var metadata = await RunAsync("kcat", $"-L -b {bootstrap}");
@@ -74,6 +81,38 @@ public sealed class AppHostTests
                 host.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_port_already_in_use_is_one_line_on_stderr_and_exit_code_2_not_a_stack_trace()
+    {
+        var work = Directory.CreateTempSubdirectory("splitstream-port-").FullName;
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenUrl = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["SIM"] = "0" },
+        };
+        foreach (var arg in new[] { RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"),
+                     $"--AppHost:IngestUrl={takenUrl}", $"--AppHost:QueryUrl=http://127.0.0.1:{FreePort()}", "--AppHost:DataDirectory=.data" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var host = Process.Start(start)!;
+        var stdout = host.StandardOutput.ReadToEndAsync();
+        var stderr = host.StandardError.ReadToEndAsync();
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.WaitForExitAsync(exit.Token);
+
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, host.ExitCode);
+        Assert.Equal("", (await stdout).Trim());
+        var line = Assert.Single(lines);
+        Assert.Contains($"{takenUrl}: port {((IPEndPoint)taken.LocalEndpoint).Port} is already in use", line);
     }
 
     [Fact]
