@@ -15,19 +15,7 @@ public sealed class AppHostTests
     {
         var work = Directory.CreateTempSubdirectory("splitstream-apphost-").FullName;
         var (ingestUrl, queryUrl) = ($"http://127.0.0.1:{FreePort()}", $"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["SIM"] = "0" },
-        };
-        foreach (var arg in new[] { RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"),
-                     $"--AppHost:IngestUrl={ingestUrl}", $"--AppHost:QueryUrl={queryUrl}", "--AppHost:DataDirectory=.data" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var host = Process.Start(start)!;
+        using var host = Process.Start(AppHost(work, ingestUrl, queryUrl))!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         host.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         host.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -90,19 +78,7 @@ public sealed class AppHostTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var takenUrl = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["SIM"] = "0" },
-        };
-        foreach (var arg in new[] { RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"),
-                     $"--AppHost:IngestUrl={takenUrl}", $"--AppHost:QueryUrl=http://127.0.0.1:{FreePort()}", "--AppHost:DataDirectory=.data" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var host = Process.Start(start)!;
+        using var host = Process.Start(AppHost(work, takenUrl, $"http://127.0.0.1:{FreePort()}"))!;
         var stdout = host.StandardOutput.ReadToEndAsync();
         var stderr = host.StandardError.ReadToEndAsync();
         using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -127,6 +103,24 @@ public sealed class AppHostTests
         var result = new TokenService(key).Validate(token);
         Assert.True(result.IsValid, result.Error);
         Assert.Equal(("u1", "organiser"), (result.Subject, result.Role));
+    }
+
+    /// <summary>`make run`'s host as a process in <paramref name="work"/>, without the simulator, output redirected.</summary>
+    private static ProcessStartInfo AppHost(string work, string ingestUrl, string queryUrl)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["SIM"] = "0" },
+        };
+        foreach (var arg in new[] { RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"),
+                     $"--AppHost:IngestUrl={ingestUrl}", $"--AppHost:QueryUrl={queryUrl}", "--AppHost:DataDirectory=.data" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return start;
     }
 
     private static int FreePort()

@@ -106,22 +106,7 @@ public sealed class ConfluentJsClientInteropTests(PlatformFixture fixture)
         {
             await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "act-js", Value = serialize(message) });
         }
-        using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = Platform.BootstrapServers,
-            GroupId = "js-interop-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
-        consumer.Subscribe(topic);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { } record)
-            {
-                return record.Message.Value;
-            }
-        }
-        throw new TimeoutException($"no record on {topic} within 60 s");
+        return TopicReader.ConsumeOne(Platform, topic);
     }
 
     private async Task<Func<IMessage, byte[]>> SerializerFor(string topic, IMessage message) => message switch
