@@ -55,7 +55,7 @@ public static partial class IngestApi
             return Problems.Validation(errors, "Invalid activity start");
         }
         var userId = user.UserId();
-        var response = new ActivityStartedResponse(start.ActivityId, "active");
+        var response = new ActivityStartedResponse(start.ActivityId, ActivityStatus.Active);
         if (services.Registry.TryGet(start.ActivityId, out var existing))
         {
             return existing.UserId == userId ? TypedResults.Ok(response) : Problems.Conflict(start.ActivityId);
@@ -277,7 +277,7 @@ public static partial class IngestApi
         {
             "duplicate" => UploadStatus.Duplicate,
             "error" => UploadStatus.Error,
-            _ => upload.ActivityStatus == "finished" && upload.HasSummary ? UploadStatus.Ready : UploadStatus.Processing,
+            _ => upload.ActivityStatus == ActivityStatus.Finished && upload.HasSummary ? UploadStatus.Ready : UploadStatus.Processing,
         };
         return TypedResults.Ok(new UploadStatusResponse(upload.UploadId, upload.ActivityId, status, upload.Reason, upload.ExternalId));
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Splitstream.Geo;
 using Splitstream.Processors.Metrics;
+using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Xunit.Abstractions;
 using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
