@@ -18,6 +18,12 @@ var configuration = new ConfigurationBuilder()
     .AddCommandLine(args)
     .Build();
 var options = configuration.GetSection(AppHostOptions.Section).Get<AppHostOptions>() ?? new AppHostOptions();
+if (ListenAddress.InUse(options.IngestUrl, options.QueryUrl) is { } inUse)
+{
+    // Before anything starts: one line, not Kestrel's critical log with a stack trace half-way through the start.
+    Console.Error.WriteLine(inUse);
+    return ListenAddress.ExitInUse;
+}
 using var stopping = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
@@ -113,3 +119,4 @@ finally
         await embedded.DisposeAsync();
     }
 }
+return ListenAddress.ExitOk;

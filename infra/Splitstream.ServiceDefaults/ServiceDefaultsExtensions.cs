@@ -20,8 +20,8 @@ public static class ServiceDefaultsExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Configuration, logging, Kafka clients, the schema registry client, topic provisioning, health checks, tokens and
-    /// problem details. With <c>Kafka:BootstrapServers</c> empty, this process starts the embedded platform itself.
+    /// Configuration, logging, Kafka clients, the schema registry client, topic provisioning, health checks, tokens,
+    /// problem details and OpenTelemetry. With <c>Kafka:BootstrapServers</c> empty, this process starts the embedded platform itself.
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -61,12 +61,18 @@ public static class ServiceDefaultsExtensions
         services.AddHealthChecks().AddCheck<KafkaReadinessCheck>("kafka", tags: [ReadyTag]);
         services.AddProblemDetails();
         services.AddSplitstreamAuthentication(builder.Configuration);
+        builder.AddSplitstreamTelemetry();
         return builder;
     }
 
-    /// <summary><c>/healthz</c>: the process is alive. <c>/readyz</c>: every dependency tagged ready answers (503 otherwise).</summary>
+    /// <summary>
+    /// <c>/healthz</c>: the process is alive. <c>/readyz</c>: every dependency tagged ready answers (503 otherwise).
+    /// <c>/metrics</c>: Prometheus text (see <see cref="TelemetryExtensions.MapMetrics"/>). Also counts open SSE streams.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseSseClientCount();
+        app.MapMetrics();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         return app;

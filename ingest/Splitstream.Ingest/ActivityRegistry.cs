@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
 
@@ -30,27 +31,20 @@ public sealed class ActivityRegistry
     /// <summary>Applies one lifecycle event; idempotent, so the loader may re-apply what was written through.</summary>
     public void Apply(ActivityEvent e)
     {
-        switch (e.KindCase)
+        if (e.KindCase == ActivityEvent.KindOneofCase.Started)
         {
-            case ActivityEvent.KindOneofCase.Started:
-                activities.TryAdd(e.ActivityId, new RegisteredActivity(
-                    e.ActivityId, e.Started.UserId, e.Started.Sport, e.EventTimeMs, ActivityStatus.Active, e.Started.RaceId, e.Started.Country));
-                break;
-            case ActivityEvent.KindOneofCase.Paused:
-                SetStatus(e.ActivityId, ActivityStatus.Paused);
-                break;
-            case ActivityEvent.KindOneofCase.Resumed:
-                SetStatus(e.ActivityId, ActivityStatus.Active);
-                break;
-            case ActivityEvent.KindOneofCase.Stopped:
-                SetStatus(e.ActivityId, ActivityStatus.Finished);
-                break;
+            activities.TryAdd(e.ActivityId, new RegisteredActivity(
+                e.ActivityId, e.Started.UserId, e.Started.Sport, e.EventTimeMs, ActivityStatus.Active, e.Started.RaceId, e.Started.Country));
+        }
+        else if (e.KindCase != ActivityEvent.KindOneofCase.None)
+        {
+            SetStatus(e.ActivityId, ActivityStatus.After(e.KindCase));
         }
     }
 
     internal void MarkCaughtUp() => caughtUp = true;
 
-    private void SetStatus(string activityId, ActivityStatus status)
+    private void SetStatus(string activityId, string status)
     {
         // A lost race with a concurrent update only delays the status by one event: it is informational, never a gate.
         if (activities.TryGetValue(activityId, out var current))

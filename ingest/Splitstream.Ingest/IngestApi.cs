@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
@@ -24,6 +25,7 @@ public static partial class IngestApi
     public static RouteGroupBuilder MapIngestApiV1(this IEndpointRouteBuilder routes)
     {
         routes.MapOpenApi().AllowAnonymous();
+        routes.MapApiReference("Splitstream ingest API");
         // Telemetry writes are the device role's, for the token's own user (DESIGN §7); uploads also an athlete's own.
         var v1 = routes.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithTags("ingest");
         v1.MapPost("/activities", StartActivityAsync).WithName("StartActivity").RequireAuthorization(Policies.Telemetry);
@@ -53,7 +55,7 @@ public static partial class IngestApi
             return Problems.Validation(errors, "Invalid activity start");
         }
         var userId = user.UserId();
-        var response = new ActivityStartedResponse(start.ActivityId, "active");
+        var response = new ActivityStartedResponse(start.ActivityId, ActivityStatus.Active);
         if (services.Registry.TryGet(start.ActivityId, out var existing))
         {
             return existing.UserId == userId ? TypedResults.Ok(response) : Problems.Conflict(start.ActivityId);
@@ -275,7 +277,7 @@ public static partial class IngestApi
         {
             "duplicate" => UploadStatus.Duplicate,
             "error" => UploadStatus.Error,
-            _ => upload.ActivityStatus == "finished" && upload.HasSummary ? UploadStatus.Ready : UploadStatus.Processing,
+            _ => upload.ActivityStatus == ActivityStatus.Finished && upload.HasSummary ? UploadStatus.Ready : UploadStatus.Processing,
         };
         return TypedResults.Ok(new UploadStatusResponse(upload.UploadId, upload.ActivityId, status, upload.Reason, upload.ExternalId));
     }
@@ -300,6 +302,7 @@ public static partial class IngestApi
         var errors = SampleValidator.Validate(samples, activity.StartedAtMs, services.NowMs, services.Options.MaxFutureSkew);
         if (errors.Count > 0)
         {
+            SplitstreamTelemetry.IngestSamples.Add(samples.Count, new KeyValuePair<string, object?>("outcome", "rejected"));
             return BatchResult.Failed(InvalidBatch(errors));
         }
         var records = TelemetryRecords.For(activity.ActivityId, activity.UserId, samples, services.Options.MaxSamplesPerBatch);
@@ -307,10 +310,12 @@ public static partial class IngestApi
         if (!outcome.Persisted)
         {
             services.Log.LogWarning("batch for activity {ActivityId} refused: {Reason}", activity.ActivityId, outcome.FailureReason);
+            SplitstreamTelemetry.IngestSamples.Add(samples.Count, new KeyValuePair<string, object?>("outcome", "rejected"));
             return BatchResult.Failed(Problems.Details(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable",
                 "Kafka did not acknowledge the batch (" + outcome.FailureReason + ")"));
         }
         services.Log.LogDebug("batch for activity {ActivityId}: {Samples} samples in {Records} records", activity.ActivityId, samples.Count, records.Count);
+        SplitstreamTelemetry.IngestSamples.Add(samples.Count, new KeyValuePair<string, object?>("outcome", "accepted"));
         return BatchResult.Ok(samples.Count);
     }
 

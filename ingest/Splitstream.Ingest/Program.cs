@@ -2,6 +2,13 @@ using Splitstream.Ingest;
 using Splitstream.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
+// Before the embedded platform starts: a port in use is one line on stderr, not a stack trace.
+if (ListenAddress.InUse((builder.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)) is { } inUse)
+{
+    Console.Error.WriteLine(inUse);
+    return ListenAddress.ExitInUse;
+}
+
 builder.AddServiceDefaults();
 builder.AddIngest();
 
@@ -10,3 +17,4 @@ app.UseIngest();
 app.MapDefaultEndpoints();
 app.MapIngestApiV1();
 app.Run();
+return ListenAddress.ExitOk;

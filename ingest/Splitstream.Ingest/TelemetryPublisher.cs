@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
@@ -87,13 +88,18 @@ public sealed class TelemetryPublisher : ITelemetryPublisher, IDisposable
         {
             return PublishOutcome.Unavailable("too many bytes awaiting Kafka acknowledgement");
         }
+        var started = Stopwatch.GetTimestamp();
+        var outcome = default(PublishOutcome);
         try
         {
+            // The request's trace goes with the records (W3C traceparent header) to the topologies and sinks that read them.
+            var trace = KafkaTraceContext.For(Activity.Current);
             // Never cancelled by the request: a record handed to librdkafka cannot be taken back, so we wait for its report.
             var deliveries = new Task<DeliveryResult<string, byte[]>>[records.Length];
             for (var i = 0; i < records.Length; i++)
             {
-                deliveries[i] = producer.ProduceAsync(records[i].Topic, new Message<string, byte[]> { Key = activityId, Value = records[i].Value });
+                deliveries[i] = producer.ProduceAsync(records[i].Topic,
+                    new Message<string, byte[]> { Key = activityId, Value = records[i].Value, Headers = trace });
             }
             try
             {
@@ -101,24 +107,26 @@ public sealed class TelemetryPublisher : ITelemetryPublisher, IDisposable
             }
             catch (ProduceException<string, byte[]> e)
             {
-                return PublishOutcome.Unavailable($"Kafka did not acknowledge: {e.Error.Code}");
+                return outcome = PublishOutcome.Unavailable($"Kafka did not acknowledge: {e.Error.Code}");
             }
             catch (KafkaException e)
             {
-                return PublishOutcome.Unavailable($"Kafka did not accept: {e.Error.Code}");
+                return outcome = PublishOutcome.Unavailable($"Kafka did not accept: {e.Error.Code}");
             }
             foreach (var delivery in deliveries)
             {
                 if (delivery.Result.Status != PersistenceStatus.Persisted)
                 {
-                    return PublishOutcome.Unavailable($"delivery status {delivery.Result.Status}");
+                    return outcome = PublishOutcome.Unavailable($"delivery status {delivery.Result.Status}");
                 }
             }
-            return await WaitDurableAsync(deliveries.Select(d => d.Result));
+            return outcome = await WaitDurableAsync(deliveries.Select(d => d.Result));
         }
         finally
         {
             budget.Release(bytes);
+            SplitstreamTelemetry.PublishDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("outcome", outcome.Persisted ? "persisted" : "unavailable"));
         }
     }
 

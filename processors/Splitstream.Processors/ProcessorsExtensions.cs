@@ -29,6 +29,7 @@ public static class ProcessorsExtensions
         builder.AddLeaderboardsAndGoals();
         builder.AddRaceStandings();
         builder.AddNotifications();
+        builder.Services.AddConsumerLagMonitor(ProcessorConsumerGroups.Of(builder.Configuration));
         return builder;
     }
 

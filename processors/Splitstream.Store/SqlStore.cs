@@ -179,13 +179,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                     await started.ExecuteNonQueryAsync(cancellationToken);
                     break;
                 case ActivityEvent.KindOneofCase.Paused or ActivityEvent.KindOneofCase.Resumed or ActivityEvent.KindOneofCase.Stopped:
-                    var next = e.KindCase switch
-                    {
-                        ActivityEvent.KindOneofCase.Paused => "paused",
-                        ActivityEvent.KindOneofCase.Resumed => "active",
-                        _ => "finished",
-                    };
-                    SetParameters(status, ("id", e.ActivityId), ("status", next));
+                    SetParameters(status, ("id", e.ActivityId), ("status", Splitstream.Schemas.ActivityStatus.After(e.KindCase)));
                     await status.ExecuteNonQueryAsync(cancellationToken);
                     break;
                 default:

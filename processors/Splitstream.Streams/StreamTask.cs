@@ -1,4 +1,4 @@
-using System.Text;
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Splitstream.Schemas;
@@ -195,6 +195,9 @@ internal sealed class StreamTask
         var raw = next.Dequeue();
         context.StreamTime = Math.Max(context.StreamTime, raw.Timestamp);
         var source = sourcesByTopic[raw.Topic];
+        // One span per record that came with a trace (W3C traceparent header); what the topology forwards carries this
+        // span's context on, so the trace continues into the outputs and the sinks. No listener: no span, nothing changes.
+        using var span = StartSpan(raw);
         try
         {
             var record = source.Decode(raw);
@@ -303,20 +306,33 @@ internal sealed class StreamTask
         }
     }
 
+    private Activity? StartSpan(RawRecord raw)
+    {
+        var parent = KafkaTraceContext.Extract(raw.Headers);
+        if (parent == default)
+        {
+            return null;
+        }
+        var span = SplitstreamTelemetry.Source.StartActivity($"{applicationId} process {raw.Topic}", ActivityKind.Consumer, parent);
+        if (span is not null)
+        {
+            span.SetTag("messaging.system", "kafka");
+            span.SetTag("messaging.destination.name", raw.Topic);
+            span.SetTag("messaging.destination.partition.id", raw.Partition);
+            span.SetTag("messaging.kafka.offset", raw.Offset);
+            KafkaTraceContext.Inject(raw.Headers!, span);
+        }
+        return span;
+    }
+
     private void DeadLetter(RawRecord raw, Exception error)
     {
         var reason = error is RecordDecodeException decode ? "decode: " + decode.Reason : $"process: {error.GetType().Name}: {error.Message}";
         logger.LogWarning("Dead-lettering {Topic}[{Partition}]@{Offset}: {Reason}", raw.Topic, raw.Partition, raw.Offset, reason);
-        var headers = new Headers();
-        foreach (var header in raw.Headers ?? [])
-        {
-            headers.Add(header.Key, header.GetValueBytes());
-        }
-        headers.Add("reason", Encoding.UTF8.GetBytes(reason));
-        headers.Add("source.topic", Encoding.UTF8.GetBytes(raw.Topic));
-        headers.Add("source.partition", Encoding.UTF8.GetBytes(raw.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        headers.Add("source.offset", Encoding.UTF8.GetBytes(raw.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var headers = DeadLetterHeaders.Build(reason, raw.Topic, raw.Partition, raw.Offset, raw.Headers);
         context.Collector.Send(deadLetterTopic, null, raw.Key, raw.Value, raw.Timestamp, headers);
         context.Metrics.DeadLetter();
+        SplitstreamTelemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("source_topic", raw.Topic),
+            new KeyValuePair<string, object?>("component", "streams"));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Splitstream.Schemas;
 
 namespace Splitstream.Streams;
 
@@ -57,6 +58,7 @@ internal sealed class TaskContext(string applicationId, int partition, StreamsMe
     public void ReportLateRecord<TKey, TValue>(Record<TKey, TValue> record, long windowStart, long closeTime)
     {
         Metrics.LateRecord();
+        SplitstreamTelemetry.LateRecords.Add(1, new KeyValuePair<string, object?>("application", ApplicationId));
         Logger.LogWarning("Late record {Topic}[{Partition}]@{Offset} (timestamp {Timestamp}) for window starting {WindowStart}: window closed at {CloseTime}",
             record.Topic, record.Partition, record.Offset, record.Timestamp, windowStart, closeTime);
     }

@@ -45,6 +45,7 @@ public static class QueryApiExtensions
     {
         // GET /openapi/v1.json: anonymous, so tools can read the contract without a token.
         routes.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        routes.MapApiReference("Splitstream query API");
         var v1 = routes.MapGroup("/v1").RequireAuthorization().WithTags("query");
         v1.MapActivitiesApiV1();
         v1.MapAthletesApiV1();

@@ -103,12 +103,12 @@ public sealed class SinkPoisonTests(SinkPlatformFixture fixture) : IClassFixture
 
     private static void AssertDeadLetter(List<ConsumeResult<byte[], byte[]>> dead, DeliveryResult<byte[], byte[]> poison)
     {
-        var letter = dead.SingleOrDefault(d => Header(d, "source-topic") == poison.Topic && Header(d, "source-offset") == poison.Offset.Value.ToString());
+        var letter = dead.SingleOrDefault(d => Header(d, DeadLetterHeaders.SourceTopic) == poison.Topic && Header(d, DeadLetterHeaders.SourceOffset) == poison.Offset.Value.ToString());
         Assert.True(letter is not null, $"no dead letter for {poison.TopicPartitionOffset}");
-        Assert.Equal(poison.Partition.Value.ToString(), Header(letter, "source-partition"));
+        Assert.Equal(poison.Partition.Value.ToString(), Header(letter, DeadLetterHeaders.SourcePartition));
         Assert.Equal(poison.Message.Value, letter.Message.Value);
         Assert.Equal(poison.Message.Key, letter.Message.Key);
-        Assert.False(string.IsNullOrWhiteSpace(Header(letter, "reason")));
+        Assert.False(string.IsNullOrWhiteSpace(Header(letter, DeadLetterHeaders.Reason)));
     }
 
     private static string? Header(ConsumeResult<byte[], byte[]> record, string name) =>

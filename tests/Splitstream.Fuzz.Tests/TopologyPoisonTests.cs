@@ -84,11 +84,11 @@ public sealed class TopologyPoisonTests(SinkPlatformFixture fixture) : IClassFix
         Assert.Equal(2, dead.Count);
         foreach (var poison in new[] { gpsPoison!, hrPoison! })
         {
-            var letter = Assert.Single(dead, d => Header(d, "source.topic") == poison.Topic);
-            Assert.Equal(poison.Partition.Value.ToString(), Header(letter, "source.partition"));
-            Assert.Equal(poison.Offset.Value.ToString(), Header(letter, "source.offset"));
+            var letter = Assert.Single(dead, d => Header(d, DeadLetterHeaders.SourceTopic) == poison.Topic);
+            Assert.Equal(poison.Partition.Value.ToString(), Header(letter, DeadLetterHeaders.SourcePartition));
+            Assert.Equal(poison.Offset.Value.ToString(), Header(letter, DeadLetterHeaders.SourceOffset));
             Assert.Equal(poison.Message.Value, letter.Message.Value);
-            Assert.StartsWith("decode: ", Header(letter, "reason"));
+            Assert.StartsWith("decode: ", Header(letter, DeadLetterHeaders.Reason));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
@@ -50,6 +51,13 @@ public sealed class AppHostTests
             {
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/healthz")).StatusCode);
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/readyz")).StatusCode);
+                // Prometheus text and the API reference, both without a token.
+                using var metrics = await http.GetAsync(url + "/metrics");
+                Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+                Assert.Contains("# TYPE ", await metrics.Content.ReadAsStringAsync());
+                using var reference = await http.GetAsync(url + "/scalar/");
+                Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+                Assert.Equal("text/html", reference.Content.Headers.ContentType?.MediaType);
             }
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(registry.TrimEnd('/') + "/subjects")).StatusCode);
             var metadata = await RunAsync("kcat", $"-L -b {bootstrap}");
@@ -73,6 +81,26 @@ public sealed class AppHostTests
     }
 
     [Fact]
+    public async Task A_port_already_in_use_is_one_line_on_stderr_and_exit_code_2_not_a_stack_trace()
+    {
+        var work = Directory.CreateTempSubdirectory("splitstream-port-").FullName;
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenUrl = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        using var host = Process.Start(AppHost(work, takenUrl, $"http://127.0.0.1:{LoopbackPorts.Pick()}"))!;
+        var stdout = host.StandardOutput.ReadToEndAsync();
+        var stderr = host.StandardError.ReadToEndAsync();
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.WaitForExitAsync(exit.Token);
+
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, host.ExitCode);
+        Assert.Equal("", (await stdout).Trim());
+        var line = Assert.Single(lines);
+        Assert.Contains($"{takenUrl}: port {((IPEndPoint)taken.LocalEndpoint).Port} is already in use", line);
+    }
+
+    [Fact]
     public async Task The_token_command_prints_a_token_the_services_accept_as_its_last_line()
     {
         var work = Directory.CreateTempSubdirectory("splitstream-token-").FullName;
@@ -88,6 +116,17 @@ public sealed class AppHostTests
 
     private static Process StartHost(string work, string ingestUrl, string queryUrl, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
+        var host = Process.Start(AppHost(work, ingestUrl, queryUrl))!;
+        host.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        host.BeginOutputReadLine();
+        host.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>`make run`'s host as a process in <paramref name="work"/>, without the simulator, output redirected.</summary>
+    private static ProcessStartInfo AppHost(string work, string ingestUrl, string queryUrl)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = work,
@@ -100,12 +139,7 @@ public sealed class AppHostTests
         {
             start.ArgumentList.Add(arg);
         }
-        var host = Process.Start(start)!;
-        host.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
-        return host;
+        return start;
     }
 
     private static async Task<string> RunAsync(string file, string arguments, string? workingDirectory = null)

@@ -38,7 +38,7 @@ public sealed class ConfluentClientInteropTests(PlatformFixture fixture)
         {
             await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = sent.ActivityId, Value = serializer.Serialize(sent) });
         }
-        var bytes = ConsumeOne(topic);
+        var bytes = TopicReader.ConsumeOne(Platform, topic);
 
         // Confluent's framing read by hand: magic byte 0, big-endian schema id, message-index path [0] as one 0 byte.
         Assert.Equal(0, bytes[0]);
@@ -170,25 +170,5 @@ public sealed class ConfluentClientInteropTests(PlatformFixture fixture)
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(errorCode, body.GetProperty("error_code").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("message").GetString()));
-    }
-
-    private byte[] ConsumeOne(string topic)
-    {
-        using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = Platform.BootstrapServers,
-            GroupId = "interop-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
-        consumer.Subscribe(topic);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { } record)
-            {
-                return record.Message.Value;
-            }
-        }
-        throw new TimeoutException($"no record on {topic} within 60 s");
     }
 }

@@ -113,6 +113,40 @@ public sealed class EmbeddedClusterTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task Kcat_reads_a_dead_letter_s_headers_the_record_s_own_first_then_the_four_dlq_headers()
+    {
+        var topic = NewTopic(partitions: 1);
+        var original = new Headers { { "traceparent", Encoding.UTF8.GetBytes("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01") } };
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Platform.BootstrapServers }).Build())
+        {
+            var headers = DeadLetterHeaders.Build("decode: bad frame", Topics.Gps, 7, 1234, original);
+            await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "act-1", Value = [1, 2, 3], Headers = headers });
+        }
+
+        var (exit, output) = await RunAsync("kcat", $"-b {Platform.BootstrapServers} -C -t {topic} -c 1 -e -f %h");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            "traceparent=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01,dlq.reason=decode: bad frame," +
+            "dlq.source.topic=telemetry.gps.v1,dlq.source.partition=7,dlq.source.offset=1234",
+            output.Trim());
+    }
+
+    [Fact]
+    public void A_record_dead_lettered_again_names_only_its_latest_source()
+    {
+        var first = DeadLetterHeaders.Build("decode: bad frame", Topics.Gps, 7, 1234);
+
+        var second = DeadLetterHeaders.Build("process: boom", Topics.DeadLetter, 2, 9, first);
+
+        Assert.Equal(4, second.Count);
+        Assert.Equal("process: boom", DeadLetterHeaders.Read(second, DeadLetterHeaders.Reason));
+        Assert.Equal(Topics.DeadLetter, DeadLetterHeaders.Read(second, DeadLetterHeaders.SourceTopic));
+        Assert.Equal("2", DeadLetterHeaders.Read(second, DeadLetterHeaders.SourcePartition));
+        Assert.Equal("9", DeadLetterHeaders.Read(second, DeadLetterHeaders.SourceOffset));
+    }
+
+    [Fact]
     public async Task Kcat_lists_the_design_topics_with_their_partition_counts()
     {
         var (exit, output) = await RunAsync("kcat", $"-L -b {Platform.BootstrapServers}");

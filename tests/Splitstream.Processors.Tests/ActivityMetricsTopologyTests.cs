@@ -1,6 +1,7 @@
 using System.Text;
 using Splitstream.Geo;
 using Splitstream.Processors.Metrics;
+using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Xunit.Abstractions;
 using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
@@ -296,8 +297,8 @@ public sealed class ActivityMetricsTopologyTests(ITestOutputHelper output)
 
         var dead = driver.Driver.ReadRaw(Splitstream.Schemas.Topics.DeadLetter);
         Assert.Equal(2, dead.Count);
-        Assert.StartsWith("decode", Encoding.UTF8.GetString(dead[0].Headers!.GetLastBytes("reason")));
-        Assert.Contains("samples[1]", Encoding.UTF8.GetString(dead[1].Headers!.GetLastBytes("reason")));
+        Assert.StartsWith("decode", Encoding.UTF8.GetString(dead[0].Headers!.GetLastBytes(Splitstream.Schemas.DeadLetterHeaders.Reason)));
+        Assert.Contains("samples[1]", Encoding.UTF8.GetString(dead[1].Headers!.GetLastBytes(Splitstream.Schemas.DeadLetterHeaders.Reason)));
         // The invalid batch is rejected whole: its valid first sample is not applied either.
         Assert.Equal(clean.LatestSummary(activity.ActivityId), driver.LatestSummary(activity.ActivityId));
     }
@@ -322,7 +323,7 @@ public sealed class ActivityMetricsTopologyTests(ITestOutputHelper output)
         driver.PipeAll(activity.Records.Skip(10));
 
         var dead = Assert.Single(driver.Driver.ReadRaw(Splitstream.Schemas.Topics.DeadLetter));
-        Assert.Contains("samples[1].t", Encoding.UTF8.GetString(dead.Headers!.GetLastBytes("reason")));
+        Assert.Contains("samples[1].t", Encoding.UTF8.GetString(dead.Headers!.GetLastBytes(Splitstream.Schemas.DeadLetterHeaders.Reason)));
         Assert.Equal(clean.LatestSummary(activity.ActivityId), driver.LatestSummary(activity.ActivityId));
         Assert.Equal(clean.LatestWindows().Count, driver.LatestWindows().Count);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Splitstream.Geo;
 using Splitstream.Processors.Metrics;
+using Splitstream.Schemas;
 
 namespace Splitstream.Processors.Tests;
 

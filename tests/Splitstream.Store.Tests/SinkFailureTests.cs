@@ -67,8 +67,8 @@ public sealed class SinkFailureTests(PlatformFixture platform, SqliteFileFixture
         }
         Assert.NotNull(found);
         Assert.Equal(garbage, found.Message.Value);
-        Assert.Equal(Topics.Gps, System.Text.Encoding.UTF8.GetString(found.Message.Headers.GetLastBytes("source-topic")));
-        Assert.NotEmpty(found.Message.Headers.GetLastBytes("reason"));
+        Assert.Equal(Topics.Gps, System.Text.Encoding.UTF8.GetString(found.Message.Headers.GetLastBytes(DeadLetterHeaders.SourceTopic)));
+        Assert.NotEmpty(found.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason));
         dlq.Close();
     }
 

@@ -86,8 +86,8 @@ public sealed class RuntimeCoreTests
         Assert.Equal(["fine", "fine again"], processor.Seen.Select(s => s.Value));
         var dead = Assert.Single(driver.ReadRaw("dlq"));
         Assert.Equal("boom", Encoding.UTF8.GetString(dead.Value!));
-        Assert.Equal("process: InvalidOperationException: processor refused the value", Encoding.UTF8.GetString(dead.Headers!.GetLastBytes("reason")));
-        Assert.Equal("1", Encoding.UTF8.GetString(dead.Headers!.GetLastBytes("source.offset")));
+        Assert.Equal("process: InvalidOperationException: processor refused the value", Encoding.UTF8.GetString(dead.Headers!.GetLastBytes(DeadLetterHeaders.Reason)));
+        Assert.Equal("1", Encoding.UTF8.GetString(dead.Headers!.GetLastBytes(DeadLetterHeaders.SourceOffset)));
         Assert.Equal(["fine", "fine again"], driver.CreateOutputTopic("out", Serdes.String, Serdes.String).ReadRecords().Select(r => r.Value));
     }
 

@@ -51,10 +51,10 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         var dead = Assert.Single(run.ReadAll(run.DeadLetterTopic));
         Assert.Equal("act-3", Encoding.UTF8.GetString(dead.Message.Key));
         Assert.Equal(poison, dead.Message.Value);
-        Assert.StartsWith("decode: ", Header(dead, "reason"));
-        Assert.Equal(run.Options.GpsTopic, Header(dead, "source.topic"));
-        var sourcePartition = int.Parse(Header(dead, "source.partition"));
-        var sourceOffset = long.Parse(Header(dead, "source.offset"));
+        Assert.StartsWith("decode: ", Header(dead, DeadLetterHeaders.Reason));
+        Assert.Equal(run.Options.GpsTopic, Header(dead, DeadLetterHeaders.SourceTopic));
+        var sourcePartition = int.Parse(Header(dead, DeadLetterHeaders.SourcePartition));
+        var sourceOffset = long.Parse(Header(dead, DeadLetterHeaders.SourceOffset));
         var original = run.ReadAll(run.Options.GpsTopic).Single(r => r.Partition.Value == sourcePartition && r.Offset.Value == sourceOffset);
         Assert.Equal(poison, original.Message.Value);
         Assert.Equal(1, instance.Metrics.DeadLetters);

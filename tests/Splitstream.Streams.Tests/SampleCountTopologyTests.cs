@@ -86,10 +86,10 @@ public sealed class SampleCountTopologyTests
         var dead = Assert.Single(t.Driver.ReadRaw(Topics.DeadLetter));
         Assert.Equal("a1", Encoding.UTF8.GetString(dead.Key!));
         Assert.Equal(poison, dead.Value);
-        Assert.StartsWith("decode: ", Header(dead, "reason"));
-        Assert.Equal(Topics.Gps, Header(dead, "source.topic"));
-        Assert.Equal("0", Header(dead, "source.partition"));
-        Assert.Equal("1", Header(dead, "source.offset"));
+        Assert.StartsWith("decode: ", Header(dead, DeadLetterHeaders.Reason));
+        Assert.Equal(Topics.Gps, Header(dead, DeadLetterHeaders.SourceTopic));
+        Assert.Equal("0", Header(dead, DeadLetterHeaders.SourcePartition));
+        Assert.Equal("1", Header(dead, DeadLetterHeaders.SourceOffset));
         Assert.Equal(1, t.Driver.Metrics.DeadLetters);
         Assert.Equal(2, t.CountsOut.ReadKeyValuesToMap()["a1"]);
     }

@@ -1,4 +1,5 @@
 using Splitstream.Geo;
+using Splitstream.Schemas;
 
 namespace Splitstream.Processors.Metrics;
 

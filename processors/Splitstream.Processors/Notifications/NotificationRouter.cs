@@ -15,7 +15,7 @@ internal sealed class NotificationRouter : IProcessor<string, ActivitySummary>
 
     public void Process(Record<string, ActivitySummary> record)
     {
-        if (record.Value.Status == "finished" && record.Value.UserId.Length > 0)
+        if (record.Value.Status == Splitstream.Schemas.ActivityStatus.Finished && record.Value.UserId.Length > 0)
         {
             context.Forward(record.With(record.Value.UserId, record.Value));
         }

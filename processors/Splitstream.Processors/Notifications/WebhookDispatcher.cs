@@ -108,6 +108,7 @@ public sealed class WebhookDispatcher(
         if (result.Accepted)
         {
             await store.RecordAttemptAsync(new WebhookAttempt(delivery.DeliveryId, WebhookDelivery.Delivered, now, now, result.StatusCode, null), stoppingToken);
+            Delivered("delivered");
             if (delivery.Type == NotificationTypes.WebhookVerification && endpoint.Status == WebhookEndpoint.Verifying)
             {
                 await store.SetWebhookStatusAsync(endpoint.EndpointId, WebhookEndpoint.Active, stoppingToken);
@@ -119,6 +120,7 @@ public sealed class WebhookDispatcher(
         var dead = retryAt > delivery.DeadlineMs;
         await store.RecordAttemptAsync(new WebhookAttempt(delivery.DeliveryId, dead ? WebhookDelivery.Dead : WebhookDelivery.Pending, now, retryAt,
             result.StatusCode, result.Error), stoppingToken);
+        Delivered(dead ? "dead" : "failed");
         // The endpoint id names the hook in logs; its URL (which may carry a token) and its secret never appear.
         log.LogInformation("webhook {Endpoint}: delivery {Delivery} attempt {Attempt} failed ({Error}); {Next}", endpoint.EndpointId,
             delivery.DeliveryId, delivery.Attempts + 1, result.Error, dead ? "dead-lettered" : $"retry at {NotificationJson.Rfc3339(retryAt)}");
@@ -127,6 +129,9 @@ public sealed class WebhookDispatcher(
             await store.SetWebhookStatusAsync(endpoint.EndpointId, WebhookEndpoint.Disabled, stoppingToken);
         }
     }
+
+    private static void Delivered(string outcome) =>
+        SplitstreamTelemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -30,8 +30,25 @@ public sealed class BatchingSink(
     /// <summary>Offsets of records in the pending batch, committed once it is written.</summary>
     private readonly Dictionary<TopicPartition, Offset> pending = [];
 
+    /// <summary>Trace contexts of the pending batch's records (W3C headers), linked from the span of its write.</summary>
+    private readonly List<ActivityLink> traces = [];
+
     private long recordsWritten;
     private int batchRecords;
+    private volatile bool pauseRequested;
+    private volatile bool paused;
+
+    /// <summary>
+    /// Stops reading (the consumer stays in its group, its partitions paused) until <see cref="Resume"/>; what is
+    /// produced meanwhile waits in Kafka as consumer lag. For operators and the lag test.
+    /// </summary>
+    public void Pause() => pauseRequested = true;
+
+    /// <summary>Reads again from where the sink paused.</summary>
+    public void Resume() => pauseRequested = false;
+
+    /// <summary>True once the consumer's partitions are paused (the round after <see cref="Pause"/>).</summary>
+    public bool IsPaused => paused;
 
     /// <summary>Records whose batch the store committed (for tests and metrics).</summary>
     public long RecordsWritten => Interlocked.Read(ref recordsWritten);
@@ -84,6 +101,7 @@ public sealed class BatchingSink(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                ApplyPause(consumer);
                 var wait = batch.IsEmpty ? TimeSpan.FromMilliseconds(250) : maxDelay - batchAge.Elapsed;
                 ConsumeResult<byte[], byte[]>? record = null;
                 try
@@ -119,8 +137,33 @@ public sealed class BatchingSink(
         }
     }
 
+    private void ApplyPause(IConsumer<byte[], byte[]> consumer)
+    {
+        if (pauseRequested)
+        {
+            // Every round, so partitions assigned while paused are paused too.
+            consumer.Pause(consumer.Assignment);
+            if (!paused)
+            {
+                log.LogInformation("{Sink} paused", name);
+            }
+            paused = true;
+        }
+        else if (paused)
+        {
+            consumer.Resume(consumer.Assignment);
+            paused = false;
+            log.LogInformation("{Sink} resumed", name);
+        }
+    }
+
     private void Add(ConsumeResult<byte[], byte[]> record, CancellationToken stoppingToken)
     {
+        var trace = KafkaTraceContext.Extract(record.Message.Headers);
+        if (traces.Count < MaxLinkedTraces && trace != default)
+        {
+            traces.Add(new ActivityLink(trace));
+        }
         try
         {
             batch.Add(record);
@@ -140,13 +183,20 @@ public sealed class BatchingSink(
     {
         if (!batch.IsEmpty)
         {
+            // One span per store write, linked to the traces of the records in it (the HTTP requests that sent them).
+            using var span = traces.Count > 0
+                ? SplitstreamTelemetry.Source.StartActivity($"{name} write", ActivityKind.Internal, default(ActivityContext), links: traces)
+                : null;
+            span?.SetTag("splitstream.sink.records", batchRecords);
             UntilDone(() => batch.WriteAsync(stoppingToken), "store write", stoppingToken);
         }
+        traces.Clear();
         foreach (var (tp, offset) in pending)
         {
             written[tp] = offset;
         }
         Interlocked.Add(ref recordsWritten, batchRecords);
+        SplitstreamTelemetry.SinkRecords.Add(batchRecords, new KeyValuePair<string, object?>("sink", name));
         batchRecords = 0;
         pending.Clear();
         batch.Clear();
@@ -165,8 +215,11 @@ public sealed class BatchingSink(
         }
     }
 
+    private const int MaxLinkedTraces = 128;
+
     private void DropPending()
     {
+        traces.Clear();
         batch.Clear();
         pending.Clear();
         batchRecords = 0;

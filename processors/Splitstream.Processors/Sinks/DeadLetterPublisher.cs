@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
@@ -7,8 +5,8 @@ using Splitstream.ServiceDefaults;
 namespace Splitstream.Processors.Sinks;
 
 /// <summary>
-/// Sends records a sink cannot decode to telemetry.dlq.v1 with their original key and bytes and headers naming the
-/// reason and the source coordinates (DESIGN §2), and waits for the acknowledgement, so the sink may then move past them.
+/// Sends records a sink cannot decode to telemetry.dlq.v1 with their original key and bytes and headers plus the
+/// <see cref="DeadLetterHeaders"/> (DESIGN §11), and waits for the acknowledgement, so the sink may then move past them.
 /// </summary>
 public sealed class DeadLetterPublisher(KafkaClients clients) : IDisposable
 {
@@ -17,15 +15,11 @@ public sealed class DeadLetterPublisher(KafkaClients clients) : IDisposable
 
     public async Task PublishAsync(ConsumeResult<byte[], byte[]> record, string reason, CancellationToken cancellationToken)
     {
-        var headers = new Headers
-        {
-            { "reason", Encoding.UTF8.GetBytes(reason) },
-            { "source-topic", Encoding.UTF8.GetBytes(record.Topic) },
-            { "source-partition", Encoding.UTF8.GetBytes(record.Partition.Value.ToString(CultureInfo.InvariantCulture)) },
-            { "source-offset", Encoding.UTF8.GetBytes(record.Offset.Value.ToString(CultureInfo.InvariantCulture)) },
-        };
+        var headers = DeadLetterHeaders.Build(reason, record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Headers);
         await producer.Value.ProduceAsync(Topics.DeadLetter,
             new Message<byte[], byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken);
+        SplitstreamTelemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("source_topic", record.Topic),
+            new KeyValuePair<string, object?>("component", "sink"));
     }
 
     public void Dispose()

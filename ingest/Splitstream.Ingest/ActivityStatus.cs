@@ -1,8 +1,0 @@
-namespace Splitstream.Ingest;
-
-public enum ActivityStatus
-{
-    Active,
-    Paused,
-    Finished,
-}
