@@ -82,6 +82,7 @@ public sealed partial class RoleMatrixTests(RoleMatrixTests.Hosts hosts) : IClas
     {
         { "ingest", "POST", "/v1/activities/manual", [Roles.Athlete, Roles.Device] },
         { "query", "GET", "/v1/users/{user}/progress", [Roles.Admin, Roles.Analyst, Roles.Athlete, Roles.Organiser] },
+        { "query", "GET", "/v1/users/{user}/export", [Roles.Admin, Roles.Analyst, Roles.Athlete, Roles.Organiser] },
     };
 
     [Theory]

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Xml.Linq;
 using Splitstream.Fit;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
@@ -12,7 +14,8 @@ namespace Splitstream.Workouts.Tests;
 /// <summary>
 /// Manual runs and strength sessions through the whole pipeline (DESIGN §10): POST /v1/activities/manual → activity.events.v1
 /// → the metrics topology's summary (built by the sport's registry entry) → the store, stats, duration and volume goals
-/// with their goal.achieved notifications, and the precomputed progress buckets; boards leave manual distances out.
+/// with their goal.achieved notifications, and the precomputed progress buckets; boards leave manual distances out; the
+/// user's data export holds all of it.
 /// </summary>
 public sealed class ManualActivitiesEndToEndTests(WorkoutsPipeline pipeline) : IClassFixture<WorkoutsPipeline>
 {
@@ -104,6 +107,25 @@ public sealed class ManualActivitiesEndToEndTests(WorkoutsPipeline pipeline) : I
         // The manual marathon still counts for the athlete's own progress of that week.
         var progress = await ProgressAsync(query, user, $"metric=distance&period=week&sport=run&from={start}&to={start}");
         Assert.Equal(recordedSummary.GetProperty("distance_m").GetDouble() + 42195, progress.GetProperty("points")[0].GetProperty("value").GetDouble(), 6);
+
+        // The user's data export: both activities as JSON, the recorded one's every point as GPX; nobody else's to take.
+        var export = await query.GetAsync($"/v1/users/{user}/export");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        using var zip = new ZipArchive(await export.Content.ReadAsStreamAsync(), ZipArchiveMode.Read);
+        Assert.Equal(new[] { "activities.json", $"activities/{manual}.json", $"activities/{recorded}.gpx", $"activities/{recorded}.json", "goals.json" }.Order(StringComparer.Ordinal),
+            zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        await using (var gpx = zip.GetEntry($"activities/{recorded}.gpx")!.Open())
+        {
+            var trackPoints = XDocument.Load(gpx).Descendants().Where(e => e.Name.LocalName == "trkpt").ToList();
+            Assert.Equal(fit.Records.Count, trackPoints.Count);
+        }
+        await using (var json = zip.GetEntry($"activities/{manual}.json")!.Open())
+        {
+            var exported = await JsonSerializer.DeserializeAsync<JsonElement>(json);
+            Assert.Equal((true, 42195.0), (exported.GetProperty("manual").GetBoolean(), exported.GetProperty("distance_m").GetDouble()));
+        }
+        using var other = pipeline.Query("manual-frank");
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/v1/users/{user}/export")).StatusCode);
     }
 
     [Theory]
