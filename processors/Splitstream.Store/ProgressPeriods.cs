@@ -1,4 +1,5 @@
 using System.Globalization;
+using Splitstream.Schemas;
 
 namespace Splitstream.Store;
 
@@ -21,10 +22,8 @@ public static class ProgressPeriods
         string key;
         if (period == Week)
         {
-            var year = ISOWeek.GetYear(utc);
-            var week = ISOWeek.GetWeekOfYear(utc);
-            start = ISOWeek.ToDateTime(year, week, DayOfWeek.Monday);
-            key = string.Create(CultureInfo.InvariantCulture, $"{year}-W{week:00}");
+            start = ISOWeek.ToDateTime(ISOWeek.GetYear(utc), ISOWeek.GetWeekOfYear(utc), DayOfWeek.Monday);
+            key = BoardIds.IsoWeek(epochMs);
         }
         else if (period == Month)
         {

@@ -18,7 +18,7 @@ public abstract partial class SqlStore : IProgressStore
             WHERE user_id = @user AND period = @period AND start_ms >= @from AND start_ms < @to{(sport is null ? "" : " AND sport = @sport")}
             GROUP BY period_key, start_ms
             ORDER BY start_ms
-            """, ("user", userId), ("period", period), ("from", fromMs), ("to", toMs), ("sport", sport));
+            """, [("user", userId), ("period", period), ("from", fromMs), ("to", toMs), .. sport is null ? [] : new[] { ("sport", (object?)sport) }]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var buckets = new List<ProgressBucket>();
         while (await reader.ReadAsync(cancellationToken))

@@ -101,6 +101,8 @@ public sealed class FitImportEndToEndTests(WorkoutsPipeline pipeline) : IClassFi
     {
         var accepted = await pipeline.UploadReadyAsync($"fit-{format}", await File.ReadAllBytesAsync(FitCases.Case("summary-first.fit")));
         var activityId = accepted.GetProperty("activity_id").GetString()!;
+        // "ready" means summarised; the point sink is another consumer group and may still be writing.
+        Assert.Equal(300, (await pipeline.GpsAsync(activityId, 300)).Count);
         using var http = pipeline.Query($"fit-{format}");
 
         var document = XDocument.Parse(await http.GetStringAsync($"/v1/activities/{activityId}/export?format={format}"));

@@ -78,7 +78,8 @@ public sealed class ManualActivitiesEndToEndTests(WorkoutsPipeline pipeline) : I
         Assert.Equal(2, CountGoalAchieved(inbox));
 
         var weekKey = BoardIds.IsoWeek(t0);
-        Assert.Equal((weekKey, 6440.0, 2), Current(await ProgressAsync(query, user, "metric=volume&period=week"), weekKey));
+        Assert.Equal((weekKey, 6440.0, 4), Current(await ProgressAsync(query, user, "metric=volume&period=week"), weekKey));
+        Assert.Equal((weekKey, 6440.0, 2), Current(await ProgressAsync(query, user, "metric=volume&period=week&sport=strength"), weekKey));
         Assert.Equal((weekKey, 9000.0, 2), Current(await ProgressAsync(query, user, "metric=distance&period=week&sport=run"), weekKey));
         Assert.Equal((weekKey, 7200.0, 4), Current(await ProgressAsync(query, user, "metric=moving_time&period=week"), weekKey));
         Assert.Equal((weekKey, 4.0, 4), Current(await ProgressAsync(query, user, "metric=count&period=week"), weekKey));
@@ -142,7 +143,7 @@ public sealed class ManualActivitiesEndToEndTests(WorkoutsPipeline pipeline) : I
     [InlineData("""{"sport":"strength","started_at":"2026-11-30T07:00:00Z","duration_s":600,"exercises":[{"name":"squat","sets":[{"reps":5,"weight_kg":"heavy"}]}]}""", "exercises[0].sets[0].weight_kg")]
     [InlineData("""{"sport":"strength","started_at":"2026-11-30T07:00:00Z","duration_s":600,"exercises":[{"name":"","sets":[{"reps":5,"weight_kg":10}]}]}""", "exercises[0].name")]
     [InlineData("""{"activity_id":"not-a-uuid","sport":"run","started_at":"2026-11-30T07:00:00Z","duration_s":600}""", "activity_id")]
-    [InlineData("""[1, 2]""", "$")]
+    [InlineData("""[1, 2]""", "body")]
     public async Task A_bad_manual_activity_is_a_400_naming_the_field(string body, string field)
     {
         using var ingest = pipeline.Gateway.Client("manual-carl", Roles.Athlete);

@@ -176,10 +176,11 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             var activity = activities[record.Key];
             activity.Dirty = true;
             store.Put(ActivityStateKey.Lifecycle(record.Key), ActivityStateEntry.LiveLifecycle(activity.Timeline));
-            if (e.KindCase != ActivityEvent.KindOneofCase.Started)
+            if (e.KindCase != ActivityEvent.KindOneofCase.Started && activity.Timeline.Info?.Manual is null)
             {
                 // A pause, resume or stop moves moving time between windows: one for a closed window is late. (A start
-                // is not a sample of any window, and often trails the first samples of a busy partition.)
+                // is not a sample of any window, and often trails the first samples of a busy partition. A manual entry
+                // has no windows: it is logged after the fact by nature, so its stop is not late.)
                 ReportIfLate(record, e.EventTimeMs, ClosedWindowsEnd(context.StreamTime));
             }
         }
