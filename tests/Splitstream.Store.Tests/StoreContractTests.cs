@@ -278,6 +278,7 @@ public abstract class StoreContractTests
         lift.VolumeKg = 2_940;
         lift.ElevationGainM = 0;
         run.ElevationGainM = 55;
+        ride.ElevationGainM = 0;
         await Store.UpsertSummariesAsync([run, ride, lift]);
         await Store.UpsertSummariesAsync([run]);
 
