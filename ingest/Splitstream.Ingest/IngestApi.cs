@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Splitstream.Schemas;
+using Splitstream.Schemas.Sports;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
@@ -20,7 +21,6 @@ public static partial class IngestApi
 {
     public const string RateLimitPolicy = "per-token";
     private const int MaxSmallBodyBytes = 16 * 1024;
-    private static readonly HashSet<string> Sports = ["run", "ride", "walk", "hike"];
 
     public static RouteGroupBuilder MapIngestApiV1(this IEndpointRouteBuilder routes)
     {
@@ -29,6 +29,7 @@ public static partial class IngestApi
         // Telemetry writes are the device role's, for the token's own user (DESIGN §7); uploads also an athlete's own.
         var v1 = routes.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithTags("ingest");
         v1.MapPost("/activities", StartActivityAsync).WithName("StartActivity").RequireAuthorization(Policies.Telemetry);
+        v1.MapPost("/activities/manual", ManualActivitiesApi.LogAsync).WithName("LogManualActivity").RequireAuthorization(Policies.Upload);
         v1.MapPost("/activities/{id}/events", PostEventAsync).WithName("PostActivityEvent").RequireAuthorization(Policies.Telemetry);
         v1.MapPost("/activities/{id}/samples", PostSamplesAsync).WithName("PostSamples").RequireAuthorization(Policies.Telemetry);
         v1.MapPost("/uploads", UploadAsync).WithName("UploadTrackFile").RequireAuthorization(Policies.Upload);
@@ -60,41 +61,54 @@ public static partial class IngestApi
         {
             return existing.UserId == userId ? TypedResults.Ok(response) : Problems.Conflict(start.ActivityId);
         }
-        if (!services.Registry.IsCaughtUp)
+        var started = new ActivityEvent
         {
-            return Problems.Unavailable(request.HttpContext, 1, "the activity registry is still loading");
-        }
-        if (!services.Registry.TryBeginStart(start.ActivityId))
+            ActivityId = start.ActivityId,
+            EventTimeMs = start.StartedAtMs,
+            Started = new Started { UserId = userId, Sport = start.Sport, RaceId = start.RaceId, Country = start.Country },
+        };
+        if (await PublishNewActivityAsync(start.ActivityId, userId, [started], request.HttpContext, services, cancellationToken) is { } refused)
         {
-            return Problems.Unavailable(request.HttpContext, 1, "the same activity is being started by another request");
-        }
-        try
-        {
-            var started = new ActivityEvent
-            {
-                ActivityId = start.ActivityId,
-                EventTimeMs = start.StartedAtMs,
-                Started = new Started { UserId = userId, Sport = start.Sport, RaceId = start.RaceId, Country = start.Country },
-            };
-            var outcome = await services.Publisher.PublishAsync(start.ActivityId, [started], cancellationToken);
-            if (!outcome.Persisted)
-            {
-                return Unavailable(request.HttpContext, services, outcome);
-            }
-            services.Registry.Apply(started);
-        }
-        finally
-        {
-            services.Registry.EndStart(start.ActivityId);
-        }
-        // Another gateway instance may have won the id in the meantime: the first Started in the log is the owner.
-        services.Registry.TryGet(start.ActivityId, out var owner);
-        if (owner.UserId != userId)
-        {
-            return Problems.Conflict(start.ActivityId);
+            return refused;
         }
         services.Log.LogInformation("activity {ActivityId} started ({Sport})", start.ActivityId, start.Sport);
         return TypedResults.Created($"/v1/activities/{start.ActivityId}", response);
+    }
+
+    /// <summary>
+    /// Publishes the first events of a new activity (its <c>Started</c> first) and writes them through to the registry;
+    /// null once Kafka acknowledged them and the id is the user's, else 503 (registry loading, a concurrent start of the
+    /// same id, Kafka) or 409 (another gateway instance's start of the same id won: the first Started in the log owns it).
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> PublishNewActivityAsync(
+        string activityId, string userId, IReadOnlyList<ActivityEvent> events, HttpContext http, IngestServices services, CancellationToken cancellationToken)
+    {
+        if (!services.Registry.IsCaughtUp)
+        {
+            return Problems.Unavailable(http, 1, "the activity registry is still loading");
+        }
+        if (!services.Registry.TryBeginStart(activityId))
+        {
+            return Problems.Unavailable(http, 1, "the same activity is being started by another request");
+        }
+        try
+        {
+            var outcome = await services.Publisher.PublishAsync(activityId, [.. events], cancellationToken);
+            if (!outcome.Persisted)
+            {
+                return Unavailable(http, services, outcome);
+            }
+            foreach (var e in events)
+            {
+                services.Registry.Apply(e);
+            }
+        }
+        finally
+        {
+            services.Registry.EndStart(activityId);
+        }
+        services.Registry.TryGet(activityId, out var owner);
+        return owner.UserId != userId ? Problems.Conflict(activityId) : null;
     }
 
     /// <summary>POST /v1/activities/{id}/events: pause, resume or stop, at a given time; 202 once Kafka acknowledged it.</summary>
@@ -176,9 +190,9 @@ public static partial class IngestApi
         {
             return Problems.Validation("activity_id", "must be a UUID");
         }
-        if (sport is not null && !Sports.Contains(sport))
+        if (sport is not null && !SportRegistry.IsTracked(sport))
         {
-            return Problems.Validation("sport", "must be one of run, ride, walk, hike");
+            return Problems.Validation("sport", $"must be one of {SportRegistry.TrackedNames} (other sports: POST /v1/activities/manual)");
         }
         if (external_id is not null && external_id.Length is 0 or > 256)
         {
@@ -207,7 +221,7 @@ public static partial class IngestApi
         var resolvedSport = sport ?? track.Sport;
         if (resolvedSport is null)
         {
-            return Problems.Validation("sport", "is required: the file does not say which sport it is (?sport=run|ride|walk|hike)");
+            return Problems.Validation("sport", $"is required: the file does not say which sport it is (?sport=, one of {SportRegistry.TrackedNames})");
         }
         var samples = track.Samples;
         var startMs = samples.Min(s => s.TimeMs);
@@ -352,7 +366,7 @@ public static partial class IngestApi
                 : $"{errors.Count} invalid fields; the batch was rejected as a whole",
             errors);
 
-    private static ProblemHttpResult Unavailable(HttpContext context, IngestServices services, PublishOutcome outcome)
+    internal static ProblemHttpResult Unavailable(HttpContext context, IngestServices services, PublishOutcome outcome)
     {
         services.Log.LogWarning("request refused, Kafka unavailable: {Reason}", outcome.FailureReason);
         return Problems.Unavailable(context, services.Options.RetryAfterSeconds, "Kafka did not acknowledge (" + outcome.FailureReason + ")");
@@ -373,9 +387,9 @@ public static partial class IngestApi
             {
                 AddOnce(errors, "activity_id", "must be a UUID (generated by the client)");
             }
-            if (TryGetString(root, "sport", errors, required: true, out var sport) && !Sports.Contains(sport!))
+            if (TryGetString(root, "sport", errors, required: true, out var sport) && !SportRegistry.IsTracked(sport))
             {
-                errors.Add(new FieldError("sport", "must be one of run, ride, walk, hike"));
+                errors.Add(new FieldError("sport", $"must be one of {SportRegistry.TrackedNames} (other sports: POST /v1/activities/manual)"));
             }
             long startedAtMs = 0;
             if (TryGetString(root, "started_at", errors, required: true, out var startedAt))
@@ -510,7 +524,7 @@ public static partial class IngestApi
     private static partial Regex RaceIdPattern();
 
     [GeneratedRegex("^[A-Za-z]{2}$")]
-    private static partial Regex CountryPattern();
+    internal static partial Regex CountryPattern();
 
     private sealed record ActivityStart(string ActivityId, string Sport, long StartedAtMs, string RaceId, string Country);
 }

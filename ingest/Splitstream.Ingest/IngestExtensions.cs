@@ -27,6 +27,9 @@ public static class IngestExtensions
         services.AddHostedService<PublisherWarmUp>();
         services.AddSingleton<IngestServices>();
         services.AddSingleton<WebSocketBudget>();
+        // Bound request records (the manual activity) that don't bind answer 400 naming the field, not an unexplained 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestBodyHandler>();
         services.AddHealthChecks().AddCheck<ActivityRegistryReadinessCheck>("activity-registry", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>

@@ -256,6 +256,38 @@ internal static class PostgresMigrations
                 PRIMARY KEY (activity_id, lap_index)
             );
             """),
+        new(11, "progress aggregates (each activity's contribution, per-user week and month buckets); duration and volume goals", """
+            CREATE TABLE progress_contributions (
+                activity_id text PRIMARY KEY,
+                user_id text NOT NULL,
+                sport text NOT NULL,
+                week_key text NOT NULL,
+                week_start_ms bigint NOT NULL,
+                month_key text NOT NULL,
+                month_start_ms bigint NOT NULL,
+                distance_m double precision NOT NULL,
+                moving_time_s double precision NOT NULL,
+                elevation_gain_m double precision NOT NULL,
+                volume_kg double precision NOT NULL
+            );
+            CREATE INDEX progress_contributions_by_week ON progress_contributions (user_id, sport, week_key);
+            CREATE INDEX progress_contributions_by_month ON progress_contributions (user_id, sport, month_key);
+            CREATE TABLE progress_buckets (
+                user_id text NOT NULL,
+                period text NOT NULL,
+                start_ms bigint NOT NULL,
+                sport text NOT NULL,
+                period_key text NOT NULL,
+                activities integer NOT NULL,
+                distance_m double precision NOT NULL,
+                moving_time_s double precision NOT NULL,
+                elevation_gain_m double precision NOT NULL,
+                volume_kg double precision NOT NULL,
+                PRIMARY KEY (user_id, period, start_ms, sport)
+            );
+            ALTER TABLE goals ADD COLUMN target_duration_s double precision NOT NULL DEFAULT 0;
+            ALTER TABLE goals ADD COLUMN target_volume_kg double precision NOT NULL DEFAULT 0;
+            """),
     ];
 
     private static string Partitions(string table)

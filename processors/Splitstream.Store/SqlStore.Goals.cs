@@ -6,19 +6,21 @@ namespace Splitstream.Store;
 /// <summary>Goals (one row per user and goal id), the per-user goal revision, and goal progress from goal.progress.v1.</summary>
 public abstract partial class SqlStore
 {
-    private const string GoalColumns = "sport, period, target_distance_m, kind, target_count, created_at_ms";
+    private const string GoalColumns = "sport, period, target_distance_m, kind, target_count, created_at_ms, target_duration_s, target_volume_kg";
 
     public async Task<GoalSet> SaveGoalAsync(Goal goal, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using (var upsert = Command(connection, """
-            INSERT INTO goals (user_id, goal_id, sport, kind, period, target_distance_m, target_count, created_at_ms)
-            VALUES (@user, @goal, @sport, @kind, @period, @distance, @count, @created)
+            INSERT INTO goals (user_id, goal_id, sport, kind, period, target_distance_m, target_count, created_at_ms, target_duration_s, target_volume_kg)
+            VALUES (@user, @goal, @sport, @kind, @period, @distance, @count, @created, @duration, @volume)
             ON CONFLICT (user_id, goal_id) DO UPDATE SET
-                target_distance_m = excluded.target_distance_m, target_count = excluded.target_count
+                target_distance_m = excluded.target_distance_m, target_count = excluded.target_count,
+                target_duration_s = excluded.target_duration_s, target_volume_kg = excluded.target_volume_kg
             """, ("user", goal.UserId), ("goal", goal.GoalId), ("sport", goal.Sport), ("kind", goal.Kind), ("period", goal.Period),
-            ("distance", goal.TargetDistanceM), ("count", goal.TargetCount), ("created", goal.CreatedAtMs)))
+            ("distance", goal.TargetDistanceM), ("count", goal.TargetCount), ("created", goal.CreatedAtMs), ("duration", goal.TargetDurationS),
+            ("volume", goal.TargetVolumeKg)))
         {
             upsert.Transaction = transaction;
             await upsert.ExecuteNonQueryAsync(cancellationToken);
@@ -135,7 +137,8 @@ public abstract partial class SqlStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            goals.Add(new Goal(userId, reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt64(5)));
+            goals.Add(new Goal(userId, reader.GetString(0), reader.GetString(1), reader.GetDouble(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt64(5),
+                reader.GetDouble(6), reader.GetDouble(7)));
         }
         return new GoalSet(userId, revision, goals);
     }

@@ -121,6 +121,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
             await command.ExecuteNonQueryAsync(cancellationToken);
             await ReplaceBestEffortsAsync(connection, transaction, s, cancellationToken);
+            await ReplaceProgressAsync(connection, transaction, s, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }

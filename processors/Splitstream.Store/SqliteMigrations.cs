@@ -248,5 +248,37 @@ internal static class SqliteMigrations
                 PRIMARY KEY (activity_id, lap_index)
             ) WITHOUT ROWID;
             """),
+        new(11, "progress aggregates (each activity's contribution, per-user week and month buckets); duration and volume goals", """
+            CREATE TABLE progress_contributions (
+                activity_id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                sport TEXT NOT NULL,
+                week_key TEXT NOT NULL,
+                week_start_ms INTEGER NOT NULL,
+                month_key TEXT NOT NULL,
+                month_start_ms INTEGER NOT NULL,
+                distance_m REAL NOT NULL,
+                moving_time_s REAL NOT NULL,
+                elevation_gain_m REAL NOT NULL,
+                volume_kg REAL NOT NULL
+            );
+            CREATE INDEX progress_contributions_by_week ON progress_contributions (user_id, sport, week_key);
+            CREATE INDEX progress_contributions_by_month ON progress_contributions (user_id, sport, month_key);
+            CREATE TABLE progress_buckets (
+                user_id TEXT NOT NULL,
+                period TEXT NOT NULL,
+                start_ms INTEGER NOT NULL,
+                sport TEXT NOT NULL,
+                period_key TEXT NOT NULL,
+                activities INTEGER NOT NULL,
+                distance_m REAL NOT NULL,
+                moving_time_s REAL NOT NULL,
+                elevation_gain_m REAL NOT NULL,
+                volume_kg REAL NOT NULL,
+                PRIMARY KEY (user_id, period, start_ms, sport)
+            ) WITHOUT ROWID;
+            ALTER TABLE goals ADD COLUMN target_duration_s REAL NOT NULL DEFAULT 0;
+            ALTER TABLE goals ADD COLUMN target_volume_kg REAL NOT NULL DEFAULT 0;
+            """),
     ];
 }

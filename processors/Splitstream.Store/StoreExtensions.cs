@@ -22,6 +22,7 @@ public static class StoreExtensions
         builder.Services.AddSingleton<IWebhookStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<INotificationStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<IUploadStore>(sp => (IUploadStore)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IProgressStore>(sp => (IProgressStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.TryAddSingleton<IAccountStore>(sp => (IAccountStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.TryAddSingleton<IPointStreams>(sp => (IPointStreams)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<IPersonalBestStore>(sp => sp.GetRequiredService<ISplitstreamStore>() as IPersonalBestStore

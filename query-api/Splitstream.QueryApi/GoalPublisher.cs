@@ -40,7 +40,7 @@ public sealed class GoalPublisher(KafkaClients clients, ISchemaRegistry registry
         message.Goals.AddRange(set.Goals.Select(g => new GoalDefinition
         {
             GoalId = g.GoalId, Sport = g.Sport, Kind = g.Kind, Period = g.Period, TargetDistanceM = g.TargetDistanceM,
-            TargetCount = g.TargetCount, CreatedAtMs = g.CreatedAtMs,
+            TargetCount = g.TargetCount, CreatedAtMs = g.CreatedAtMs, TargetDurationS = g.TargetDurationS, TargetVolumeKg = g.TargetVolumeKg,
         }));
         return message;
     }

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Splitstream.Geo;
 using Splitstream.Schemas;
+using Splitstream.Schemas.Sports;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
@@ -10,7 +10,8 @@ using Splitstream.Store;
 namespace Splitstream.QueryApi;
 
 /// <summary>
-/// An athlete's goals: weekly (or yearly) distance goals and frequency goals (N activities of a sport per period).
+/// An athlete's goals per week or year: distance, frequency (N activities of a sport), duration (moving time) and
+/// volume (kg lifted in strength sessions). Any registered sport (DESIGN §10).
 /// Only the user themselves may set or delete their goals (403 otherwise). A change is saved in the store, then the
 /// user's whole goal set is published to goals.v1 for the goals topology; the request answers after Kafka acknowledged
 /// it, or 503 with Retry-After (the store already has the change, and repeating the request re-publishes it). Goals and
@@ -21,6 +22,9 @@ public static class GoalsApi
 {
     public const int MaxTargetCount = 100;
     public const double MaxTargetDistanceM = 100_000_000;
+    /// <summary>A year of moving time: no target beyond it can be met.</summary>
+    public const double MaxTargetDurationS = 366 * 86_400;
+    public const double MaxTargetVolumeKg = 100_000_000;
 
     public static RouteGroupBuilder MapGoalsApiV1(this RouteGroupBuilder v1)
     {
@@ -44,11 +48,12 @@ public static class GoalsApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        SportParser.TryParse(request.Sport, out var sport);
+        SportRegistry.TryGet(request.Sport, out var sport);
         var kind = request.Kind!;
-        var goal = new Goal(user, sport.ToWireName(), request.Period ?? GoalPeriods.Week,
+        var goal = new Goal(user, sport!.Name, request.Period ?? GoalPeriods.Week,
             kind == Goal.DistanceKind ? request.TargetDistanceM!.Value : 0, kind, kind == Goal.FrequencyKind ? request.TargetCount!.Value : 0,
-            time.GetUtcNow().ToUnixTimeMilliseconds());
+            time.GetUtcNow().ToUnixTimeMilliseconds(), kind == Goal.DurationKind ? request.TargetDurationS!.Value : 0,
+            kind == Goal.VolumeKind ? request.TargetVolumeKg!.Value : 0);
         var set = await store.SaveGoalAsync(goal, cancellationToken);
         if (await PublishAsync(publisher, set, http, cancellationToken) is { } unavailable)
         {
@@ -100,38 +105,39 @@ public static class GoalsApi
     /// <summary>The problems of a goal request by field, or null when it is valid.</summary>
     public static Dictionary<string, string[]>? Validate(SetGoalRequest request)
     {
-        if (!SportParser.TryParse(request.Sport, out _))
+        if (!SportRegistry.TryGet(request.Sport, out _))
         {
-            return QueryParameters.Error("sport", "must be run, ride, walk or hike");
+            return QueryParameters.Error("sport", $"must be one of {SportRegistry.Names}");
         }
-        if (request.Kind is not (Goal.DistanceKind or Goal.FrequencyKind))
+        if (request.Kind is not (Goal.DistanceKind or Goal.FrequencyKind or Goal.DurationKind or Goal.VolumeKind))
         {
-            return QueryParameters.Error("kind", "must be distance or frequency");
+            return QueryParameters.Error("kind", "must be distance, frequency, duration or volume");
         }
         if (request.Period is not null && !GoalPeriods.IsValid(request.Period))
         {
             return QueryParameters.Error("period", "must be week or year");
         }
-        if (request.Kind == Goal.DistanceKind)
+        // Exactly the kind's own target: a target of another kind is a mistake worth naming, not something to ignore.
+        var targets = new (string Kind, string Field, bool Given, bool Valid, string Rule)[]
         {
-            if (request.TargetDistanceM is not { } distance || !(distance > 0) || distance > MaxTargetDistanceM)
-            {
-                return QueryParameters.Error("target_distance_m", $"must be a positive number of metres up to {MaxTargetDistanceM}");
-            }
-            if (request.TargetCount is not null)
-            {
-                return QueryParameters.Error("target_count", "is for frequency goals only");
-            }
-        }
-        else
+            (Goal.DistanceKind, "target_distance_m", request.TargetDistanceM is not null,
+                request.TargetDistanceM is > 0 and <= MaxTargetDistanceM, $"must be a positive number of metres up to {MaxTargetDistanceM}"),
+            (Goal.FrequencyKind, "target_count", request.TargetCount is not null,
+                request.TargetCount is >= 1 and <= MaxTargetCount, $"must be between 1 and {MaxTargetCount}"),
+            (Goal.DurationKind, "target_duration_s", request.TargetDurationS is not null,
+                request.TargetDurationS is > 0 and <= MaxTargetDurationS, $"must be a positive number of seconds up to {MaxTargetDurationS}"),
+            (Goal.VolumeKind, "target_volume_kg", request.TargetVolumeKg is not null,
+                request.TargetVolumeKg is > 0 and <= MaxTargetVolumeKg, $"must be a positive number of kg up to {MaxTargetVolumeKg}"),
+        };
+        foreach (var target in targets)
         {
-            if (request.TargetCount is not (>= 1 and <= MaxTargetCount))
+            if (target.Kind == request.Kind && !target.Valid)
             {
-                return QueryParameters.Error("target_count", $"must be between 1 and {MaxTargetCount}");
+                return QueryParameters.Error(target.Field, target.Rule);
             }
-            if (request.TargetDistanceM is not null)
+            if (target.Kind != request.Kind && target.Given)
             {
-                return QueryParameters.Error("target_distance_m", "is for distance goals only");
+                return QueryParameters.Error(target.Field, $"is for {target.Kind} goals only");
             }
         }
         return null;
@@ -155,11 +161,12 @@ public static class GoalsApi
     private static ProblemHttpResult Forbidden() =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "only the user themselves may change their goals");
 
-    private static double Target(Goal g) => g.Kind == Goal.DistanceKind ? g.TargetDistanceM : g.TargetCount;
+    private static double Target(Goal g) => g.Target;
 
     private static GoalResponse ToResponse(Goal g, GoalProgressResponse? progress) => new(g.GoalId, g.Sport, g.Kind, g.Period,
         g.Kind == Goal.DistanceKind ? g.TargetDistanceM : null, g.Kind == Goal.FrequencyKind ? g.TargetCount : null,
-        DateTimeOffset.FromUnixTimeMilliseconds(g.CreatedAtMs), progress);
+        DateTimeOffset.FromUnixTimeMilliseconds(g.CreatedAtMs), progress,
+        g.Kind == Goal.DurationKind ? g.TargetDurationS : null, g.Kind == Goal.VolumeKind ? g.TargetVolumeKg : null);
 
     private static GoalProgressResponse ToResponse(GoalProgress p) => new(p.PeriodKey, p.Value, p.Target, p.Activities, p.Achieved,
         p.Achieved ? DateTimeOffset.FromUnixTimeMilliseconds(p.AchievedAtMs) : null);

@@ -52,6 +52,8 @@ public static class QueryApiExtensions
         v1.MapAdminApiV1();
         v1.MapLeaderboardsApiV1();
         v1.MapGoalsApiV1();
+        v1.MapProgressApiV1();
+        v1.MapUserExportApiV1();
         v1.MapRacesApiV1();
         v1.MapNotificationsApiV1();
         v1.MapWebhooksApiV1();

@@ -20,7 +20,9 @@ public static class ResponseMapping
             s.MovingTimeS, s.ElapsedTimeS, s.AvgPaceSPerKm, s.AvgSpeedMps, s.MaxSpeedMps, s.ElevationGainM,
             s.HasHrAvg ? s.HrAvg : null, s.HasHrMax ? s.HrMax : null, s.PointsCount, s.Polyline,
             [.. s.Splits.Select(x => new SplitResponse(x.Km, x.TimeS, x.PaceSPerKm))],
-            [.. s.BestEfforts.Select(e => new BestEffortResponse(e.Name, e.DistanceM, e.TimeS))], Empty(activity.RaceId), Empty(activity.Country));
+            [.. s.BestEfforts.Select(e => new BestEffortResponse(e.Name, e.DistanceM, e.TimeS))], Empty(activity.RaceId), Empty(activity.Country),
+            s.Manual, s.Exercises.Count > 0 ? s.VolumeKg : null, Empty(s.Notes),
+            s.Exercises.Count > 0 ? [.. s.Exercises.Select(e => new ExerciseResponse(e.Name, e.Sets, e.Reps, e.VolumeKg))] : null);
     }
 
     public static ActivityListItem ToListItem(ActivityRecord a) => new(a.ActivityId, a.Sport, a.Status,

@@ -10,7 +10,11 @@ public sealed record ActivityResponse(
     string ActivityId, string UserId, string Sport, string Status, DateTimeOffset StartedAt, double DistanceM, double MovingTimeS,
     double ElapsedTimeS, double AvgPaceSPerKm, double AvgSpeedMps, double MaxSpeedMps, double ElevationGainM, double? HrAvg,
     int? HrMax, long PointsCount, string Polyline, IReadOnlyList<SplitResponse> Splits, IReadOnlyList<BestEffortResponse> BestEfforts,
-    string? RaceId, string? Country);
+    string? RaceId, string? Country, bool Manual = false, double? VolumeKg = null, string? Notes = null,
+    IReadOnlyList<ExerciseResponse>? Exercises = null);
+
+/// <summary>One exercise of a strength session: its sets, total reps and volume (Σ reps × weight, kg).</summary>
+public sealed record ExerciseResponse(string Name, int Sets, int Reps, double VolumeKg);
 
 public sealed record PointResponse(long T, double Lat, double Lon, double? Ele, double? Acc, int? Hr);
 

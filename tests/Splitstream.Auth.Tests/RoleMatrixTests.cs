@@ -70,10 +70,29 @@ public sealed partial class RoleMatrixTests(RoleMatrixTests.Hosts hosts) : IClas
     [Fact]
     public void Telemetry_writes_are_the_device_role_only()
     {
-        var writes = Routes(hosts.Ingest).Where(r => r.Pattern.StartsWith("/v1/activities", StringComparison.Ordinal) || r.Pattern.StartsWith("/v1/ws", StringComparison.Ordinal)).ToList();
+        var writes = Routes(hosts.Ingest).Where(r => (r.Pattern.StartsWith("/v1/activities", StringComparison.Ordinal) && r.Pattern != "/v1/activities/manual")
+            || r.Pattern.StartsWith("/v1/ws", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(4, writes.Count);
         Assert.All(writes, r => Assert.Equal([Roles.Device], r.AllowedRoles));
+    }
+
+    /// <summary>Rows of the matrix for the workouts routes (DESIGN §10): who may log by hand, who may read progress.</summary>
+    public static TheoryData<string, string, string, string[]> WorkoutRoutes() => new()
+    {
+        { "ingest", "POST", "/v1/activities/manual", [Roles.Athlete, Roles.Device] },
+        { "query", "GET", "/v1/users/{user}/progress", [Roles.Admin, Roles.Analyst, Roles.Athlete, Roles.Organiser] },
+        { "query", "GET", "/v1/users/{user}/export", [Roles.Admin, Roles.Analyst, Roles.Athlete, Roles.Organiser] },
+    };
+
+    [Theory]
+    [MemberData(nameof(WorkoutRoutes))]
+    public void Workout_routes_declare_exactly_their_roles(string service, string method, string pattern, string[] roles)
+    {
+        var route = Assert.Single(Routes(service == "ingest" ? hosts.Ingest : hosts.Query), r => r.Method == method && r.Pattern == pattern);
+
+        Assert.False(route.Anonymous);
+        Assert.Equal(roles.Order(StringComparer.Ordinal), route.AllowedRoles!.Order(StringComparer.Ordinal));
     }
 
     private static IEnumerable<RouteInfo> Routes(ServiceHost host)

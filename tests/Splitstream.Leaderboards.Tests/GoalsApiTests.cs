@@ -112,7 +112,7 @@ public sealed class GoalsApiTests(PublishingQueryApiHost host) : IClassFixture<P
     }
 
     [Theory]
-    [InlineData("""{"sport":"swim","kind":"distance","target_distance_m":1000}""", "sport")]
+    [InlineData("""{"sport":"curling","kind":"distance","target_distance_m":1000}""", "sport")]
     [InlineData("""{"kind":"distance","target_distance_m":1000}""", "sport")]
     [InlineData("""{"sport":"run","kind":"streak","target_distance_m":1000}""", "kind")]
     [InlineData("""{"sport":"run","kind":"distance","period":"month","target_distance_m":1000}""", "period")]
@@ -122,6 +122,11 @@ public sealed class GoalsApiTests(PublishingQueryApiHost host) : IClassFixture<P
     [InlineData("""{"sport":"run","kind":"frequency","target_count":0}""", "target_count")]
     [InlineData("""{"sport":"run","kind":"frequency","target_count":101}""", "target_count")]
     [InlineData("""{"sport":"run","kind":"frequency","target_count":3,"target_distance_m":5}""", "target_distance_m")]
+    [InlineData("""{"sport":"run","kind":"duration"}""", "target_duration_s")]
+    [InlineData("""{"sport":"run","kind":"duration","target_duration_s":40000000}""", "target_duration_s")]
+    [InlineData("""{"sport":"run","kind":"duration","target_duration_s":3600,"target_volume_kg":5}""", "target_volume_kg")]
+    [InlineData("""{"sport":"strength","kind":"volume","target_volume_kg":0}""", "target_volume_kg")]
+    [InlineData("""{"sport":"strength","kind":"volume","target_volume_kg":5000,"target_count":1}""", "target_count")]
     public async Task Bad_goals_are_400_problems_naming_the_field(string json, string field)
     {
         var user = Id("dan");

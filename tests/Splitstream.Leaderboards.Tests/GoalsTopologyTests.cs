@@ -91,6 +91,38 @@ public sealed class GoalsTopologyTests
     }
 
     [Fact]
+    public void Duration_and_volume_goals_sum_moving_time_and_kg_lifted_and_a_strength_session_counts_for_frequency()
+    {
+        using var pipeline = new Pipeline();
+        pipeline.PipeGoals("gus", 1, SetOnMonday, Pipeline.Duration("run", 3_600), Pipeline.Volume("strength", 5_000), Pipeline.Frequency("strength", 2));
+        pipeline.Pipe(Moved(Summaries.Of("r1", "gus", 5_000, Summaries.Week47), 1_800));
+        pipeline.Pipe(Lifted(Summaries.Of("s1", "gus", 0, Summaries.Week47, sport: "strength"), 2_700, 2_940));
+        Assert.True(pipeline.Notifications.IsEmpty);
+
+        pipeline.Pipe(Moved(Summaries.Of("r2", "gus", 4_000, Summaries.Week47.AddDays(1)), 1_800));
+        pipeline.Pipe(Lifted(Summaries.Of("s2", "gus", 0, Summaries.Week47.AddDays(1), sport: "strength"), 1_200, 3_500));
+
+        var achieved = pipeline.Notifications.ReadRecords().Select(r => r.Value.GoalAchieved).ToDictionary(a => a.GoalId);
+        Assert.Equal((3_600.0, 3_600.0), (achieved["duration:run:week"].Target, achieved["duration:run:week"].AchievedValue));
+        Assert.Equal((5_000.0, 6_440.0), (achieved["volume:strength:week"].Target, achieved["volume:strength:week"].AchievedValue));
+        Assert.Equal((2.0, 2.0), (achieved["frequency:strength:week"].Target, achieved["frequency:strength:week"].AchievedValue));
+    }
+
+    private static ActivitySummary Moved(ActivitySummary summary, double movingTimeS)
+    {
+        summary.MovingTimeS = movingTimeS;
+        return summary;
+    }
+
+    private static ActivitySummary Lifted(ActivitySummary summary, double movingTimeS, double volumeKg)
+    {
+        summary.MovingTimeS = movingTimeS;
+        summary.VolumeKg = volumeKg;
+        summary.Manual = true;
+        return summary;
+    }
+
+    [Fact]
     public void A_frequency_goal_counts_activities_of_its_sport_in_the_period()
     {
         using var pipeline = new Pipeline();

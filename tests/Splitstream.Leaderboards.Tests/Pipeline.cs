@@ -72,6 +72,12 @@ internal sealed class Pipeline : IDisposable
     public static GoalDefinition Frequency(string sport, int count, string period = GoalPeriods.Week) =>
         new() { GoalId = GoalKinds.GoalId(GoalKinds.Frequency, sport, period), Sport = sport, Kind = GoalKinds.Frequency, Period = period, TargetCount = count };
 
+    public static GoalDefinition Duration(string sport, double seconds, string period = GoalPeriods.Week) =>
+        new() { GoalId = GoalKinds.GoalId(GoalKinds.Duration, sport, period), Sport = sport, Kind = GoalKinds.Duration, Period = period, TargetDurationS = seconds };
+
+    public static GoalDefinition Volume(string sport, double kg, string period = GoalPeriods.Week) =>
+        new() { GoalId = GoalKinds.GoalId(GoalKinds.Volume, sport, period), Sport = sport, Kind = GoalKinds.Volume, Period = period, TargetVolumeKg = kg };
+
     public Pipeline Restart() => new(registry, this);
 
     private void Forward()

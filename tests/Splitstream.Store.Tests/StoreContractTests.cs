@@ -264,6 +264,44 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Progress_buckets_follow_every_summary_including_one_that_moves_to_another_week_sport_or_user()
+    {
+        var user = TestData.NewId("user");
+        var other = TestData.NewId("user");
+        var progress = (IProgressStore)Store;
+        // Sunday 2026-11-29 (ISO week 48, November) and Tuesday 2026-12-01 (week 49, December).
+        var sunday = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var tuesday = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var run = TestData.Summary(TestData.NewId(), user, distanceM: 5_000, startedAtMs: sunday);
+        var ride = TestData.Summary(TestData.NewId(), user, distanceM: 20_000, sport: "ride", startedAtMs: sunday);
+        var lift = TestData.Summary(TestData.NewId(), user, distanceM: 0, sport: "strength", startedAtMs: tuesday);
+        lift.VolumeKg = 2_940;
+        lift.ElevationGainM = 0;
+        run.ElevationGainM = 55;
+        ride.ElevationGainM = 0;
+        await Store.UpsertSummariesAsync([run, ride, lift]);
+        await Store.UpsertSummariesAsync([run]);
+
+        var weeks = await progress.GetProgressAsync(user, ProgressPeriods.Week, null, sunday - 7 * 86_400_000L, tuesday + 7 * 86_400_000L);
+        Assert.Equal([("2026-W48", 2, 25_000.0, 55.0, 0.0), ("2026-W49", 1, 0.0, 0.0, 2_940.0)],
+            weeks.Select(b => (b.PeriodKey, b.Activities, b.DistanceM, b.ElevationGainM, b.VolumeKg)));
+        var runWeeks = await progress.GetProgressAsync(user, ProgressPeriods.Week, "run", 0, long.MaxValue);
+        Assert.Equal([("2026-W48", 1, 5_000.0)], runWeeks.Select(b => (b.PeriodKey, b.Activities, b.DistanceM)));
+        var months = await progress.GetProgressAsync(user, ProgressPeriods.Month, null, 0, long.MaxValue);
+        Assert.Equal([("2026-11", 2), ("2026-12", 1)], months.Select(b => (b.PeriodKey, b.Activities)));
+
+        // The run's start corrected into week 49, the ride handed to another user: both leave their old buckets.
+        run.StartedAtMs = tuesday;
+        ride.UserId = other;
+        await Store.UpsertSummariesAsync([run, ride]);
+
+        weeks = await progress.GetProgressAsync(user, ProgressPeriods.Week, null, 0, long.MaxValue);
+        Assert.Equal([("2026-W49", 2, 5_000.0, 2_940.0)], weeks.Select(b => (b.PeriodKey, b.Activities, b.DistanceM, b.VolumeKg)));
+        Assert.Equal([("2026-W48", 1, 20_000.0)],
+            (await progress.GetProgressAsync(other, ProgressPeriods.Week, null, 0, long.MaxValue)).Select(b => (b.PeriodKey, b.Activities, b.DistanceM)));
+    }
+
+    [Fact]
     public async Task Summary_bytes_are_stored_verbatim()
     {
         var summary = TestData.Summary(TestData.NewId(), "u9");

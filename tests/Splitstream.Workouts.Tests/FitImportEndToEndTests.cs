@@ -71,6 +71,9 @@ public sealed class FitImportEndToEndTests(WorkoutsPipeline pipeline) : IClassFi
         var laps = await http.GetFromJsonAsync<JsonElement>($"/v1/activities/{activityId}/laps");
         Assert.Equal([300.0, 300.0, 299.0], laps.GetProperty("laps").EnumerateArray().Select(l => l.GetProperty("elapsed_time_s").GetDouble()));
 
+        // "ready" means summarised; the point sink is another consumer group: the export reads what it has stored.
+        var gps = await pipeline.GpsAsync(activityId, 840);
+        Assert.Equal(840, gps.Count);
         var export = await http.GetAsync($"/v1/activities/{activityId}/export?format=fit");
         Assert.Equal("application/vnd.ant.fit", export.Content.Headers.ContentType?.MediaType);
         var exported = await export.Content.ReadAsByteArrayAsync();
@@ -82,7 +85,6 @@ public sealed class FitImportEndToEndTests(WorkoutsPipeline pipeline) : IClassFi
         Assert.Equal(0, sdk.GetProperty("errors").GetArrayLength());
         Assert.Equal(3, sdk.GetProperty("laps").GetArrayLength());
 
-        var gps = await pipeline.GpsAsync(activityId, 840);
         var hr = await pipeline.Store.GetHeartRateAsync(activityId);
         Assert.Equal(gps.Select(p => (p.TimeMs, FitSemicircles.FromDegrees(p.Lat), FitSemicircles.FromDegrees(p.Lon))),
             sdk.GetProperty("records").EnumerateArray().Select(r => (r.GetProperty("t").GetInt64(), r.GetProperty("lat").GetInt32(), r.GetProperty("lon").GetInt32())));
@@ -101,6 +103,8 @@ public sealed class FitImportEndToEndTests(WorkoutsPipeline pipeline) : IClassFi
     {
         var accepted = await pipeline.UploadReadyAsync($"fit-{format}", await File.ReadAllBytesAsync(FitCases.Case("summary-first.fit")));
         var activityId = accepted.GetProperty("activity_id").GetString()!;
+        // "ready" means summarised; the point sink is another consumer group and may still be writing.
+        Assert.Equal(300, (await pipeline.GpsAsync(activityId, 300)).Count);
         using var http = pipeline.Query($"fit-{format}");
 
         var document = XDocument.Parse(await http.GetStringAsync($"/v1/activities/{activityId}/export?format={format}"));

@@ -41,6 +41,9 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
             ["Auth:SigningKey"] = IngestGateway.SigningKey,
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
+            // Each pipeline's own RocksDB state: two test classes run their pipelines at once, and a shared directory
+            // (the default .data/state under the test's bin folder) fails one of them on RocksDB's lock.
+            ["Processors:StateDir"] = Path.Combine(directory, "state"),
         };
         var processorsBuilder = Host.CreateApplicationBuilder();
         processorsBuilder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -137,9 +137,7 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
         var counted = (byUser.GetValueOrDefault(user)?.Values ?? Enumerable.Empty<UserActivity>())
             .Where(a => a.Sport == goal.Sport && a.StartedAtMs > 0 && GoalPeriods.KeyOf(goal.Period, a.StartedAtMs) == period)
             .ToList();
-        var isDistance = goal.Kind == GoalKinds.Distance;
-        var value = isDistance ? counted.Sum(a => a.DistanceM) : counted.Count(a => a.DistanceM > 0);
-        var target = isDistance ? goal.TargetDistanceM : goal.TargetCount;
+        var (value, target) = Measure(goal, counted);
         var newest = counted.OrderByDescending(a => a.ReachedAtMs).ThenBy(a => a.ActivityId, StringComparer.Ordinal).FirstOrDefault();
         var progress = new GoalProgress
         {
@@ -180,6 +178,18 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
         published[markKey] = progress;
         context.Forward(record.With(markKey, progress), GoalsTopology.ProgressSink);
     }
+
+    /// <summary>
+    /// The period's value and the goal's target, by kind. An activity counts for frequency once it has anything to show
+    /// (distance, or moving time: an indoor or strength session has no distance), not as soon as it starts.
+    /// </summary>
+    private static (double Value, double Target) Measure(GoalDefinition goal, List<UserActivity> counted) => goal.Kind switch
+    {
+        GoalKinds.Distance => (counted.Sum(a => a.DistanceM), goal.TargetDistanceM),
+        GoalKinds.Duration => (counted.Sum(a => a.MovingTimeS), goal.TargetDurationS),
+        GoalKinds.Volume => (counted.Sum(a => a.VolumeKg), goal.TargetVolumeKg),
+        _ => (counted.Count(a => a.DistanceM > 0 || a.MovingTimeS > 0), goal.TargetCount),
+    };
 
     /// <summary>The key and id of a goal period's notification: the same for every replay.</summary>
     public static string NotificationId(string user, string goalId, string period) => $"goal-achieved:{user}:{goalId}:{period}";

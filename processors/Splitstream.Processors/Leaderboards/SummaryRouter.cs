@@ -27,7 +27,9 @@ internal sealed class SummaryRouter : IProcessor<string, ActivitySummary>
     {
         var summary = record.Value;
         var activity = summary.ActivityId.Length > 0 ? summary.ActivityId : record.Key;
-        var boards = BoardRoutes.For(summary.UserId, summary.Sport, summary.Country, summary.StartedAtMs);
+        // Boards rank measured distance: a manual entry's is typed, so it counts for the athlete's own stats, goals and
+        // progress but not against other athletes (DESIGN §10 leaves this open; README "Manual activities").
+        var boards = summary.Manual ? [] : BoardRoutes.For(summary.UserId, summary.Sport, summary.Country, summary.StartedAtMs);
         var reachedAt = summary.LastSampleMs > 0 ? summary.LastSampleMs : summary.StartedAtMs;
         routes.TryGet(activity, out var previous);
 
@@ -58,6 +60,7 @@ internal sealed class SummaryRouter : IProcessor<string, ActivitySummary>
                 UserId = summary.UserId, ActivityId = activity, Sport = summary.Sport.Trim().ToLowerInvariant(),
                 Country = BoardIds.NormalizeScope(summary.Country) is { } c && c != BoardIds.GlobalScope ? c : "",
                 StartedAtMs = summary.StartedAtMs, ReachedAtMs = reachedAt, DistanceM = summary.DistanceM,
+                MovingTimeS = summary.MovingTimeS, VolumeKg = summary.VolumeKg,
             }), SummaryRouterTopology.ByUserSink);
         }
 

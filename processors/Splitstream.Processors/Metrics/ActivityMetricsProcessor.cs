@@ -148,15 +148,12 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         switch (e.KindCase)
         {
             case ActivityEvent.KindOneofCase.Started:
-                if (!SportParser.TryParse(e.Started.Sport, out var sport))
-                {
-                    throw new ArgumentException($"started.sport: unknown sport '{e.Started.Sport}'");
-                }
+                var info = InfoOf(e);
                 if (Tracked(record) is not { } started)
                 {
                     return;
                 }
-                changed = started.Timeline.Start(new ActivityInfo(e.Started.UserId, sport, e.EventTimeMs, e.Started.RaceId, e.Started.Country));
+                changed = started.Timeline.Start(info);
                 break;
             case ActivityEvent.KindOneofCase.Paused or ActivityEvent.KindOneofCase.Resumed or ActivityEvent.KindOneofCase.Stopped:
                 if (Tracked(record) is not { } activity)
@@ -179,13 +176,38 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
             var activity = activities[record.Key];
             activity.Dirty = true;
             store.Put(ActivityStateKey.Lifecycle(record.Key), ActivityStateEntry.LiveLifecycle(activity.Timeline));
-            if (e.KindCase != ActivityEvent.KindOneofCase.Started)
+            if (e.KindCase != ActivityEvent.KindOneofCase.Started && activity.Timeline.Info?.Manual is null)
             {
                 // A pause, resume or stop moves moving time between windows: one for a closed window is late. (A start
-                // is not a sample of any window, and often trails the first samples of a busy partition.)
+                // is not a sample of any window, and often trails the first samples of a busy partition. A manual entry
+                // has no windows: it is logged after the fact by nature, so its stop is not late.)
                 ReportIfLate(record, e.EventTimeMs, ClosedWindowsEnd(context.StreamTime));
             }
         }
+    }
+
+    /// <summary>
+    /// The start event's activity info. The sport must be in the registry; a sport devices don't track (strength, yoga)
+    /// only as a manual entry, whose figures the entry itself holds (the fold gets the walking profile, unused: such an
+    /// activity has no points). A bad start is dead-lettered.
+    /// </summary>
+    private static ActivityInfo InfoOf(ActivityEvent e)
+    {
+        if (!Splitstream.Schemas.Sports.SportRegistry.TryGet(e.Started.Sport, out var registered))
+        {
+            throw new ArgumentException($"started.sport: unknown sport '{e.Started.Sport}'");
+        }
+        var manual = e.Started.Manual;
+        if (!registered.Tracked && manual is null)
+        {
+            throw new ArgumentException($"started.sport: {registered.Name} is logged by hand only (started.manual is missing)");
+        }
+        var tracked = SportParser.TryParse(registered.Name, out var sport);
+        return new ActivityInfo(e.Started.UserId, tracked ? sport : Sport.Walk, e.EventTimeMs, e.Started.RaceId, e.Started.Country)
+        {
+            SportName = tracked ? null : registered.Name,
+            Manual = manual,
+        };
     }
 
     /// <summary>

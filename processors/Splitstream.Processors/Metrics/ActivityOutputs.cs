@@ -1,4 +1,5 @@
 using Splitstream.Geo;
+using Splitstream.Schemas.Sports;
 using Splitstream.Schemas.V1;
 using BestEffort = Splitstream.Schemas.V1.BestEffort;
 using Split = Splitstream.Schemas.V1.Split;
@@ -14,7 +15,7 @@ public static class ActivityOutputs
         {
             ActivityId = timeline.ActivityId,
             UserId = info.UserId,
-            Sport = info.Sport.ToWireName(),
+            Sport = info.WireSport,
             Status = timeline.Status,
             StartedAtMs = info.StartedAtMs,
             DistanceM = metrics.DistanceM,
@@ -54,7 +55,27 @@ public static class ActivityOutputs
             summary.LastLon = newest.Lon;
         }
         SensorOnlySummary.Apply(summary, timeline);
+        if (info.Manual is { } manual && SportRegistry.TryGet(info.WireSport, out var sport))
+        {
+            // Logged by hand: the entry's figures, whatever points may have been sent to the id since.
+            ClearMeasured(summary);
+            sport.Summarize(manual, summary);
+        }
         return summary;
+    }
+
+    private static void ClearMeasured(ActivitySummary summary)
+    {
+        summary.ClearHrAvg();
+        summary.ClearHrMax();
+        summary.Splits.Clear();
+        summary.BestEfforts.Clear();
+        summary.Polyline = "";
+        summary.PointsCount = 0;
+        summary.ElevationGainM = 0;
+        summary.LastLat = 0;
+        summary.LastLon = 0;
+        summary.OutliersRejected = 0;
     }
 
     public static WindowMetrics Window(string activityId, WindowAggregate window, long sizeMs)

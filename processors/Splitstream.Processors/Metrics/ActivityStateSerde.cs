@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Google.Protobuf;
 using Splitstream.Geo;
 using Splitstream.Schemas;
 using Splitstream.Streams;
@@ -12,7 +13,8 @@ namespace Splitstream.Processors.Metrics;
 /// Coordinates are XORed with the previous point's (lossless), and an elevation or accuracy equal to the previous point's
 /// is a flag: a 1 Hz running point costs about 13-21 bytes, a heart-rate reading 3-4.
 /// </summary>
-/// <remarks>Layout: kind byte, then — lifecycle: has-info byte [user, sport byte, started-at, race, country], count,
+/// <remarks>Layout: kind byte, then — lifecycle: info byte (0 none, 1 info, 2 info of a manual entry) [user, sport byte,
+/// started-at, race, country, and for 2: sport name, manual entry as length-prefixed Protobuf], count,
 /// (time, kind byte)*; samples: chunk start, count, (Δt varint, flags, lat xor, lon xor, [ele], [acc])*, count, (Δt, bpm)*;
 /// evicted: stop time. Strings are a varint length and UTF-8.</remarks>
 public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
@@ -82,6 +84,11 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
                 if (value.Info is { } info)
                 {
                     size += StringSize(info.UserId) + 1 + 8 + StringSize(info.RaceId) + StringSize(info.Country);
+                    if (IsManual(info))
+                    {
+                        var manual = info.Manual?.CalculateSize() ?? 0;
+                        size += StringSize(info.WireSport) + VarintSize((ulong)manual) + manual;
+                    }
                 }
                 var events = value.Lifecycle.Count();
                 size += VarintSize((ulong)events) + events * 9;
@@ -116,12 +123,19 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
     {
         if (value.Info is { } info)
         {
-            writer.Byte(1);
+            var manual = IsManual(info);
+            writer.Byte(manual ? (byte)2 : (byte)1);
             writer.String(info.UserId);
             writer.Byte((byte)info.Sport);
             writer.Int64(info.StartedAtMs);
             writer.String(info.RaceId);
             writer.String(info.Country);
+            if (manual)
+            {
+                // Entries of version 1 (before manual activities) have no tail: they read as they were written.
+                writer.String(info.WireSport);
+                writer.Bytes(info.Manual?.ToByteArray() ?? []);
+            }
         }
         else
         {
@@ -171,12 +185,23 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
     private static ActivityStateEntry ReadLifecycle(ref Reader reader)
     {
         ActivityInfo? info = null;
-        if (reader.Byte() == 1)
+        var hasInfo = reader.Byte();
+        if (hasInfo is 1 or 2)
         {
             var user = reader.String();
             var sport = (Sport)reader.Byte();
             var startedAt = reader.Int64();
             info = new ActivityInfo(user, sport, startedAt, reader.String(), reader.String());
+            if (hasInfo == 2)
+            {
+                var name = reader.String();
+                var manual = reader.Bytes();
+                info = info with
+                {
+                    SportName = name == sport.ToWireName() ? null : name,
+                    Manual = manual.Length == 0 ? null : Splitstream.Schemas.V1.ManualEntry.Parser.ParseFrom(manual),
+                };
+            }
         }
         var count = (int)reader.Varint();
         var events = new (long, LifecycleKind)[count];
@@ -219,6 +244,8 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
 
     private static double Unxor(ulong xor, double previous) =>
         BitConverter.Int64BitsToDouble((long)xor ^ BitConverter.DoubleToInt64Bits(previous));
+
+    private static bool IsManual(ActivityInfo info) => info.Manual is not null || info.SportName is not null;
 
     private static int StringSize(string value)
     {
@@ -273,6 +300,13 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
             Varint((ulong)length);
             Position += Encoding.UTF8.GetBytes(value, buffer[Position..]);
         }
+
+        public void Bytes(ReadOnlySpan<byte> value)
+        {
+            Varint((ulong)value.Length);
+            value.CopyTo(buffer[Position..]);
+            Position += value.Length;
+        }
     }
 
     private ref struct Reader(ReadOnlySpan<byte> data)
@@ -315,6 +349,14 @@ public sealed class ActivityStateSerde : ISerde<ActivityStateEntry>
         {
             var length = (int)Varint();
             var value = Encoding.UTF8.GetString(data.Slice(position, length));
+            position += length;
+            return value;
+        }
+
+        public byte[] Bytes()
+        {
+            var length = checked((int)Varint());
+            var value = data.Slice(position, length).ToArray();
             position += length;
             return value;
         }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Splitstream.Processors.Goals;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.Streams;
@@ -209,9 +210,13 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
                 continue;
             }
             var counted = list.Where(a => a.Sport == goal.Sport && period.Contains(a.StartedAtMs)).ToList();
-            var isDistance = goal.Kind == "distance";
-            var value = isDistance ? counted.Sum(a => a.DistanceM) : counted.Count;
-            var target = isDistance ? goal.TargetDistanceM : goal.TargetCount;
+            var (value, target) = goal.Kind switch
+            {
+                GoalKinds.Distance => (counted.Sum(a => a.DistanceM), goal.TargetDistanceM),
+                GoalKinds.Duration => (counted.Sum(a => a.MovingTimeS), goal.TargetDurationS),
+                GoalKinds.Volume => (counted.Sum(a => a.VolumeKg), goal.TargetVolumeKg),
+                _ => (counted.Count, goal.TargetCount),
+            };
             if (target <= 0)
             {
                 continue;
@@ -331,7 +336,7 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
         {
             UserId = summary.UserId, ActivityId = summary.ActivityId, Sport = summary.Sport.Trim().ToLowerInvariant(),
             StartedAtMs = summary.StartedAtMs, FinishedAtMs = summary.LastSampleMs > 0 ? summary.LastSampleMs : summary.StartedAtMs,
-            DistanceM = summary.DistanceM, MovingTimeS = summary.MovingTimeS,
+            DistanceM = summary.DistanceM, MovingTimeS = summary.MovingTimeS, VolumeKg = summary.VolumeKg,
         };
         digest.Efforts.AddRange(BestEfforts.Of(summary));
         return digest;

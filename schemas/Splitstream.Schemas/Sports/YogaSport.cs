@@ -1,0 +1,9 @@
+namespace Splitstream.Schemas.Sports;
+
+/// <summary>Yoga, logged by hand: a duration and notes, no distance.</summary>
+public sealed class YogaSport : SportDefinition
+{
+    public override string Name => "yoga";
+
+    protected override bool HasDistance => false;
+}
