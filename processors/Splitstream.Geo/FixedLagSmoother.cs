@@ -6,6 +6,18 @@ namespace Splitstream.Geo;
 /// measurement noise, same time steps), so it is computed once per sample.
 /// </summary>
 /// <remarks>
+/// <para>Process noise. Two refinements of the plain continuous-time model, both to smooth the slowly wandering part of
+/// GPS error (a 5 m drift with a 30 s time constant moves the fix ~1.3 m a second, which a light smoother reads as
+/// motion and sums as extra distance) without cutting real corners:</para>
+/// <list type="bullet">
+/// <item>Manoeuvres: when a fix lies far outside the prediction (normalised innovation squared, two axes, above
+/// <see cref="ManeuverThreshold"/>: p ≈ 3·10⁻⁴ under the model), that step's process noise is raised
+/// <see cref="ManeuverFactor"/>-fold, so the filter follows a real turn at once and the smoother keeps its corner. The
+/// sport's base noise can then be stiff on straights.</item>
+/// <item>Sparse fixes: over a gap of dt seconds the noise is scaled by dt (1–5 s). An athlete's acceleration is not
+/// white but lasts seconds (a turn, a surge), so the velocity change over a few seconds grows like dt², not dt; a watch
+/// that records every 4 s (smart recording) would otherwise have its corners cut.</item>
+/// </list>
 /// State: a ring of lag + 1 entries of 128 bytes (time, filtered and predicted state and covariance, pause flag):
 /// 1.4 KB at the default lag of 10. Emission depends only on the ordered input, never on how it was batched.
 /// </remarks>
@@ -22,6 +34,15 @@ internal sealed class FixedLagSmoother
         public double PredEast, PredEastVelocity, PredNorth, PredNorthVelocity;
         public double Q00, Q01, Q11;
     }
+
+    /// <summary>Normalised innovation squared (χ², 2 degrees of freedom) above which a fix counts as a manoeuvre.</summary>
+    public const double ManeuverThreshold = 16;
+
+    /// <summary>How much a manoeuvre raises that step's process noise.</summary>
+    public const double ManeuverFactor = 50;
+
+    /// <summary>The longest gap (seconds) over which the process noise grows with the gap.</summary>
+    private const double CorrelatedAccelerationSeconds = 5;
 
     private readonly Entry[] _ring;
     private readonly double _accelerationPsd;
@@ -71,15 +92,17 @@ internal sealed class FixedLagSmoother
             entry.PredEastVelocity = last.EastVelocity;
             entry.PredNorth = last.North + dt * last.NorthVelocity;
             entry.PredNorthVelocity = last.NorthVelocity;
-            double q = _accelerationPsd;
-            entry.Q00 = last.P00 + 2 * dt * last.P01 + dt * dt * last.P11 + q * dt * dt * dt / 3;
-            entry.Q01 = last.P01 + dt * last.P11 + q * dt * dt / 2;
-            entry.Q11 = last.P11 + q * dt;
-
+            double q = _accelerationPsd * Math.Clamp(dt, 1, CorrelatedAccelerationSeconds);
+            Predict(ref entry, in last, dt, q);
             double s = entry.Q00 + measurementVariance;
-            double k0 = entry.Q00 / s, k1 = entry.Q01 / s;
             double innovationEast = east - entry.PredEast;
             double innovationNorth = north - entry.PredNorth;
+            if ((innovationEast * innovationEast + innovationNorth * innovationNorth) / s > ManeuverThreshold)
+            {
+                Predict(ref entry, in last, dt, q * ManeuverFactor);
+                s = entry.Q00 + measurementVariance;
+            }
+            double k0 = entry.Q00 / s, k1 = entry.Q01 / s;
             entry.East = entry.PredEast + k0 * innovationEast;
             entry.EastVelocity = entry.PredEastVelocity + k1 * innovationEast;
             entry.North = entry.PredNorth + k0 * innovationNorth;
@@ -106,6 +129,14 @@ internal sealed class FixedLagSmoother
         _head = (_head + 1) % _ring.Length;
         _count--;
         return true;
+    }
+
+    /// <summary>Prior covariance at the entry's time (white-noise acceleration of spectral density <paramref name="q"/>).</summary>
+    private static void Predict(ref Entry entry, in Entry last, double dt, double q)
+    {
+        entry.Q00 = last.P00 + 2 * dt * last.P01 + dt * dt * last.P11 + q * dt * dt * dt / 3;
+        entry.Q01 = last.P01 + dt * last.P11 + q * dt * dt / 2;
+        entry.Q11 = last.P11 + q * dt;
     }
 
     /// <summary>Emits every buffered point, smoothed over what is known now, and empties the smoother.</summary>

@@ -28,6 +28,12 @@ internal sealed class KafkaRecordCollector : IRecordCollector, IChangelogPositio
     {
         var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Timestamp = new Timestamp(timestamp, TimestampType.CreateTime), Headers = headers };
         var epoch = current;
+        // A changelog record's position is remembered with what was sent, not with the delivery report's copy of the
+        // message: the report's key, value and timestamp are not guaranteed to be the bytes that were stored (with
+        // them, every checkpoint's fingerprint failed to match the changelog, and every restart restored in full).
+        var onDelivery = IsTracked(topic)
+            ? report => epoch.Deliver(report, new SentRecord(key, value, timestamp))
+            : epoch.OnDelivery;
         while (true)
         {
             // Counted before the send: a delivery report can arrive before Produce returns.
@@ -36,11 +42,11 @@ internal sealed class KafkaRecordCollector : IRecordCollector, IChangelogPositio
             {
                 if (partition is { } p)
                 {
-                    producer.Produce(new TopicPartition(topic, p), message, epoch.OnDelivery);
+                    producer.Produce(new TopicPartition(topic, p), message, onDelivery);
                 }
                 else
                 {
-                    producer.Produce(topic, message, epoch.OnDelivery);
+                    producer.Produce(topic, message, onDelivery);
                 }
                 return;
             }
@@ -101,21 +107,28 @@ internal sealed class KafkaRecordCollector : IRecordCollector, IChangelogPositio
         return false;
     }
 
-    private void Acknowledged(DeliveryReport<byte[]?, byte[]?> report)
+    private bool IsTracked(string topic)
     {
         lock (acknowledged)
         {
-            if (!tracked.Contains(report.Topic))
-            {
-                return;
-            }
+            return tracked.Contains(topic);
+        }
+    }
+
+    private void Acknowledged(DeliveryReport<byte[]?, byte[]?> report, SentRecord sent)
+    {
+        lock (acknowledged)
+        {
             var key = (report.Topic, report.Partition.Value);
             if (!acknowledged.TryGetValue(key, out var newest) || newest.Offset < report.Offset.Value)
             {
-                acknowledged[key] = (report.Offset.Value, report.Message.Key, report.Message.Value, report.Message.Timestamp.UnixTimestampMs);
+                acknowledged[key] = (report.Offset.Value, sent.Key, sent.Value, sent.Timestamp);
             }
         }
     }
+
+    /// <summary>The bytes of a changelog record as sent, for its position's fingerprint.</summary>
+    internal readonly record struct SentRecord(byte[]? Key, byte[]? Value, long Timestamp);
 
     public void ThrowIfFailed()
     {
@@ -130,28 +143,36 @@ internal sealed class KafkaRecordCollector : IRecordCollector, IChangelogPositio
     {
         public int Outstanding;
 
-        public Epoch(KafkaRecordCollector collector) =>
-            OnDelivery = report =>
-            {
-                try
-                {
-                    if (report.Error.IsError)
-                    {
-                        collector.failure ??= report.Error;
-                    }
-                    else
-                    {
-                        collector.Acknowledged(report);
-                    }
-                }
-                finally
-                {
-                    // Counted down whatever happens above: an epoch that never reaches zero would stall every commit after it.
-                    Interlocked.Decrement(ref Outstanding);
-                }
-            };
+        private readonly KafkaRecordCollector collector;
 
+        public Epoch(KafkaRecordCollector collector)
+        {
+            this.collector = collector;
+            OnDelivery = report => Deliver(report, null);
+        }
+
+        /// <summary>The delivery handler of a record whose position is not tracked.</summary>
         public Action<DeliveryReport<byte[]?, byte[]?>> OnDelivery { get; }
+
+        public void Deliver(DeliveryReport<byte[]?, byte[]?> report, SentRecord? tracked)
+        {
+            try
+            {
+                if (report.Error.IsError)
+                {
+                    collector.failure ??= report.Error;
+                }
+                else if (tracked is { } sent)
+                {
+                    collector.Acknowledged(report, sent);
+                }
+            }
+            finally
+            {
+                // Counted down whatever happens above: an epoch that never reaches zero would stall every commit after it.
+                Interlocked.Decrement(ref Outstanding);
+            }
+        }
 
         public bool Acknowledged => Volatile.Read(ref Outstanding) == 0;
     }

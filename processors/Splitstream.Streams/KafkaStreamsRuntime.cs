@@ -163,6 +163,16 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             if (!killed)
             {
                 Commit(wait: true);
+                // A clean stop closes its tasks with a checkpoint here, after the final commit (everything acknowledged),
+                // so the next start on this state dir restores nothing. Not left to the revocation that Close() may
+                // run: when it does not, the tasks would be closed in the finally block below without a checkpoint,
+                // and a restart would re-read the changelog's tail since the last periodic checkpoint.
+                foreach (var task in tasks.Values)
+                {
+                    task.Close(collector);
+                }
+                tasks.Clear();
+                assigned = [];
                 consumer.Close();
                 collector.FlushAndCheck(() => killed);
                 State = RuntimeState.Stopped;

@@ -51,26 +51,19 @@ public static class AthletesApi
         return TypedResults.Ok(new ActivityListResponse(user, [.. page.Select(ResponseMapping.ToListItem)], next));
     }
 
+    /// <summary>Totals and the streak are SQL aggregates (<see cref="IActivityTotalsStore"/>), personal bests one indexed query.</summary>
     public static async Task<Ok<StatsResponse>> GetStats(
-        string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, ISplitstreamStore store, IPersonalBestStore bests, TimeProvider time,
+        string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, IActivityTotalsStore totals, IPersonalBestStore bests, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
-        var activities = new List<ActivityRecord>();
-        ActivityCursor? cursor = null;
-        while (true)
-        {
-            var page = await store.ListActivitiesAsync(user, relation == ViewerRelation.Stranger, 500, cursor, cancellationToken);
-            activities.AddRange(page);
-            if (page.Count < 500)
-            {
-                break;
-            }
-            cursor = new ActivityCursor(page[^1].StartedAtMs, page[^1].ActivityId);
-        }
+        var publicOnly = relation == ViewerRelation.Stranger;
         var now = time.GetUtcNow();
-        return TypedResults.Ok(new StatsResponse(user, StatsCalculator.IsoWeek(now), StatsCalculator.Totals(activities, now),
-            StatsCalculator.CurrentStreakDays(activities, now),
-            StatsCalculator.PersonalBests(await bests.GetPersonalBestsAsync(user, relation == ViewerRelation.Stranger, cancellationToken))));
+        var (weekStart, yearStart) = StatsCalculator.RangeStarts(now);
+        var sports = await totals.GetTotalsAsync(user, publicOnly, weekStart, yearStart, cancellationToken);
+        var streak = await StatsCalculator.CurrentStreakDaysAsync(
+            (beforeDay, limit) => totals.GetActiveDaysAsync(user, publicOnly, beforeDay, limit, cancellationToken), now);
+        return TypedResults.Ok(new StatsResponse(user, StatsCalculator.IsoWeek(now), StatsCalculator.Totals(sports), streak,
+            StatsCalculator.PersonalBests(await bests.GetPersonalBestsAsync(user, publicOnly, cancellationToken))));
     }
 }

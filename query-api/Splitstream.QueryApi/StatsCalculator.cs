@@ -6,38 +6,51 @@ namespace Splitstream.QueryApi;
 /// <summary>An athlete's totals, streak and personal bests over the activities the viewer may see.</summary>
 public static class StatsCalculator
 {
-    /// <summary>Totals by sport for this ISO week (Monday 00:00 UTC on), the year to date (UTC) and all time.</summary>
-    public static StatsTotals Totals(IReadOnlyList<ActivityRecord> activities, DateTimeOffset now)
+    /// <summary>Where this ISO week (Monday 00:00 UTC) and this year (UTC) start, in epoch milliseconds.</summary>
+    public static (long WeekStartMs, long YearStartMs) RangeStarts(DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var weekStart = new DateTimeOffset(monday.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
-        var yearStart = new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-        return new StatsTotals(
-            BySport(activities.Where(a => a.StartedAtMs >= weekStart)),
-            BySport(activities.Where(a => a.StartedAtMs >= yearStart)),
-            BySport(activities));
+        return (new DateTimeOffset(monday.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(),
+            new DateTimeOffset(today.Year, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds());
     }
+
+    /// <summary>Totals by sport for this ISO week, the year to date and all time, from the store's aggregates.</summary>
+    public static StatsTotals Totals(IReadOnlyList<SportTotalsRecord> sports) => new(
+        sports.Where(s => s.WeekCount > 0).ToDictionary(s => s.Sport, s => new SportTotals(s.WeekCount, s.WeekDistanceM, s.WeekMovingTimeS), StringComparer.Ordinal),
+        sports.Where(s => s.YearCount > 0).ToDictionary(s => s.Sport, s => new SportTotals(s.YearCount, s.YearDistanceM, s.YearMovingTimeS), StringComparer.Ordinal),
+        sports.ToDictionary(s => s.Sport, s => new SportTotals(s.AllCount, s.AllDistanceM, s.AllMovingTimeS), StringComparer.Ordinal));
 
     /// <summary>
     /// Consecutive UTC days with at least one activity, ending today — or yesterday, so a streak is not broken
-    /// before today's activity had a chance to happen.
+    /// before today's activity had a chance to happen. Reads the active days (days since the epoch) newest first, a
+    /// page at a time, only as far back as the streak goes.
     /// </summary>
-    public static int CurrentStreakDays(IReadOnlyList<ActivityRecord> activities, DateTimeOffset now)
+    public static async Task<int> CurrentStreakDaysAsync(Func<long, int, Task<IReadOnlyList<long>>> activeDaysBefore, DateTimeOffset now)
     {
-        var days = activities.Select(a => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(a.StartedAtMs).UtcDateTime)).ToHashSet();
-        var day = DateOnly.FromDateTime(now.UtcDateTime);
-        if (!days.Contains(day))
-        {
-            day = day.AddDays(-1);
-        }
+        const int Page = 64;
+        var today = now.ToUnixTimeMilliseconds() / 86_400_000;
+        long? expected = null;
         var streak = 0;
-        while (days.Contains(day))
+        for (var before = today + 1; ; )
         {
-            streak++;
-            day = day.AddDays(-1);
+            var days = await activeDaysBefore(before, Page);
+            foreach (var day in days)
+            {
+                expected ??= day == today ? today : today - 1;
+                if (day != expected)
+                {
+                    return streak;
+                }
+                streak++;
+                expected--;
+            }
+            if (days.Count < Page)
+            {
+                return streak;
+            }
+            before = days[^1];
         }
-        return streak;
     }
 
     public static string IsoWeek(DateTimeOffset now) =>
@@ -52,8 +65,4 @@ public static class StatsCalculator
             g => g.Key,
             g => (IReadOnlyDictionary<string, PersonalBest>)g.ToDictionary(b => b.Name, b => new PersonalBest(b.TimeS, b.ActivityId), StringComparer.Ordinal),
             StringComparer.Ordinal);
-
-    private static IReadOnlyDictionary<string, SportTotals> BySport(IEnumerable<ActivityRecord> activities) =>
-        activities.GroupBy(a => a.Sport).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(
-            g => g.Key, g => new SportTotals(g.Count(), g.Sum(a => a.DistanceM), g.Sum(a => a.MovingTimeS)), StringComparer.Ordinal);
 }

@@ -175,7 +175,9 @@ internal sealed class ActivityMetricsRun : IDisposable
         while (true)
         {
             var ends = partitions.ToDictionary(tp => tp, tp => reader.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value);
-            var behind = reader.Committed(partitions, TimeSpan.FromSeconds(5)).Where(c => c.Offset.Value < ends[c.TopicPartition]).ToList();
+            // A partition no record was produced to has nothing to commit: its committed offset stays unset (-1001) for good.
+            var behind = reader.Committed(partitions, TimeSpan.FromSeconds(5))
+                .Where(c => ends[c.TopicPartition] > 0 && c.Offset.Value < ends[c.TopicPartition]).ToList();
             if (behind.Count == 0)
             {
                 return;

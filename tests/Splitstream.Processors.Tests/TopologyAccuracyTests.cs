@@ -13,12 +13,21 @@ namespace Splitstream.Processors.Tests;
 /// </summary>
 public sealed class TopologyAccuracyTests(ITestOutputHelper output)
 {
+    /// <summary>Measured 0.0004% to 0.0008% off the geodesic sum on the four noise-free tracks below; bar: the worst × 3.</summary>
+    private const double NoiseFreeBar = 3 * 0.000008;
+
+    /// <summary>
+    /// Measured 0.09% to 0.12% off the true path on the three noisy tracks below (<see cref="GpsNoiseModel.Typical"/>, the
+    /// simulator's 60 s drift); bar: the worst × 3.
+    /// </summary>
+    private const double NoisyBar = 3 * 0.0012;
+
     [Theory]
     [InlineData(0.5, 10.0, 45.0)]
     [InlineData(45.0, 7.0, 90.0)]
     [InlineData(-33.9, 18.4, 200.0)]
     [InlineData(64.1, -21.9, 0.0)]
-    public async Task Noise_free_tracks_measure_within_0_05_percent_of_the_geodesic_sum(double lat, double lon, double heading)
+    public async Task Noise_free_tracks_measure_within_three_times_the_measured_error_of_the_geodesic_sum(double lat, double lon, double heading)
     {
         var track = GroundTruthTrack.Build(lat, lon, heading, seconds: 3_600, seed: (int)(lat * 10 + heading), speedMps: 3.0);
         var summary = await ThroughTopologyAsync(track.Samples);
@@ -27,7 +36,7 @@ public sealed class TopologyAccuracyTests(ITestOutputHelper output)
 
         output.WriteLine($"lat {lat}, heading {heading}: topology {summary.DistanceM:F2} m, GeographicLib {reference:F2} m, error {error:P4}");
         Assert.True(reference > 10_000);
-        Assert.True(error < 0.0005, $"{error:P4} off the geodesic sum");
+        Assert.True(error < NoiseFreeBar, $"{error:P4} off the geodesic sum, bar {NoiseFreeBar:P4}");
         Assert.Equal(FoldRunner(track.Samples).DistanceM, summary.DistanceM);
     }
 
@@ -35,7 +44,7 @@ public sealed class TopologyAccuracyTests(ITestOutputHelper output)
     [InlineData(45.0, 7.0, 30.0, 1)]
     [InlineData(-20.0, 140.0, 300.0, 2)]
     [InlineData(60.0, 25.0, 120.0, 3)]
-    public async Task Noisy_tracks_at_running_pace_measure_within_2_percent_of_the_true_path(double lat, double lon, double heading, int seed)
+    public async Task Noisy_tracks_at_running_pace_measure_within_three_times_the_measured_error_of_the_true_path(double lat, double lon, double heading, int seed)
     {
         var track = GroundTruthTrack.Build(lat, lon, heading, seconds: 3_600, seed: seed, speedMps: 3.0);
         var noisy = track.WithNoise(GpsNoiseModel.Typical, seed: seed * 31);
@@ -47,7 +56,7 @@ public sealed class TopologyAccuracyTests(ITestOutputHelper output)
         output.WriteLine($"lat {lat}, heading {heading}: true {track.TrueLengthM:F1} m, topology {summary.DistanceM:F1} m ({error:P2}), " +
             $"point-to-point (GeographicLib) {pointToPoint:F1} m ({naiveError:P2})");
         Assert.True(naiveError > 0.10, $"plain summation is only {naiveError:P2} off: the noise is too weak to test smoothing");
-        Assert.True(error < 0.02, $"{error:P2} off the true path");
+        Assert.True(error < NoisyBar, $"{error:P2} off the true path, bar {NoisyBar:P2}");
         Assert.Equal(FoldRunner(noisy).DistanceM, summary.DistanceM);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -136,43 +135,19 @@ public sealed class QueryApiActivityTests(QueryApiHost host) : IClassFixture<Que
         Assert.Contains(parsed, p => p.Hr is null);
     }
 
+    /// <summary>The points of a GPX document as gpxpy reads them (<see cref="GpxPy"/>, the independent reader).</summary>
     private static List<(long TimeMs, double Lat, double Lon, double? Ele, int? Hr)> ParseWithGpxpy(string gpx)
     {
-        const string script = """
-            import gpxpy, json, sys
-            doc = gpxpy.parse(sys.stdin.read())
-            out = []
-            for track in doc.tracks:
-                for segment in track.segments:
-                    for p in segment.points:
-                        hr = None
-                        for ext in p.extensions:
-                            for child in ext.iter():
-                                if child.tag.endswith('}hr'):
-                                    hr = int(child.text)
-                        out.append([round(p.time.timestamp() * 1000), repr(p.latitude), repr(p.longitude),
-                                    None if p.elevation is None else repr(p.elevation), hr])
-            print(json.dumps(out))
-            """;
-        using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", script])
+        var path = Path.Combine(Path.GetTempPath(), $"splitstream-points-{Guid.NewGuid():N}.gpx");
+        File.WriteAllText(path, gpx);
+        try
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        python.StandardInput.Write(gpx);
-        python.StandardInput.Close();
-        var output = python.StandardOutput.ReadToEnd();
-        var error = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, error);
-        using var json = JsonDocument.Parse(output);
-        return [.. json.RootElement.EnumerateArray().Select(p => (
-            p[0].GetInt64(),
-            double.Parse(p[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            double.Parse(p[2].GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            p[3].ValueKind == JsonValueKind.Null ? (double?)null : double.Parse(p[3].GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            p[4].ValueKind == JsonValueKind.Null ? (int?)null : p[4].GetInt32()))];
+            return [.. GpxPy.Read([path]).Single().Value.Select(p => (p.Ms, p.Lat, p.Lon, p.Ele, p.Hr))];
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -133,12 +133,31 @@ public sealed class QueryApiAthleteTests(QueryApiHost host) : IClassFixture<Quer
     [InlineData(new[] { 1, 2, 3, 5 }, 3)]
     [InlineData(new[] { 2, 3 }, 0)]
     [InlineData(new int[0], 0)]
-    public void The_streak_counts_back_from_today_or_yesterday(int[] daysAgo, int expected)
+    [InlineData(new[] { 0, 0, 1 }, 2)]
+    public async Task The_streak_counts_back_from_today_or_yesterday(int[] daysAgo, int expected)
     {
+        Assert.Equal(expected, await StreakAsync(daysAgo));
+    }
+
+    [Fact]
+    public async Task A_streak_longer_than_a_page_of_active_days_is_counted_to_its_start()
+    {
+        Assert.Equal(150, await StreakAsync([.. Enumerable.Range(0, 150), 151, 152]));
+    }
+
+    /// <summary>The stats' streak of a new athlete with one activity per entry, started that many days ago (an hour before now).</summary>
+    private async Task<int> StreakAsync(int[] daysAgo)
+    {
+        var user = TestData.NewId("streak");
         var now = QueryApiHost.Now;
-        var activities = daysAgo.Select(d => new ActivityRecord(TestData.NewId(), "u", "run", "finished",
-            now.AddDays(-d).AddHours(-1).ToUnixTimeMilliseconds(), "", "", null, false, 1, 1, 1, null, null)).ToList();
-        Assert.Equal(expected, StatsCalculator.CurrentStreakDays(activities, now));
+        if (daysAgo.Length > 0)
+        {
+            await host.Store.UpsertSummariesAsync([.. daysAgo.Select(d =>
+                TestData.Summary(TestData.NewId(), user, startedAtMs: now.AddDays(-d).AddHours(-1).ToUnixTimeMilliseconds()))]);
+        }
+        using var http = host.Client(user);
+        using var json = JsonDocument.Parse(await http.GetStringAsync($"/v1/users/{user}/stats"));
+        return json.RootElement.GetProperty("current_streak_days").GetInt32();
     }
 
     private static (int, double) Totals(JsonElement sport) =>

@@ -51,6 +51,30 @@ public abstract class StoreContractTests
         Assert.Equal(TestData.HeartRate(id, 50), await Store.GetHeartRateAsync(id));
     }
 
+    [Fact]
+    public async Task Totals_are_aggregated_per_sport_and_range_and_active_days_come_newest_first()
+    {
+        var user = TestData.NewId("totals");
+        const long Day = 86_400_000, Monday = 1_795_000_000_000 / (7 * Day) * 7 * Day; // any fixed day
+        await Store.UpsertSummariesAsync([
+            TestData.Summary(TestData.NewId(), user, distanceM: 5_000, startedAtMs: Monday + Day + 1_000),
+            TestData.Summary(TestData.NewId(), user, distanceM: 3_000, startedAtMs: Monday + Day + 2_000),
+            TestData.Summary(TestData.NewId(), user, distanceM: 10_000, startedAtMs: Monday - 3 * Day),
+            TestData.Summary(TestData.NewId(), user, distanceM: 40_000, sport: "ride", startedAtMs: Monday - 400 * Day),
+        ]);
+        var totals = (IActivityTotalsStore)Store;
+
+        var sports = await totals.GetTotalsAsync(user, publicOnly: false, weekStartMs: Monday, yearStartMs: Monday - 10 * Day);
+
+        Assert.Equal(["ride", "run"], sports.Select(s => s.Sport));
+        Assert.Equal((0, 0.0, 0, 0.0, 1, 40_000.0), (sports[0].WeekCount, sports[0].WeekDistanceM, sports[0].YearCount, sports[0].YearDistanceM, sports[0].AllCount, sports[0].AllDistanceM));
+        Assert.Equal((2, 8_000.0, 3, 18_000.0, 3, 18_000.0), (sports[1].WeekCount, sports[1].WeekDistanceM, sports[1].YearCount, sports[1].YearDistanceM, sports[1].AllCount, sports[1].AllDistanceM));
+        Assert.Empty(await totals.GetTotalsAsync(user, publicOnly: true, Monday, Monday));
+        var days = Monday / Day;
+        Assert.Equal([days + 1, days - 3, days - 400], await totals.GetActiveDaysAsync(user, publicOnly: false, beforeDay: days + 2, limit: 10));
+        Assert.Equal([days - 3], await totals.GetActiveDaysAsync(user, publicOnly: false, beforeDay: days + 1, limit: 1));
+    }
+
     [Theory]
     [InlineData(null, null, 0, 600)]
     [InlineData(100, null, 100, 500)]

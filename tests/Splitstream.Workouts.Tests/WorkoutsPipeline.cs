@@ -80,11 +80,11 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
     }
 
     /// <summary>Uploads a file and waits until its upload is ready; returns the upload's answer.</summary>
-    public async Task<JsonElement> UploadReadyAsync(string user, byte[] file, string query = "")
+    public async Task<JsonElement> UploadReadyAsync(string user, byte[] file, string query = "", string contentType = "application/vnd.ant.fit")
     {
         using var http = Ingest(user);
         using var content = new ByteArrayContent(file);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.ant.fit");
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         var response = await http.PostAsync("/v1/uploads" + query, content);
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -96,12 +96,19 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
     /// The stored GPS points once there are <paramref name="count"/>: "ready" means summarised, and the point sink
     /// (another consumer group) may still be writing the last batch.
     /// </summary>
-    public async Task<IReadOnlyList<GpsPoint>> GpsAsync(string activityId, int count)
+    public Task<IReadOnlyList<GpsPoint>> GpsAsync(string activityId, int count) =>
+        StoredAsync(() => Store.GetGpsAsync(activityId), count);
+
+    /// <summary>The stored heart-rate points once there are <paramref name="count"/> (their sink is another consumer group).</summary>
+    public Task<IReadOnlyList<HeartRatePoint>> HeartRatesAsync(string activityId, int count) =>
+        StoredAsync(() => Store.GetHeartRateAsync(activityId), count);
+
+    private static async Task<IReadOnlyList<T>> StoredAsync<T>(Func<Task<IReadOnlyList<T>>> read, int count)
     {
-        IReadOnlyList<GpsPoint> points = [];
+        IReadOnlyList<T> points = [];
         for (var deadline = DateTime.UtcNow + Settle; DateTime.UtcNow < deadline && points.Count < count; await Task.Delay(250))
         {
-            points = await Store.GetGpsAsync(activityId);
+            points = await read();
         }
         return points;
     }

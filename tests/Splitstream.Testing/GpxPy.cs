@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Xunit;
 
-namespace Splitstream.Replay.Tests;
+namespace Splitstream.Testing;
 
 /// <summary>
 /// gpxpy (Debian's python3-gpxpy under the system python3, installed by infra/prereqs.sh), the independent GPX reader.
 /// Required: a machine without it fails the test rather than skipping the comparison.
 /// </summary>
-internal static class GpxPy
+public static class GpxPy
 {
     private const string Python = "/usr/bin/python3";
 

@@ -1,4 +1,4 @@
-namespace Splitstream.Replay.Tests;
+namespace Splitstream.Testing;
 
 /// <summary>One track point as gpxpy reads it: position, time in epoch milliseconds, elevation and heart rate when present.</summary>
-internal sealed record GpxPyPoint(double Lat, double Lon, long Ms, double? Ele, int? Hr);
+public sealed record GpxPyPoint(double Lat, double Lon, long Ms, double? Ele, int? Hr);
