@@ -1,0 +1,89 @@
+namespace Splitstream.Processors.Races;
+
+/// <summary>
+/// Advances a racer along the course from one summary position to the next (DESIGN §8):
+/// <list type="bullet">
+/// <item>the new position is projected onto the course only within a window starting a little behind the progress
+/// made so far, so a loop or out-and-back course (the line passing the same place twice) never makes it jump;</item>
+/// <item>progress is monotone and never exceeds the distance the racer actually travelled (the summary's cleaned GPS
+/// distance) by more than <see cref="RaceStandingsOptions.CutToleranceShare"/> plus
+/// <see cref="RaceStandingsOptions.CutToleranceM"/>: a short cut saves the racer metres the course does not credit,
+/// and GPS noise sideways to the course does not add any;</item>
+/// <item>a position more than <see cref="RaceStandingsOptions.OffCourseM"/> from the course advances nothing; after
+/// <see cref="RaceStandingsOptions.OffCourseAfter"/> of that (event time) the racer is off course;</item>
+/// <item>the finish is the first position past the end of the line, with the crossing time interpolated between it
+/// and the previous position; checkpoints and the gap marks the same way.</item>
+/// </list>
+/// </summary>
+public static class CourseProgress
+{
+    /// <summary>Course distance between two gap marks.</summary>
+    public const double MarkIntervalM = 50;
+
+    public static RacerState Advance(RacerState previous, RacerState next, RaceCourse course, RaceStandingsOptions options)
+    {
+        if (previous.CrossedFinish)
+        {
+            return next;
+        }
+        var fromM = previous.CourseM;
+        var fromMs = previous.LastSampleMs;
+        var ceilingM = next.DistanceM * (1 + options.CutToleranceShare) + options.CutToleranceM;
+        var projection = course.Line.Project(next.Lat, next.Lon, fromM - options.SearchBehindM, Math.Max(ceilingM, fromM) + options.SearchAheadM);
+        var onCourse = projection.OffsetM <= options.OffCourseM;
+        var offSince = onCourse ? 0 : previous.OffCourseSinceMs > 0 ? previous.OffCourseSinceMs : next.LastSampleMs;
+        var reachedM = onCourse ? Math.Min(projection.AlongM, ceilingM) : fromM;
+        var state = next with { OffCourseSinceMs = offSince };
+        if (reachedM <= fromM)
+        {
+            return state;
+        }
+        var toMs = next.LastSampleMs;
+        long TimeAt(double m) => fromMs + (long)Math.Round((m - fromM) / (reachedM - fromM) * (toMs - fromMs));
+        var length = course.LengthM;
+        var checkpoints = previous.CheckpointMs.Length == course.CheckpointM.Count ? (long[])previous.CheckpointMs.Clone() : new long[course.CheckpointM.Count];
+        for (var i = 0; i < checkpoints.Length; i++)
+        {
+            if (checkpoints[i] == 0 && course.CheckpointM[i] > fromM && course.CheckpointM[i] <= reachedM)
+            {
+                checkpoints[i] = TimeAt(course.CheckpointM[i]);
+            }
+        }
+        var marks = new List<long>(previous.MarksMs);
+        for (var m = (marks.Count + 1) * MarkIntervalM; m <= Math.Min(reachedM, length); m += MarkIntervalM)
+        {
+            marks.Add(TimeAt(m));
+        }
+        return state with
+        {
+            CourseM = Math.Min(reachedM, length),
+            FinishMs = reachedM >= length ? TimeAt(length) : 0,
+            CheckpointMs = checkpoints,
+            MarksMs = [.. marks],
+        };
+    }
+
+    /// <summary>Event time at which the racer passed course distance <paramref name="m"/>, from their marks; null if not yet.</summary>
+    public static long? TimeAt(RacerState racer, double m, double courseLengthM)
+    {
+        if (m <= 0)
+        {
+            return racer.StartedAtMs;
+        }
+        if (racer.CrossedFinish && m >= courseLengthM)
+        {
+            return racer.FinishMs;
+        }
+        var index = (int)(m / MarkIntervalM);
+        if (index > racer.MarksMs.Length || (index == racer.MarksMs.Length && m > racer.CourseM))
+        {
+            return null;
+        }
+        var lowM = index * MarkIntervalM;
+        var lowMs = index == 0 ? racer.StartedAtMs : racer.MarksMs[index - 1];
+        var (highM, highMs) = index < racer.MarksMs.Length
+            ? ((index + 1) * MarkIntervalM, racer.MarksMs[index])
+            : racer.CrossedFinish ? (courseLengthM, racer.FinishMs) : (racer.CourseM, racer.LastSampleMs);
+        return highM <= lowM ? lowMs : lowMs + (long)Math.Round((m - lowM) / (highM - lowM) * (highMs - lowMs));
+    }
+}
