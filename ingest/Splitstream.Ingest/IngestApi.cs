@@ -62,6 +62,10 @@ public static partial class IngestApi
         {
             return Problems.Unavailable(request.HttpContext, 1, "the activity registry is still loading");
         }
+        if (start.RaceId.Length > 0 && !await services.Races.IsRegisteredAsync(start.RaceId, userId, cancellationToken))
+        {
+            return Problems.NotRegistered(start.RaceId);
+        }
         if (!services.Registry.TryBeginStart(start.ActivityId))
         {
             return Problems.Unavailable(request.HttpContext, 1, "the same activity is being started by another request");

@@ -27,6 +27,8 @@ public static class IngestExtensions
         services.AddHostedService<PublisherWarmUp>();
         services.AddSingleton<IngestServices>();
         services.AddSingleton<WebSocketBudget>();
+        // Race registrations are read from the store the query API writes them to.
+        services.AddSingleton<RaceRegistrations>();
         services.AddHealthChecks().AddCheck<ActivityRegistryReadinessCheck>("activity-registry", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>
