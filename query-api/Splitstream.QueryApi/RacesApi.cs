@@ -114,7 +114,8 @@ public static class RacesApi
         {
             return invalid;
         }
-        if (await privacy.AccessAsync(user, race, cancellationToken) is not { } access)
+        // A race nobody created and nobody ran is 404 before any subscriber state is kept for it.
+        if (await privacy.AccessAsync(user, race, cancellationToken) is not { } access || (access.Race is null && view.Get(race) is null))
         {
             return TypedResults.NotFound();
         }

@@ -27,8 +27,10 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
         await using var platform = await EmbeddedPlatform.StartAsync(partitions: 4);
         await using var processors = await ProcessorsHost.StartAsync(platform, everything: true);
         Assert.True(processors.HasOtherTopologies, "AddProcessors registers no activity-metrics topology: nothing would turn samples into summaries");
-        await using var ingest = await IngestGateway.StartAsync(platform, signingKey: RacesQueryHost.SigningKey);
         await using var query = await RacesQueryHost.StartAsync(platform);
+        // One store: the gateway reads the registrations the simulator makes through the query API.
+        await using var ingest = await IngestGateway.StartAsync(platform, new Dictionary<string, string?> { ["Store:SqlitePath"] = query.StorePath },
+            signingKey: RacesQueryHost.SigningKey);
         await query.WaitCaughtUpAsync();
         await processors.WaitForRaceTopologiesAsync();
         output.WriteLine($"pipeline up in {clock.Elapsed.TotalSeconds:F1} s");
@@ -40,6 +42,7 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
             var options = new SimulatorOptions
             {
                 IngestUrl = ingest.BaseUrl.ToString(),
+                QueryUrl = query.BaseAddress.ToString(),
                 SigningKey = RacesQueryHost.SigningKey,
                 RaceId = $"e2e-{tag}-{k}",
                 RaceRacers = Racers,

@@ -9,6 +9,8 @@ namespace Splitstream.Processors.Races;
 /// distance) by more than <see cref="RaceStandingsOptions.CutToleranceShare"/> plus
 /// <see cref="RaceStandingsOptions.CutToleranceM"/>: a short cut saves the racer metres the course does not credit,
 /// and GPS noise sideways to the course does not add any;</item>
+/// <item>a racer who rejoins the course further on (after a short cut) is on the course again, still capped by the
+/// distance travelled;</item>
 /// <item>a position more than <see cref="RaceStandingsOptions.OffCourseM"/> from the course advances nothing; after
 /// <see cref="RaceStandingsOptions.OffCourseAfter"/> of that (event time) the racer is off course;</item>
 /// <item>the finish is the first position past the end of the line, with the crossing time interpolated between it
@@ -30,6 +32,16 @@ public static class CourseProgress
         var fromMs = previous.LastSampleMs;
         var ceilingM = next.DistanceM * (1 + options.CutToleranceShare) + options.CutToleranceM;
         var projection = course.Line.Project(next.Lat, next.Lon, fromM - options.SearchBehindM, Math.Max(ceilingM, fromM) + options.SearchAheadM);
+        if (projection.OffsetM > options.OffCourseM)
+        {
+            // Not near where they should be: back on the course further on (after a short cut) counts as on the
+            // course, and the progress it gives stays capped by the distance travelled.
+            var ahead = course.Line.Project(next.Lat, next.Lon, fromM - options.SearchBehindM);
+            if (ahead.OffsetM <= options.OffCourseM)
+            {
+                projection = ahead;
+            }
+        }
         var onCourse = projection.OffsetM <= options.OffCourseM;
         var offSince = onCourse ? 0 : previous.OffCourseSinceMs > 0 ? previous.OffCourseSinceMs : next.LastSampleMs;
         var reachedM = onCourse ? Math.Min(projection.AlongM, ceilingM) : fromM;
@@ -56,8 +68,9 @@ public static class CourseProgress
         }
         return state with
         {
-            CourseM = Math.Min(reachedM, length),
-            FinishMs = reachedM >= length ? TimeAt(length) : 0,
+            CourseM = reachedM >= length - options.FinishToleranceM ? length : reachedM,
+            // A racer who stops on the line (their watch, not a chip) is within the tolerance of it: finished then.
+            FinishMs = reachedM >= length - options.FinishToleranceM ? TimeAt(Math.Min(length, reachedM)) : 0,
             CheckpointMs = checkpoints,
             MarksMs = [.. marks],
         };
