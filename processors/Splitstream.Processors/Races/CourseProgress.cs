@@ -70,7 +70,7 @@ public static class CourseProgress
         {
             CourseM = reachedM >= length - options.FinishToleranceM ? length : reachedM,
             // A racer who stops on the line (their watch, not a chip) is within the tolerance of it: finished then.
-            FinishMs = reachedM >= length - options.FinishToleranceM ? TimeAt(Math.Min(length, reachedM)) : 0,
+            FinishMs = reachedM >= length - options.FinishToleranceM ? TimeAt(length) : 0,
             CheckpointMs = checkpoints,
             MarksMs = [.. marks],
         };
