@@ -1,7 +1,7 @@
-using Splitstream.ServiceDefaults;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Splitstream.Schemas.V1;
+using Splitstream.ServiceDefaults;
 using Xunit.Abstractions;
 
 namespace Splitstream.Races.Tests;
