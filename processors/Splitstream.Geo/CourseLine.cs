@@ -18,7 +18,13 @@ public sealed class CourseLine
         {
             throw new ArgumentException("a course needs at least two points", nameof(points));
         }
-        vertices = [.. points];
+        // Repeated vertices (a course file or an encoded polyline often repeats its last point) make segments of no
+        // length: the last one would then have no direction to extend beyond the finish line.
+        vertices = [.. points.Where((p, i) => i == 0 || p != points[i - 1])];
+        if (vertices.Length < 2)
+        {
+            throw new ArgumentException("a course needs at least two distinct points", nameof(points));
+        }
         cumulativeM = new double[vertices.Length];
         frames = new LocalFrame[vertices.Length];
         for (var i = 0; i < vertices.Length; i++)

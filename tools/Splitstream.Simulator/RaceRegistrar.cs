@@ -25,7 +25,7 @@ public static class RaceRegistrar
             tokens.Issue(options.UserPrefix + "organiser", Roles.Organiser, TimeSpan.FromHours(1)));
         var route = racers[0].Spec.Route;
         var step = Math.Max(1, route.Vertices.Count / MaxCoursePoints);
-        var course = route.Vertices.Where((_, i) => i % step == 0).Append(route.Vertices[^1]).Select(v => (v.Lat, v.Lon));
+        var course = route.Vertices.Where((_, i) => i % step == 0 || i == route.Vertices.Count - 1).Select(v => (v.Lat, v.Lon));
         var half = route.PointAt(route.LengthM / 2);
         var created = await http.PostAsJsonAsync("/v1/races", new Dictionary<string, object?>
         {

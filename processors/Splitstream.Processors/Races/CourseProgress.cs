@@ -13,8 +13,9 @@ namespace Splitstream.Processors.Races;
 /// distance travelled;</item>
 /// <item>a position more than <see cref="RaceStandingsOptions.OffCourseM"/> from the course advances nothing; after
 /// <see cref="RaceStandingsOptions.OffCourseAfter"/> of that (event time) the racer is off course;</item>
-/// <item>the finish is the first position past the end of the line, with the crossing time interpolated between it
-/// and the previous position; checkpoints and the gap marks the same way.</item>
+/// <item>the finish is a crossing of the finish line: the first position that projects past the end of the line (the
+/// last segment extended), with the crossing time interpolated between it and the previous position; a racer whose
+/// device stops short of the line has not finished. Checkpoints and the gap marks are timed the same way.</item>
 /// </list>
 /// </summary>
 public static class CourseProgress
@@ -29,7 +30,12 @@ public static class CourseProgress
             return next;
         }
         var fromM = previous.CourseM;
-        var fromMs = previous.LastSampleMs;
+        var fromMs = previous.CourseAtMs > 0 ? previous.CourseAtMs : previous.LastSampleMs;
+        if (next.Lat == 0 && next.Lon == 0)
+        {
+            // A summary without a position (its newest sample carried none) says nothing about the course.
+            return next with { CourseAtMs = fromMs };
+        }
         var ceilingM = next.DistanceM * (1 + options.CutToleranceShare) + options.CutToleranceM;
         var projection = course.Line.Project(next.Lat, next.Lon, fromM - options.SearchBehindM, Math.Max(ceilingM, fromM) + options.SearchAheadM);
         if (projection.OffsetM > options.OffCourseM)
@@ -45,14 +51,20 @@ public static class CourseProgress
         var onCourse = projection.OffsetM <= options.OffCourseM;
         var offSince = onCourse ? 0 : previous.OffCourseSinceMs > 0 ? previous.OffCourseSinceMs : next.LastSampleMs;
         var reachedM = onCourse ? Math.Min(projection.AlongM, ceilingM) : fromM;
-        var state = next with { OffCourseSinceMs = offSince };
+        var state = next with { OffCourseSinceMs = offSince, CourseAtMs = fromMs };
         if (reachedM <= fromM)
         {
             return state;
         }
         var toMs = next.LastSampleMs;
-        long TimeAt(double m) => fromMs + (long)Math.Round((m - fromM) / (reachedM - fromM) * (toMs - fromMs));
+        // Times between the two positions as they were, not as capped: a mark at m is passed (m - from) / (to - from)
+        // of the way from the previous progress to where this position projects.
+        var toM = Math.Max(projection.AlongM, reachedM);
+        long TimeAt(double m) => fromMs + (long)Math.Round((m - fromM) / (toM - fromM) * (toMs - fromMs));
         var length = course.LengthM;
+        // Crossed: this position is past the line and the distance travelled allows it (a short cut finishes nothing).
+        var crossed = reachedM >= length;
+        var finishMs = crossed ? TimeAt(length) : 0;
         var checkpoints = previous.CheckpointMs.Length == course.CheckpointM.Count ? (long[])previous.CheckpointMs.Clone() : new long[course.CheckpointM.Count];
         for (var i = 0; i < checkpoints.Length; i++)
         {
@@ -68,9 +80,9 @@ public static class CourseProgress
         }
         return state with
         {
-            CourseM = reachedM >= length - options.FinishToleranceM ? length : reachedM,
-            // A racer who stops on the line (their watch, not a chip) is within the tolerance of it: finished then.
-            FinishMs = reachedM >= length - options.FinishToleranceM ? TimeAt(length) : 0,
+            CourseM = Math.Min(reachedM, length),
+            CourseAtMs = toMs,
+            FinishMs = finishMs,
             CheckpointMs = checkpoints,
             MarksMs = [.. marks],
         };

@@ -22,6 +22,6 @@ public sealed class RaceCourse
 
     public double LengthM => Line.LengthM;
 
-    /// <summary>A definition the standings can use: a course of two or more points.</summary>
-    public static bool IsUsable(RaceDefinition definition) => definition.Course.Count >= 2;
+    /// <summary>A definition the standings can use: a course of two or more distinct points.</summary>
+    public static bool IsUsable(RaceDefinition definition) => definition.Course.Select(p => (p.Lat, p.Lon)).Distinct().Take(2).Count() >= 2;
 }

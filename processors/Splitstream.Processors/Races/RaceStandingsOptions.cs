@@ -50,9 +50,6 @@ public sealed record RaceStandingsOptions
     /// <summary>…plus this many metres; a short cut saving more is not credited.</summary>
     public double CutToleranceM { get; init; } = 25;
 
-    /// <summary>Within this of the finish line counts as crossing it (a racer whose device stops on the line).</summary>
-    public double FinishToleranceM { get; init; } = 10;
-
     /// <summary>The projection window reaches this far behind the progress made (noise around a turn)…</summary>
     public double SearchBehindM { get; init; } = 50;
 

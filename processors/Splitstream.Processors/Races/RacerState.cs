@@ -28,6 +28,14 @@ public sealed record RacerState(
     /// <summary>Distance along the course line, monotone; 0 without a course.</summary>
     public double CourseM { get; init; }
 
+    /// <summary>
+    /// Event time of the position that gave <see cref="CourseM"/>: the next crossing of a mark or the finish line is
+    /// interpolated from here. Not the newest sample's time: a summary that advanced nothing (GPS noise just behind, off
+    /// the course, no position) would otherwise date the old progress later and every crossing after it late.
+    /// 0 in state written before it existed (then <see cref="LastSampleMs"/> stands in).
+    /// </summary>
+    public long CourseAtMs { get; init; }
+
     /// <summary>Event time of the interpolated finish-line crossing; 0 until then.</summary>
     public long FinishMs { get; init; }
 
@@ -57,6 +65,7 @@ public sealed record RacerState(
     public RacerState Next(ActivitySummary summary, long lastSeenMs) => From(summary, RaceId, lastSeenMs) with
     {
         CourseM = CourseM,
+        CourseAtMs = CourseAtMs,
         FinishMs = FinishMs,
         OffCourseSinceMs = OffCourseSinceMs,
         CheckpointMs = CheckpointMs,

@@ -27,9 +27,9 @@ public static class CourseParser
         {
             return (null, field, error);
         }
-        if (points.Count < 2)
+        if (points.Distinct().Take(2).Count() < 2)
         {
-            return (null, field, "a course needs at least two points (start and finish)");
+            return (null, field, "a course needs at least two distinct points (start and finish)");
         }
         if (points.Count > MaxPoints)
         {
