@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Splitstream.Geo;
 using Splitstream.Platform;
 using Splitstream.Store;
 
@@ -93,6 +94,7 @@ internal sealed class Pipeline : IAsyncDisposable
         var pipeline = new Pipeline(platform, directory, server, options, FreePort());
         // The test reads the store while the processors write it: both migrate (concurrent migration is safe).
         await pipeline.store.MigrateAsync();
+        await pipeline.RegisterRacersAsync();
         pipeline.Processors.Start();
         pipeline.Gateway.Start();
         await pipeline.WaitGatewayReadyAsync();
@@ -106,9 +108,28 @@ internal sealed class Pipeline : IAsyncDisposable
         var options = new StoreOptions { SqlitePath = Path.Combine(directory, "splitstream.db") };
         var pipeline = new Pipeline(directory, options, FreePort());
         await pipeline.store.MigrateAsync();
+        await pipeline.RegisterRacersAsync();
         pipeline.Gateway.Start();
         await pipeline.WaitGatewayReadyAsync();
         return pipeline;
+    }
+
+    /// <summary>
+    /// The input's race as a race object with its racers registered (DESIGN §8: the gateway refuses a race start of an
+    /// unregistered user), written to the store before any service starts, as an organiser would have done before the race.
+    /// </summary>
+    private async Task RegisterRacersAsync()
+    {
+        var racers = TestInput.Scenario.Racers.ToList();
+        var raceId = TestInput.Scenario.RaceId!;
+        var races = (IRaceStore)store;
+        var course = racers[0].Spec.Route.Vertices.Select(v => new CoursePoint(v.Lat, v.Lon)).ToList();
+        await races.CreateRaceAsync(new RaceDetails(raceId, "faults-organiser", "Fault suite race", racers[0].Spec.Sport.ToWireName(),
+            TestInput.Scenario.StartMs, course, [], IsPrivate: false, RegistrationOpen: false, TestInput.Scenario.StartMs, 1));
+        foreach (var racer in racers)
+        {
+            await races.AddParticipantAsync(raceId, racer.Spec.UserId, bib: null, TestInput.Scenario.StartMs);
+        }
     }
 
     /// <summary>SIGKILL the gateway, then start it again on the same port once <paramref name="down"/> has passed.</summary>
