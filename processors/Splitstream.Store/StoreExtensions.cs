@@ -27,6 +27,7 @@ public static class StoreExtensions
         builder.Services.AddSingleton<IPersonalBestStore>(sp => sp.GetRequiredService<ISplitstreamStore>() as IPersonalBestStore
             ?? throw new InvalidOperationException("the configured store keeps no best efforts"));
         builder.Services.AddSingleton<IRaceStore>(sp => (IRaceStore)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IAccountRoleStore>(sp => (IAccountRoleStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddHostedService<StoreMigrator>();
         builder.Services.TryAddSingleton<StoreReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);
