@@ -55,13 +55,14 @@ internal sealed class Pipeline : IAsyncDisposable
             ["Kafka__EmbeddedControlUrl"] = platform.SchemaRegistryUrl,
             ["Auth__SigningKey"] = TestInput.SigningKey,
             ["Logging__LogLevel__Default"] = "Warning",
+            // Both read the one store: the gateway its race registrations and uploads, the processors write it.
+            ["Store__Postgres"] = storeOptions.Postgres,
+            ["Store__SqlitePath"] = storeOptions.SqlitePath,
         };
         Gateway = new ServiceProcess("gateway", RepoPaths.Output("ingest/Splitstream.Ingest", "Splitstream.Ingest.dll"), common,
             [$"--urls={GatewayUrl}"], directory);
         var processors = new Dictionary<string, string>(common)
         {
-            ["Store__Postgres"] = storeOptions.Postgres,
-            ["Store__SqlitePath"] = storeOptions.SqlitePath,
             // A SIGKILLed member leaves no LeaveGroup: its partitions wait for its session to expire (45 s by default)
             // before a restarted instance gets them. Deployments that restart fast want it short too (see docs/reliability.md).
             ["Kafka__Config__session.timeout.ms"] = "6000",
