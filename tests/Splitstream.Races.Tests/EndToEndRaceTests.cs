@@ -104,6 +104,28 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
                 Assert.Equal(Order(watcher.Latest!.Value), Order(served));
             }
 
+            // The race is over: its official results are published, with the same finish times, to spectators as well.
+            foreach (var (watcher, report) in watchers.Zip(reports))
+            {
+                var results = (await http.GetFromJsonAsync<JsonElement>($"/v1/races/{watcher.RaceId}/results")).GetProperty("results").EnumerateArray().ToList();
+                var truth = report.Races.Single().Ranking.ToDictionary(r => r.UserId);
+                Assert.Equal(Racers, results.Count);
+                Assert.All(results, r => Assert.Equal("finished", r.GetProperty("result").GetString()));
+                Assert.All(results, r => Assert.InRange(
+                    r.GetProperty("finish_time_s").GetDouble() - truth[r.GetProperty("user_id").GetString()!].FinishTimeS!.Value, -1.0, 1.0));
+                // Ranked by finish time; an exact tie shares a rank and the next rank skips (1, 2, 2, 4).
+                var ranked = results.OrderBy(r => r.GetProperty("rank").GetInt32()).ToList();
+                for (var i = 0; i < ranked.Count; i++)
+                {
+                    var tied = i > 0 && ranked[i].GetProperty("finish_time_s").GetDouble() == ranked[i - 1].GetProperty("finish_time_s").GetDouble();
+                    Assert.Equal(tied ? ranked[i - 1].GetProperty("rank").GetInt32() : i + 1, ranked[i].GetProperty("rank").GetInt32());
+                }
+            }
+            using (var spectator = new HttpClient { BaseAddress = query.BaseAddress })
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await spectator.GetAsync($"/v1/races/{watchers[0].RaceId}/results")).StatusCode);
+            }
+
             ReportLatency(recorder, watchers, plays.Select(p => p.Scenario).ToList());
         }
         finally
