@@ -90,6 +90,8 @@ try
         // The simulator uses the same signing key as the services, and the Simulator section for overrides.
         var simulatorOptions = configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
         simulatorOptions.IngestUrl = runInfo.IngestUrl;
+        // The demo race is a real race object on the query API: the simulator creates it and prints its live page's URL.
+        simulatorOptions.QueryUrl = runInfo.QueryUrl;
         simulatorOptions.SigningKey = configuration["Auth:SigningKey"] ?? "";
         simulatorOptions.SigningKeyFile = Path.GetFullPath(configuration["Auth:SigningKeyFile"] ?? ".data/dev-signing-key");
         simulation = Simulation.StartInBackground(simulatorOptions, Console.Out, ingest.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Splitstream.Simulator"));

@@ -61,6 +61,10 @@ public static partial class IngestApi
         {
             return existing.UserId == userId ? TypedResults.Ok(response) : Problems.Conflict(start.ActivityId);
         }
+        if (start.RaceId.Length > 0 && !await services.Races.IsRegisteredAsync(start.RaceId, userId, cancellationToken))
+        {
+            return Problems.NotRegistered(start.RaceId);
+        }
         var started = new ActivityEvent
         {
             ActivityId = start.ActivityId,

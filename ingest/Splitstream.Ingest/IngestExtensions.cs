@@ -30,6 +30,8 @@ public static class IngestExtensions
         // Bound request records (the manual activity) that don't bind answer 400 naming the field, not an unexplained 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestBodyHandler>();
+        // Race registrations are read from the store the query API writes them to.
+        services.AddSingleton<RaceRegistrations>();
         services.AddHealthChecks().AddCheck<ActivityRegistryReadinessCheck>("activity-registry", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>

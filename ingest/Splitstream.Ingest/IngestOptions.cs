@@ -8,6 +8,9 @@ public sealed class IngestOptions
     /// <summary>DESIGN §3: at most 5,000 samples per batch (413 beyond).</summary>
     public int MaxSamplesPerBatch { get; set; } = 5000;
 
+    /// <summary>A user found not registered for a race is looked up again after this long (a new registration counts within it).</summary>
+    public TimeSpan RaceRegistrationRecheck { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>DESIGN §3: at most 1 MiB per batch body (413 beyond).</summary>
     public int MaxBatchBytes { get; set; } = 1 << 20;
 

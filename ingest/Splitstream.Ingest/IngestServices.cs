@@ -2,10 +2,13 @@ using Microsoft.Extensions.Options;
 
 namespace Splitstream.Ingest;
 
-/// <summary>What every ingest handler needs, in one parameter: the registry, the publisher, the limits and the clock.</summary>
+/// <summary>What every ingest handler needs, in one parameter: the registry, the publisher, race registrations, the limits and the clock.</summary>
 public sealed class IngestServices(
-    ActivityRegistry registry, ITelemetryPublisher publisher, IOptions<IngestOptions> options, TimeProvider time, ILogger<IngestServices> log)
+    ActivityRegistry registry, ITelemetryPublisher publisher, IOptions<IngestOptions> options, TimeProvider time, ILogger<IngestServices> log,
+    RaceRegistrations races)
 {
+    public RaceRegistrations Races { get; } = races;
+
     public ActivityRegistry Registry { get; } = registry;
 
     public ITelemetryPublisher Publisher { get; } = publisher;

@@ -30,6 +30,11 @@ public static class Problems
     public static ProblemHttpResult Forbidden() =>
         Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "this activity belongs to another user");
 
+    /// <summary>403 naming <c>race_id</c>: only registered racers may start an activity in a race (DESIGN §8).</summary>
+    public static ProblemHttpResult NotRegistered(string raceId) =>
+        Problem(StatusCodes.Status403Forbidden, "not-registered", "Not registered for this race",
+            $"race_id {raceId}: this user is not registered for the race", [new FieldError("race_id", "the user is not registered for this race")]);
+
     public static ProblemHttpResult Conflict(string activityId) =>
         Problem(StatusCodes.Status409Conflict, "activity-id-taken", "Activity id already taken",
             $"activity {activityId} was started by another user; generate a new id");

@@ -5,12 +5,6 @@ public interface IRaceDirectory
 {
     Task<RaceRecord?> GetRaceAsync(string raceId, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Claims an unclaimed race for <paramref name="organiserId"/>, or updates its privacy when they already organise
-    /// it; a race organised by someone else is left as it is. Returns the race as stored afterwards.
-    /// </summary>
-    Task<RaceRecord> ClaimRaceAsync(string raceId, string organiserId, bool isPrivate, CancellationToken cancellationToken = default);
-
     /// <summary>Sets the privacy of a claimed race whoever organises it (admins); false when the race has no record.</summary>
     Task<bool> SetRacePrivacyAsync(string raceId, bool isPrivate, CancellationToken cancellationToken = default);
 }

@@ -177,6 +177,25 @@ internal static class PostgresMigrations
             ALTER TABLE users ADD COLUMN max_hr integer NULL;
             UPDATE users SET visibility = 'public' WHERE public_activities;
             """),
+        new(8, "race objects: name, sport, start, course, checkpoints, registration, revision; participants", """
+            ALTER TABLE races ADD COLUMN name text;
+            ALTER TABLE races ADD COLUMN sport text;
+            ALTER TABLE races ADD COLUMN scheduled_start_ms bigint;
+            ALTER TABLE races ADD COLUMN course text;
+            ALTER TABLE races ADD COLUMN checkpoints text;
+            ALTER TABLE races ADD COLUMN registration_open boolean NOT NULL DEFAULT false;
+            ALTER TABLE races ADD COLUMN created_at_ms bigint NOT NULL DEFAULT 0;
+            ALTER TABLE races ADD COLUMN revision bigint NOT NULL DEFAULT 0;
+            CREATE INDEX races_calendar ON races (is_private, scheduled_start_ms);
+            CREATE TABLE race_participants (
+                race_id text NOT NULL REFERENCES races (race_id),
+                user_id text NOT NULL,
+                bib text,
+                registered_at_ms bigint NOT NULL,
+                PRIMARY KEY (race_id, user_id)
+            );
+            CREATE UNIQUE INDEX race_participants_bib ON race_participants (race_id, bib);
+            """),
         new(9, "notifications: inbox, settings, webhook endpoints and delivery jobs", """
             CREATE TABLE notifications (
                 notification_id text PRIMARY KEY,

@@ -60,7 +60,8 @@ public abstract partial class SqlStore
         }
         await using var command = Command(connection, """
             SELECT e.rank, e.user_id, COALESCE(u.display_name, ''), e.distance_m, e.activities,
-                   e.user_id = @viewer OR f.user_id IS NOT NULL OR COALESCE(u.public_activities, FALSE)
+                   e.user_id = @viewer
+                   OR (COALESCE(u.visibility, 'friends') <> 'private' AND (f.user_id IS NOT NULL OR COALESCE(u.public_activities, FALSE)))
             FROM leaderboard_entries e
             LEFT JOIN users u ON u.user_id = e.user_id
             LEFT JOIN friendships f ON f.user_id = @viewer AND f.friend_id = e.user_id

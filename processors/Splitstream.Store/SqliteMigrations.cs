@@ -169,6 +169,25 @@ internal static class SqliteMigrations
             ALTER TABLE users ADD COLUMN max_hr INTEGER NULL;
             UPDATE users SET visibility = 'public' WHERE public_activities = 1;
             """),
+        new(8, "race objects: name, sport, start, course, checkpoints, registration, revision; participants", """
+            ALTER TABLE races ADD COLUMN name TEXT;
+            ALTER TABLE races ADD COLUMN sport TEXT;
+            ALTER TABLE races ADD COLUMN scheduled_start_ms INTEGER;
+            ALTER TABLE races ADD COLUMN course TEXT;
+            ALTER TABLE races ADD COLUMN checkpoints TEXT;
+            ALTER TABLE races ADD COLUMN registration_open INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE races ADD COLUMN created_at_ms INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE races ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX races_calendar ON races (is_private, scheduled_start_ms);
+            CREATE TABLE race_participants (
+                race_id TEXT NOT NULL REFERENCES races (race_id),
+                user_id TEXT NOT NULL,
+                bib TEXT,
+                registered_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (race_id, user_id)
+            ) WITHOUT ROWID;
+            CREATE UNIQUE INDEX race_participants_bib ON race_participants (race_id, bib);
+            """),
         new(9, "notifications: inbox, settings, webhook endpoints and delivery jobs", """
             CREATE TABLE notifications (
                 notification_id TEXT PRIMARY KEY,

@@ -29,6 +29,8 @@ public static class StoreExtensions
             ?? throw new InvalidOperationException("the configured store keeps no best efforts"));
         builder.Services.AddSingleton<IActivityTotalsStore>(sp => sp.GetRequiredService<ISplitstreamStore>() as IActivityTotalsStore
             ?? throw new InvalidOperationException("the configured store has no activity totals"));
+        builder.Services.AddSingleton<IRaceStore>(sp => (IRaceStore)sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IAccountRoleStore>(sp => (IAccountRoleStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddHostedService<StoreMigrator>();
         builder.Services.TryAddSingleton<StoreReadinessCheck>();
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", tags: [readyTag]);

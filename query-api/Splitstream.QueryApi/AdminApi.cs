@@ -4,7 +4,7 @@ using Splitstream.Store;
 
 namespace Splitstream.QueryApi;
 
-/// <summary>User, friendship, visibility and goal management for tokens with role <c>admin</c>; enough until a profile service exists.</summary>
+/// <summary>User, role, friendship, visibility and goal management for tokens with role <c>admin</c>; enough until a profile service exists.</summary>
 public static class AdminApi
 {
     public const string PolicyName = Policies.Admin;
@@ -16,6 +16,7 @@ public static class AdminApi
         admin.MapPost("/friendships", AddFriendship).WithName("AdminAddFriendship");
         admin.MapPut("/activities/{id}/visibility", SetVisibility).WithName("AdminSetActivityVisibility");
         admin.MapPost("/goals", PutGoal).WithName("AdminPutGoal");
+        admin.MapPut("/users/{id}/role", SetRoleAsync).WithName("AdminSetRole");
         return admin;
     }
 
@@ -43,6 +44,27 @@ public static class AdminApi
         }
         await store.AddFriendshipAsync(request.UserId, request.FriendId, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// PUT /v1/admin/users/{id}/role <c>{"role"}</c>: an admin grants a role to an embedded account (organiser, to
+    /// create races). Tokens issued from now on carry it (the next password or refresh grant); tokens already out keep
+    /// theirs until they expire. <c>device</c> is not a person's role: device tokens come from device credentials.
+    /// </summary>
+    public static async Task<Results<Ok<RoleResponse>, ValidationProblem, NotFound, ProblemHttpResult>> SetRoleAsync(
+        string id, RoleRequest request, IAccountRoleStore roles, Microsoft.Extensions.Options.IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    {
+        if (Accounts.AccountsApi.NotEmbedded(auth) is { } off)
+        {
+            return off;
+        }
+        if (request.Role is not (Roles.Athlete or Roles.Organiser or Roles.Analyst or Roles.Admin))
+        {
+            return TypedResults.ValidationProblem(QueryParameters.Error("role", "must be athlete, organiser, analyst or admin"));
+        }
+        return await roles.SetRoleAsync(id, request.Role, cancellationToken)
+            ? TypedResults.Ok(new RoleResponse(id, request.Role))
+            : TypedResults.NotFound();
     }
 
     public static async Task<Results<NoContent, NotFound>> SetVisibility(

@@ -21,9 +21,10 @@ public static class AthletesApi
 
     /// <summary>
     /// Newest first; <c>next</c> is the <c>before</c> of the following page. Keyset, not offset: activities inserted
-    /// meanwhile never shift a page, so pages have neither gaps nor repeats. Strangers see public activities only.
+    /// meanwhile never shift a page, so pages have neither gaps nor repeats. Strangers see public activities only; a
+    /// private profile's list is 404 to everyone else.
     /// </summary>
-    public static async Task<Results<Ok<ActivityListResponse>, ValidationProblem>> ListActivities(
+    public static async Task<Results<Ok<ActivityListResponse>, ValidationProblem, NotFound>> ListActivities(
         string user, string? limit, string? before, ClaimsPrincipal viewer, PrivacyPolicy privacy, ISplitstreamStore store,
         CancellationToken cancellationToken)
     {
@@ -44,6 +45,10 @@ public static class AthletesApi
             cursor = decoded;
         }
         var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
+        if (relation == ViewerRelation.Hidden)
+        {
+            return TypedResults.NotFound();
+        }
         // One extra row tells whether another page exists without a second query.
         var rows = await store.ListActivitiesAsync(user, relation == ViewerRelation.Stranger, size + 1, cursor, cancellationToken);
         var page = rows.Take(size).ToList();
@@ -52,11 +57,15 @@ public static class AthletesApi
     }
 
     /// <summary>Totals and the streak are SQL aggregates (<see cref="IActivityTotalsStore"/>), personal bests one indexed query.</summary>
-    public static async Task<Ok<StatsResponse>> GetStats(
+    public static async Task<Results<Ok<StatsResponse>, NotFound>> GetStats(
         string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, IActivityTotalsStore totals, IPersonalBestStore bests, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
+        if (relation == ViewerRelation.Hidden)
+        {
+            return TypedResults.NotFound();
+        }
         var publicOnly = relation == ViewerRelation.Stranger;
         var now = time.GetUtcNow();
         var (weekStart, yearStart) = StatsCalculator.RangeStarts(now);

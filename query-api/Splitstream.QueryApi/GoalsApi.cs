@@ -87,7 +87,8 @@ public static class GoalsApi
         string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, ISplitstreamStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
-        if (relation == ViewerRelation.Stranger && await store.GetUserAsync(user, cancellationToken) is not { PublicActivities: true })
+        if (relation == ViewerRelation.Hidden
+            || (relation == ViewerRelation.Stranger && await store.GetUserAsync(user, cancellationToken) is not { PublicActivities: true }))
         {
             return TypedResults.NotFound();
         }

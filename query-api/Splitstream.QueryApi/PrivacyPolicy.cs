@@ -6,9 +6,11 @@ namespace Splitstream.QueryApi;
 
 /// <summary>
 /// The one place read access is decided (DESIGN §5): a user sees their own activities, their friends', and public
-/// ones. Callers answer 404 for anything not visible, exactly as for something missing, so ids do not leak.
+/// ones, unless the owner's profile is private (DESIGN §7: visibility <c>private</c>): then nobody else sees anything
+/// of theirs, friends included. Callers answer 404 for anything not visible, exactly as for something missing, so ids
+/// do not leak.
 /// </summary>
-public sealed class PrivacyPolicy(ISplitstreamStore store)
+public sealed class PrivacyPolicy(ISplitstreamStore store, IAccountStore accounts)
 {
     public async Task<ViewerRelation> RelationAsync(ClaimsPrincipal viewer, string ownerId, CancellationToken cancellationToken)
     {
@@ -17,11 +19,19 @@ public sealed class PrivacyPolicy(ISplitstreamStore store)
         {
             return ViewerRelation.Owner;
         }
+        if (await IsPrivateAsync(ownerId, cancellationToken))
+        {
+            return ViewerRelation.Hidden;
+        }
         return await store.AreFriendsAsync(viewerId, ownerId, cancellationToken) ? ViewerRelation.Friend : ViewerRelation.Stranger;
     }
 
-    public static bool CanSee(ViewerRelation relation, ActivityRecord activity) =>
-        relation != ViewerRelation.Stranger || activity.EffectivelyPublic;
+    public static bool CanSee(ViewerRelation relation, ActivityRecord activity) => relation switch
+    {
+        ViewerRelation.Owner or ViewerRelation.Friend => true,
+        ViewerRelation.Stranger => activity.EffectivelyPublic,
+        _ => false,
+    };
 
     /// <summary>The activity if it exists and the viewer may see it; null for both "missing" and "forbidden".</summary>
     public async Task<ActivityRecord?> VisibleActivityAsync(ClaimsPrincipal viewer, string activityId, CancellationToken cancellationToken)
@@ -31,7 +41,12 @@ public sealed class PrivacyPolicy(ISplitstreamStore store)
         {
             return null;
         }
-        var relation = activity.UserId == viewerId ? ViewerRelation.Owner : isFriend ? ViewerRelation.Friend : ViewerRelation.Stranger;
+        var relation = activity.UserId == viewerId ? ViewerRelation.Owner
+            : await IsPrivateAsync(activity.UserId, cancellationToken) ? ViewerRelation.Hidden
+            : isFriend ? ViewerRelation.Friend : ViewerRelation.Stranger;
         return CanSee(relation, activity) ? activity : null;
     }
+
+    private async Task<bool> IsPrivateAsync(string ownerId, CancellationToken cancellationToken) =>
+        await accounts.GetProfileAsync(ownerId, cancellationToken) is { Visibility: AccountProfile.Private };
 }

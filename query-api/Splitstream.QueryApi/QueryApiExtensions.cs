@@ -20,6 +20,8 @@ public static class QueryApiExtensions
         builder.Services.TryAddSingleton<GoalPublisher>();
         builder.Services.TryAddSingleton<NotificationSettingsPublisher>();
         builder.Services.TryAddSingleton<AccountTokens>();
+        builder.Services.Configure<PasswordGrantLimitOptions>(builder.Configuration.GetSection(PasswordGrantLimitOptions.Section));
+        builder.Services.TryAddSingleton<PasswordGrantLimiter>();
         builder.Services.AddDeviceRevocations(sp => sp.GetRequiredService<IAccountStore>().ListRevokedDeviceIdsAsync);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -1,18 +1,19 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ProblemDetails = Microsoft.AspNetCore.Mvc.ProblemDetails;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Splitstream.QueryApi.Races;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
-using Splitstream.Store;
 
 namespace Splitstream.QueryApi;
 
 /// <summary>
-/// Live race standings (DESIGN §5): the current standings as JSON, the same as Server-Sent Events (one event per
-/// change, heartbeat comments in between), race settings for organisers, and the live race page.
+/// Live race standings (DESIGN §5, §8): the current standings as JSON, the same as Server-Sent Events (one event per
+/// change, heartbeat comments in between), the results once a race is over, and the live race page. The race objects'
+/// routes are <see cref="RaceObjectsApi"/>'s.
 /// </summary>
 public static class RacesApi
 {
@@ -29,14 +30,15 @@ public static class RacesApi
     public static RouteGroupBuilder MapRacesApiV1(this RouteGroupBuilder v1)
     {
         var races = v1.MapGroup("/races").WithTags("races");
-        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings").RequireAuthorization(Policies.Read);
-        races.MapGet("/{race}/live", Live).WithName("GetRaceLive").Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .RequireAuthorization(Policies.Read);
-        races.MapPut("/{race}", PutSettings).WithName("PutRaceSettings").RequireAuthorization(Policies.Organise);
+        races.MapRaceObjectsApiV1();
+        // Public races are for spectators without a token (DESIGN §8): these routes decide per race (RacePrivacy).
+        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings").AllowAnonymous();
+        races.MapGet("/{race}/live", Live).WithName("GetRaceLive").Produces(StatusCodes.Status200OK, contentType: "text/event-stream").AllowAnonymous();
+        races.MapGet("/{race}/results", GetResults).WithName("GetRaceResults").AllowAnonymous();
         return races;
     }
 
-    /// <summary>GET /races/{race}: the live page. Anonymous: it holds no data; it reads the stream with the viewer's token.</summary>
+    /// <summary>GET /races/{race}: the live page. Anonymous: it holds no data; it reads the stream with the viewer's token, if any.</summary>
     public static IEndpointConventionBuilder MapRacePage(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/races/{race}", GetPage).WithName("GetRacePage").WithTags("races").AllowAnonymous()
             .AddEndpointFilter(ContentSecurityPolicy.Filter(() => Page.Value));
@@ -55,33 +57,81 @@ public static class RacesApi
             response.Headers.RetryAfter = "1";
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "race standings are loading");
         }
-        if (!await privacy.CanSeeAsync(user, race, cancellationToken) || view.Get(race) is not { } standings)
+        if (await privacy.AccessAsync(user, race, cancellationToken) is not { } access || view.Get(race) is not { } standings)
         {
             return TypedResults.NotFound();
         }
         response.Headers.CacheControl = "private, no-cache";
-        return TypedResults.Ok(StandingsResponse.From(standings));
+        return TypedResults.Ok(access.Present(standings));
     }
 
     /// <summary>
-    /// Server-Sent Events: the current standings at once (if any), then one <c>standings</c> event per change, a
-    /// heartbeat comment when nothing changed for <see cref="RaceStreamOptions.Heartbeat"/>. Ends when the client or the host goes.
+    /// GET /v1/races/{race}/results: once the race is over (nobody on the course any more), the official results:
+    /// finishers ranked by their finish-line time, everyone else DNF. 409 while the race is live.
     /// </summary>
-    public static async Task<Results<EmptyHttpResult, NotFound, ValidationProblem>> Live(
-        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, RaceStreamOptions stream, IOptions<JsonOptions> json,
-        IHostApplicationLifetime lifetime, HttpResponse response, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RaceResultsResponse>, NotFound, Conflict<ProblemDetails>, ProblemHttpResult, ValidationProblem>> GetResults(
+        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, HttpResponse response, CancellationToken cancellationToken)
     {
         if (Invalid(race) is { } invalid)
         {
             return invalid;
         }
-        if (!await privacy.CanSeeAsync(user, race, cancellationToken))
+        if (!view.CaughtUp)
+        {
+            response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "race standings are loading");
+        }
+        if (await privacy.AccessAsync(user, race, cancellationToken) is not { } access || view.Get(race) is not { } standings)
         {
             return TypedResults.NotFound();
         }
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        if (standings.Live)
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "race in progress", Status = StatusCodes.Status409Conflict, Detail = "results are published when the race ends",
+            });
+        }
+        var rows = standings.Racers.Select(r => (Standing: r, Shown: access.Present(r))).ToList();
+        var results = rows.Select(r => new RaceResultRow(
+            r.Standing.Finished ? r.Standing.Rank : null, r.Shown.UserId, r.Shown.DisplayName, r.Shown.Bib, r.Shown.Masked,
+            r.Standing.Finished ? "finished" : "dnf", r.Shown.FinishTimeS, r.Standing.CourseDistanceM, r.Shown.Checkpoints)).ToList();
+        return TypedResults.Ok(new RaceResultsResponse(standings.RaceId, DateTimeOffset.FromUnixTimeMilliseconds(standings.GeneratedAtMs),
+            standings.CourseLengthM, results));
+    }
+
+    /// <summary>
+    /// Server-Sent Events: the current standings at once (if any), then one <c>standings</c> event per change, a
+    /// heartbeat comment when nothing changed for <see cref="RaceStreamOptions.Heartbeat"/>. The viewer's right is
+    /// checked again every <see cref="RaceStreamOptions.AccessRecheck"/>, and the stream ends when it is lost (the
+    /// race turned private, the viewer was removed) or when the viewer's token expires; it also ends when the client or the host goes.
+    /// </summary>
+    public static async Task<Results<EmptyHttpResult, NotFound, ValidationProblem, ProblemHttpResult>> Live(
+        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, RaceStreamOptions stream, IOptions<JsonOptions> json,
+        TimeProvider clock, IHostApplicationLifetime lifetime, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (Invalid(race) is { } invalid)
+        {
+            return invalid;
+        }
+        // A race nobody created and nobody ran is 404 before any subscriber state is kept for it.
+        if (await privacy.AccessAsync(user, race, cancellationToken) is not { } access || (access.Race is null && view.Get(race) is null))
+        {
+            return TypedResults.NotFound();
+        }
         // Subscribe before reading the current standings: a change in between is then seen twice, never missed.
         using var subscription = view.Subscribe(race);
+        if (subscription is null)
+        {
+            response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "too many live streams; try again later");
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        if (user.TokenExpires() is { } expires)
+        {
+            // Wall clock, not the injectable one: the token's lifetime is real time.
+            stop.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(0, (expires - DateTimeOffset.UtcNow).TotalMilliseconds)));
+        }
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
@@ -92,81 +142,51 @@ public static class RacesApi
             RaceStandings? sent = null;
             if (view.Get(race) is { } current)
             {
-                await WriteEventAsync(response, current, options, stop.Token);
+                await WriteEventAsync(response, access.Present(current), current.GeneratedAtMs, options, stop.Token);
                 sent = current;
             }
             await response.Body.FlushAsync(stop.Token);
+            var lastBeat = clock.GetUtcNow();
             while (!stop.IsCancellationRequested)
             {
-                var next = await NextOrHeartbeatAsync(subscription, stream.Heartbeat, stop.Token);
-                if (next is null)
+                var next = await NextOrTimeoutAsync(subscription, stream.AccessRecheck < stream.Heartbeat ? stream.AccessRecheck : stream.Heartbeat, stop.Token);
+                if (await privacy.AccessAsync(user, race, stop.Token) is not { } now)
+                {
+                    break;
+                }
+                access = now;
+                if (next is not null && !ReferenceEquals(next, sent))
+                {
+                    await WriteEventAsync(response, access.Present(next), next.GeneratedAtMs, options, stop.Token);
+                    sent = next;
+                    lastBeat = clock.GetUtcNow();
+                }
+                else if (clock.GetUtcNow() - lastBeat >= stream.Heartbeat)
                 {
                     await response.WriteAsync(": heartbeat\n\n", stop.Token);
-                }
-                else if (!ReferenceEquals(next, sent))
-                {
-                    await WriteEventAsync(response, next, options, stop.Token);
-                    sent = next;
+                    lastBeat = clock.GetUtcNow();
                 }
                 await response.Body.FlushAsync(stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The client went away or the host is stopping: the stream simply ends.
+            // The client went away, the token expired or the host is stopping: the stream simply ends.
         }
         return TypedResults.Empty;
     }
 
-    /// <summary>
-    /// PUT /v1/races/{race} <c>{"private": true|false}</c>: an organiser claims an unclaimed race (becoming its
-    /// organiser) or sets the privacy of their own; admins may set any race's. Another organiser's race is 403, or
-    /// 404 if it is private (it does not exist for them).
-    /// </summary>
-    public static async Task<Results<Ok<RaceSettingsResponse>, ValidationProblem, NotFound, ForbidHttpResult>> PutSettings(
-        string race, RaceSettingsRequest request, ClaimsPrincipal user, IRaceDirectory races, CancellationToken cancellationToken)
-    {
-        if (Invalid(race) is { } invalid)
-        {
-            return invalid;
-        }
-        var role = user.Role();
-        if (role is not (Roles.Organiser or Roles.Admin))
-        {
-            return TypedResults.Forbid();
-        }
-        if (request.Private is not { } isPrivate)
-        {
-            return TypedResults.ValidationProblem(QueryParameters.Error("private", "is required: true or false"));
-        }
-        RaceRecord stored;
-        if (role == Roles.Admin && await races.GetRaceAsync(race, cancellationToken) is { } existing)
-        {
-            await races.SetRacePrivacyAsync(race, isPrivate, cancellationToken);
-            stored = existing with { IsPrivate = isPrivate };
-        }
-        else
-        {
-            stored = await races.ClaimRaceAsync(race, user.UserId(), isPrivate, cancellationToken);
-            if (stored.OrganiserId != user.UserId())
-            {
-                return stored.IsPrivate ? TypedResults.NotFound() : TypedResults.Forbid();
-            }
-        }
-        return TypedResults.Ok(new RaceSettingsResponse(stored.RaceId, stored.OrganiserId, stored.IsPrivate));
-    }
-
-    private static ValidationProblem? Invalid(string race) =>
+    public static ValidationProblem? Invalid(string race) =>
         string.IsNullOrWhiteSpace(race) || race.Length > MaxRaceIdLength
             ? TypedResults.ValidationProblem(QueryParameters.Error("race", $"must be 1 to {MaxRaceIdLength} characters"))
             : null;
 
-    /// <summary>The next change, or null when <paramref name="heartbeat"/> passed without one.</summary>
-    private static async Task<RaceStandings?> NextOrHeartbeatAsync(
-        RaceStandingsView.Subscription subscription, TimeSpan heartbeat, CancellationToken cancellationToken)
+    /// <summary>The next change, or null when <paramref name="wait"/> passed without one.</summary>
+    private static async Task<RaceStandings?> NextOrTimeoutAsync(
+        RaceStandingsView.Subscription subscription, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(heartbeat);
+        timeout.CancelAfter(wait);
         try
         {
             return await subscription.Reader.ReadAsync(timeout.Token);
@@ -177,9 +197,9 @@ public static class RacesApi
         }
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, RaceStandings standings, JsonSerializerOptions options, CancellationToken cancellationToken)
+    private static async Task WriteEventAsync(HttpResponse response, StandingsResponse standings, long id, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
-        var data = JsonSerializer.Serialize(StandingsResponse.From(standings), options);
-        await response.WriteAsync($"event: standings\nid: {standings.GeneratedAtMs}\ndata: {data}\n\n", cancellationToken);
+        var data = JsonSerializer.Serialize(standings, options);
+        await response.WriteAsync($"event: standings\nid: {id}\ndata: {data}\n\n", cancellationToken);
     }
 }

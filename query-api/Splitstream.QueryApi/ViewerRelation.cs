@@ -6,4 +6,7 @@ public enum ViewerRelation
     Owner,
     Friend,
     Stranger,
+
+    /// <summary>The owner's profile is private: nothing of theirs is shown to anyone but them, friends included.</summary>
+    Hidden,
 }

@@ -28,6 +28,7 @@ public static class TopicCatalog
         new(Topics.Goals, partitions, Compacted: true),
         new(Topics.GoalProgress, partitions, Compacted: true),
         new(Topics.NotificationSettings, partitions, Compacted: true),
+        new(Topics.Races, partitions, Compacted: true),
         // Repartition topics are logs, never compacted: one key (a board, a user) carries many activities.
         new(Topics.BoardContributions, partitions, Compacted: false),
         new(Topics.UserActivities, partitions, Compacted: false),

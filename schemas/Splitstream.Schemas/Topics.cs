@@ -15,6 +15,7 @@ public static class Topics
     public const string Goals = "goals.v1";
     public const string GoalProgress = "goal.progress.v1";
     public const string NotificationSettings = "notification.settings.v1";
+    public const string Races = "races.v1";
 
     /// <summary>Internal: activity summaries re-keyed by board id (the summary router's output, the leaderboards topology's input).</summary>
     public const string BoardContributions = "splitstream-summary-router-by-board-repartition";

@@ -1,4 +1,5 @@
 using System.Net;
+using Splitstream.Geo;
 using Splitstream.Platform;
 using Splitstream.Store;
 
@@ -54,13 +55,14 @@ internal sealed class Pipeline : IAsyncDisposable
             ["Kafka__EmbeddedControlUrl"] = platform.SchemaRegistryUrl,
             ["Auth__SigningKey"] = TestInput.SigningKey,
             ["Logging__LogLevel__Default"] = "Warning",
+            // Both read the one store: the gateway its race registrations and uploads, the processors write it.
+            ["Store__Postgres"] = storeOptions.Postgres,
+            ["Store__SqlitePath"] = storeOptions.SqlitePath,
         };
         gatewayArguments = [];
         Gateway = new ServiceProcess("gateway", RepoPaths.Output("ingest/Splitstream.Ingest", "Splitstream.Ingest.dll"), common, gatewayArguments, directory);
         var processors = new Dictionary<string, string>(common)
         {
-            ["Store__Postgres"] = storeOptions.Postgres,
-            ["Store__SqlitePath"] = storeOptions.SqlitePath,
             // A SIGKILLed member leaves no LeaveGroup: its partitions wait for its session to expire (45 s by default)
             // before a restarted instance gets them. Deployments that restart fast want it short too (see docs/reliability.md).
             ["Kafka__Config__session.timeout.ms"] = "6000",
@@ -94,6 +96,7 @@ internal sealed class Pipeline : IAsyncDisposable
         var pipeline = new Pipeline(platform, directory, server, options);
         // The test reads the store while the processors write it: both migrate (concurrent migration is safe).
         await pipeline.store.MigrateAsync();
+        await pipeline.RegisterRacersAsync();
         pipeline.Processors.Start();
         await pipeline.StartGatewayOnFreePortAsync();
         return pipeline;
@@ -106,6 +109,7 @@ internal sealed class Pipeline : IAsyncDisposable
         var options = new StoreOptions { SqlitePath = Path.Combine(directory, "splitstream.db") };
         var pipeline = new Pipeline(directory, options);
         await pipeline.store.MigrateAsync();
+        await pipeline.RegisterRacersAsync();
         await pipeline.StartGatewayOnFreePortAsync();
         return pipeline;
     }
@@ -131,6 +135,24 @@ internal sealed class Pipeline : IAsyncDisposable
         await WaitGatewayReadyAsync();
         return port;
     }, e => e is TimeoutException && !Gateway.Running && LoopbackPorts.MentionsPortInUse(Gateway.Output));
+
+    /// <summary>
+    /// The input's race as a race object with its racers registered (DESIGN §8: the gateway refuses a race start of an
+    /// unregistered user), written to the store before any service starts, as an organiser would have done before the race.
+    /// </summary>
+    private async Task RegisterRacersAsync()
+    {
+        var racers = TestInput.Scenario.Racers.ToList();
+        var raceId = TestInput.Scenario.RaceId!;
+        var races = (IRaceStore)store;
+        var course = racers[0].Spec.Route.Vertices.Select(v => new CoursePoint(v.Lat, v.Lon)).ToList();
+        await races.CreateRaceAsync(new RaceDetails(raceId, "faults-organiser", "Fault suite race", racers[0].Spec.Sport.ToWireName(),
+            TestInput.Scenario.StartMs, course, [], IsPrivate: false, RegistrationOpen: false, TestInput.Scenario.StartMs, 1));
+        foreach (var racer in racers)
+        {
+            await races.AddParticipantAsync(raceId, racer.Spec.UserId, bib: null, TestInput.Scenario.StartMs);
+        }
+    }
 
     /// <summary>SIGKILL the gateway, then start it again on the same port once <paramref name="down"/> has passed.</summary>
     public async Task KillGatewayAsync(TimeSpan down)

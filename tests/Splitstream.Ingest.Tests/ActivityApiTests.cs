@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
+using Splitstream.Store;
 using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
 
 namespace Splitstream.Ingest.Tests;
@@ -18,6 +19,10 @@ public sealed class ActivityApiTests(IngestFixture fixture)
     {
         using var http = fixture.Gateway.Client("runner-1");
         var id = Guid.NewGuid().ToString();
+        // Only registered racers start race activities (DESIGN §8): race-7 exists in the gateway's store with runner-1 on it.
+        var races = fixture.Gateway.Service<IRaceStore>();
+        await races.CreateRaceAsync(new RaceDetails("race-7", "org-1", "Race 7", "run", 0, [new(45.5, -73.58), new(45.51, -73.58)], [], false, false, 0, 1));
+        await races.AddParticipantAsync("race-7", "runner-1", null, 0);
 
         var first = await http.PostAsJsonAsync("/v1/activities", Requests.StartBody(id, raceId: "race-7"));
         var again = await http.PostAsJsonAsync("/v1/activities", Requests.StartBody(id, raceId: "race-7"));
@@ -37,6 +42,18 @@ public sealed class ActivityApiTests(IngestFixture fixture)
         Assert.Equal("race-7", started.Started.RaceId);
         Assert.Equal("CA", started.Started.Country);
         Assert.Equal(Requests.Start.ToUnixTimeMilliseconds(), started.EventTimeMs);
+    }
+
+    [Fact]
+    public async Task Starting_an_activity_in_a_race_the_user_is_not_registered_for_is_403_naming_race_id()
+    {
+        using var http = fixture.Gateway.Client("runner-2");
+
+        var response = await http.PostAsJsonAsync("/v1/activities", Requests.StartBody(Guid.NewGuid().ToString(), raceId: "race-nobody-made"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("race_id", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
     [Fact]

@@ -33,12 +33,16 @@ public abstract class BoardStoreContractTests
         await Store.UpsertUserAsync(new UserProfile(closed, "Closed", false));
         await Store.UpsertUserAsync(new UserProfile(friend, "Friend", false));
         await Store.AddFriendshipAsync(viewer, friend);
+        // A friend whose profile is private is masked like a stranger: a private profile shows nothing to anyone else.
+        var hidden = $"h-{id}";
+        await ((IAccountStore)Store).UpsertProfileAsync(new AccountProfile(hidden, "Hidden", AccountProfile.Private, null, null, null));
+        await Store.AddFriendshipAsync(viewer, hidden);
         var board = $"weekly-distance:ride:global:{id}";
-        await Store.ReplaceLeaderboardsAsync([Board(board, 1, (closed, 50), (open, 40), (friend, 30), (viewer, 20), (unknown, 10))]);
+        await Store.ReplaceLeaderboardsAsync([Board(board, 1, (closed, 50), (open, 40), (friend, 30), (viewer, 20), (unknown, 10), (hidden, 5))]);
 
         var rows = (await Store.GetLeaderboardAsync(board, viewer, 100))!.Rows;
 
-        Assert.Equal([(closed, false), (open, true), (friend, true), (viewer, true), (unknown, false)], rows.Select(r => (r.UserId, r.Identified)));
+        Assert.Equal([(closed, false), (open, true), (friend, true), (viewer, true), (unknown, false), (hidden, false)], rows.Select(r => (r.UserId, r.Identified)));
         Assert.Equal("Open", rows[1].DisplayName);
     }
 

@@ -13,6 +13,19 @@ internal sealed class LoopRace(string raceId, int racers, TimeSpan silentAfter)
 
     public string SilentUser => $"loop-{racers}";
 
+    public IEnumerable<string> Users => Enumerable.Range(1, racers).Select(i => $"loop-{i}");
+
+    /// <summary>The loop as a course line: start and finish where the racers start, one lap, clockwise as they run.</summary>
+    public static string CoursePolyline() => PolylineEncoder.Encode(Enumerable.Range(0, 37).Select(k => PointAt(LoopM * k / 36)));
+
+    public static (double Lat, double Lon) PointAt(double distanceM)
+    {
+        var radius = LoopM / (2 * Math.PI);
+        var centre = Geodesic.Direct(OriginLat, OriginLon, 0, radius);
+        var position = Geodesic.Direct(centre.Lat, centre.Lon, 180 + 360 * (distanceM % LoopM) / LoopM, radius);
+        return (position.Lat, position.Lon);
+    }
+
     public async Task RunAsync(SummaryProducer producer, CancellationToken stop)
     {
         var startMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

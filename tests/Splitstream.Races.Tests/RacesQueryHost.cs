@@ -31,6 +31,9 @@ public sealed class RacesQueryHost : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The SQLite file of this host's store: an ingest gateway given it reads the same race registrations.</summary>
+    public string StorePath => Path.Combine(directory, "splitstream.db");
+
     public RaceStandingsView View => App.Services.GetRequiredService<RaceStandingsView>();
 
     public static TokenService Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
@@ -73,7 +76,8 @@ public sealed class RacesQueryHost : IAsyncDisposable
         return http;
     }
 
-    public static string Token(string userId, string role = Roles.Analyst) => Tokens.Issue(userId, role, TimeSpan.FromHours(1));
+    public static string Token(string userId, string role = Roles.Analyst, TimeSpan? lifetime = null) =>
+        Tokens.Issue(userId, role, lifetime ?? TimeSpan.FromHours(1));
 
     /// <summary>Waits until the view has caught up with the standings topic (what /readyz reports).</summary>
     public async Task WaitCaughtUpAsync()

@@ -31,6 +31,25 @@ internal sealed class SseClient : IAsyncDisposable
         return new SseClient(response, new StreamReader(stream, Encoding.UTF8));
     }
 
+    /// <summary>Reads until the server ends the stream; fails if it is still open after <paramref name="timeout"/>. Returns the events read meanwhile.</summary>
+    public async Task<int> EndAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var events = 0;
+        try
+        {
+            while (await reader.ReadLineAsync(cts.Token) is { } line)
+            {
+                events += line.StartsWith("event:", StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"the event stream was still open after {timeout}");
+        }
+        return events;
+    }
+
     /// <summary>The next event, or fails after <paramref name="timeout"/>; <paramref name="stop"/> cancels the wait.</summary>
     public async Task<SseEvent> NextAsync(TimeSpan timeout, CancellationToken stop = default)
     {

@@ -11,9 +11,12 @@ internal sealed class StandingsDriver : IDisposable
 
     private readonly TestInputTopic<string, ActivitySummary> input;
     private readonly TestOutputTopic<string, RaceStandings> output;
+    private readonly TestInputTopic<string, RaceDefinition> races;
 
-    private StandingsDriver(TopologyTestDriver driver, RaceStandingsOptions options, ISerde<ActivitySummary> summaries, ISerde<RaceStandings> standings)
+    private StandingsDriver(TopologyTestDriver driver, RaceStandingsOptions options, ISerde<ActivitySummary> summaries, ISerde<RaceStandings> standings,
+        ISerde<RaceDefinition> definitions)
     {
+        races = driver.CreateInputTopic(options.RacesTopic, Serdes.String, definitions);
         Driver = driver;
         Options = options;
         input = driver.CreateInputTopic(options.ByRaceTopic, Serdes.String, summaries);
@@ -35,10 +38,14 @@ internal sealed class StandingsDriver : IDisposable
             restoreFrom is null ? Start : DateTimeOffset.FromUnixTimeMilliseconds(restoreFrom.Now), restoreFrom: restoreFrom?.Driver);
         return new StandingsDriver(driver, options,
             await Serdes.ProtobufAsync(registry, options.ByRaceTopic, ActivitySummary.Parser),
-            await Serdes.ProtobufAsync(registry, options.StandingsTopic, RaceStandings.Parser));
+            await Serdes.ProtobufAsync(registry, options.StandingsTopic, RaceStandings.Parser),
+            await Serdes.ProtobufAsync(registry, options.RacesTopic, RaceDefinition.Parser));
     }
 
     public void Pipe(ActivitySummary summary) => input.PipeInput(summary.RaceId, summary, Now);
+
+    /// <summary>A race definition on races.v1, as the query API publishes it.</summary>
+    public void Define(RaceDefinition definition) => races.PipeInput(definition.RaceId, definition, Now);
 
     public void Advance(TimeSpan by) => Driver.AdvanceWallClockTime(by);
 

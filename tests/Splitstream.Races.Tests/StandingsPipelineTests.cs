@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Splitstream.Schemas.V1;
+using Splitstream.ServiceDefaults;
 using Xunit.Abstractions;
 
 namespace Splitstream.Races.Tests;
@@ -25,7 +26,9 @@ public sealed class StandingsPipelineTests(PlatformFixture fixture, ITestOutputH
         await processors.WaitForRaceTopologiesAsync();
         output.WriteLine($"topologies assigned after {clock.ElapsedMilliseconds} ms");
         using var http = new HttpClient { BaseAddress = query.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        await using var sse = await SseClient.ConnectAsync(http, $"/v1/races/{race}/live?access_token={RacesQueryHost.Token("viewer")}");
+        // The race exists before anyone runs it; an admin's stream shows every racer's activity id.
+        await RaceObjects.CreateAsync(query.Client("org-1", Roles.Organiser), race);
+        await using var sse = await SseClient.ConnectAsync(http, $"/v1/races/{race}/live?access_token={RacesQueryHost.Token("root", Roles.Admin)}");
 
         // Published: (activity, last sample) → when the broker acknowledged it. Events: what each racer was up to, and when.
         // A summary has appeared once an event shows its racer at or past its last sample (two quick summaries of one

@@ -89,11 +89,18 @@ public sealed class TrackAndTruthTests
         foreach (var racer in racers)
         {
             Assert.True(racer.Track.FinishedCourse);
-            Assert.Equal(1500, racer.Track.Truth[^1].AlongM, 6);
-            Assert.Equal(1500, racer.TrueDistanceM, 1500 * 1e-4);
+            // The finish line is crossed between two 1 Hz points, at FinishMs, and run through for RunOutS seconds.
+            var before = racer.Track.Truth.Last(p => p.TimeMs <= racer.Track.FinishMs);
+            var after = racer.Track.Truth.First(p => p.TimeMs > racer.Track.FinishMs);
+            Assert.InRange(1500.0, before.AlongM, after.AlongM);
+            var crossedAtM = before.AlongM + (after.AlongM - before.AlongM) * (racer.Track.FinishMs - before.TimeMs) / (after.TimeMs - before.TimeMs);
+            Assert.Equal(1500, crossedAtM, 0.01);
+            Assert.InRange(racer.Track.EndMs - racer.Track.FinishMs, TrackSimulator.RunOutS * 1000L, (TrackSimulator.RunOutS + 1) * 1000L);
+            Assert.True(racer.Track.Truth[^1].AlongM > 1500);
+            Assert.Equal(racer.Track.Truth[^1].AlongM, racer.TrueDistanceM, racer.TrueDistanceM * 1e-4);
         }
         var ranking = GroundTruth.RaceRanking(racers);
-        Assert.Equal(ranking.Select(r => r.Track.EndMs).Order(), ranking.Select(r => r.Track.EndMs));
+        Assert.Equal(ranking.Select(r => r.Track.FinishMs).Order(), ranking.Select(r => r.Track.FinishMs));
         Assert.Equal(Scenario.Activities.Count - 6, Scenario.Activities.Count(a => a.Spec.RaceId is null));
     }
 

@@ -45,7 +45,8 @@ public sealed class IngestGateway : IAsyncDisposable
             ["Kafka:BootstrapServers"] = platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
             ["Auth:SigningKey"] = signingKey,
-            // Uploads keep their status in the store: a fresh SQLite file per gateway unless the settings name one.
+            // Uploads keep their status and race registrations are read from the store: a fresh SQLite file per gateway
+            // unless the settings name one (a test sharing it with a query API).
             ["Store:SqlitePath"] = Path.Combine(Path.GetTempPath(), "splitstream-ingest-tests", Guid.NewGuid().ToString("N"), "splitstream.db"),
         });
         if (settings is not null)

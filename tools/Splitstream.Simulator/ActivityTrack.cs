@@ -8,6 +8,7 @@ namespace Splitstream.Simulator;
 /// <param name="Offline">The offline stretch, if any.</param>
 /// <param name="EndMs">Time of the last sample and of the stop event.</param>
 /// <param name="FinishedCourse">Whether a racer crossed the finish line (false for free activities and cut-off racers).</param>
+/// <remarks>A racer runs on past the line (<see cref="TrackSimulator.RunOutS"/>): <see cref="FinishMs"/> is the crossing, <c>EndMs</c> the stop.</remarks>
 public sealed record ActivityTrack(
     IReadOnlyList<TruthPoint> Truth,
     IReadOnlyList<WireSample> Gps,
@@ -16,4 +17,8 @@ public sealed record ActivityTrack(
     TimeWindow? Offline,
     long StartMs,
     long EndMs,
-    bool FinishedCourse);
+    bool FinishedCourse)
+{
+    /// <summary>Event time of the finish-line crossing (exact: speed is constant within a second); 0 without one.</summary>
+    public long FinishMs { get; init; }
+}

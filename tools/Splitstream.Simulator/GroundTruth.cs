@@ -43,7 +43,7 @@ public static class GroundTruth
     public static IReadOnlyList<ActivityPlan> RaceRanking(IEnumerable<ActivityPlan> racers) =>
         [.. racers
             .OrderByDescending(r => r.Track.FinishedCourse)
-            .ThenBy(r => r.Track.FinishedCourse ? r.Track.EndMs : 0)
+            .ThenBy(r => r.Track.FinishedCourse ? r.Track.FinishMs : 0)
             .ThenByDescending(r => r.TrueDistanceM)
             .ThenBy(r => r.Spec.Index)];
 }

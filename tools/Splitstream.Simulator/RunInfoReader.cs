@@ -16,4 +16,15 @@ public static class RunInfoReader
             ? value
             : throw new InvalidDataException($"{runInfoPath} has no ingest_url");
     }
+
+    /// <summary>The query API of a running <c>make run</c> (where its race is created), if run.json names one.</summary>
+    public static string? QueryUrl(string runInfoPath)
+    {
+        if (!File.Exists(runInfoPath))
+        {
+            return null;
+        }
+        using var json = JsonDocument.Parse(File.ReadAllText(runInfoPath));
+        return json.RootElement.TryGetProperty("query_url", out var url) && url.GetString() is { Length: > 0 } value ? value : null;
+    }
 }

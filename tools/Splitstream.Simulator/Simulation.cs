@@ -11,6 +11,10 @@ public static class Simulation
     {
         options.Validate();
         var url = string.IsNullOrWhiteSpace(options.IngestUrl) ? RunInfoReader.IngestUrl(options.RunInfoPath) : options.IngestUrl;
+        if (string.IsNullOrWhiteSpace(options.IngestUrl) && string.IsNullOrWhiteSpace(options.QueryUrl))
+        {
+            options.QueryUrl = RunInfoReader.QueryUrl(options.RunInfoPath) ?? "";
+        }
         var key = TokenService.LoadKey(new AuthOptions { SigningKey = options.SigningKey, SigningKeyFile = options.SigningKeyFile });
         var scenario = ScenarioBuilder.Build(options, ScenarioBuilder.ChooseStartMs(options, DateTimeOffset.UtcNow));
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

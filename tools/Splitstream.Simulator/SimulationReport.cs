@@ -32,7 +32,7 @@ public sealed record SimulationReport(
             var ranking = GroundTruth.RaceRanking(racers)
                 .Select((r, i) => new RaceStanding(
                     i + 1, r.Spec.ActivityId.ToString(), r.Spec.UserId, r.Track.FinishedCourse,
-                    r.Track.FinishedCourse ? (r.Track.EndMs - r.Spec.StartMs) / 1000.0 : null, Math.Round(r.TrueDistanceM, 2)))
+                    r.Track.FinishedCourse ? (r.Track.FinishMs - r.Spec.StartMs) / 1000.0 : null, Math.Round(r.TrueDistanceM, 2)))
                 .ToList();
             races.Add(new RaceReport(raceId, scenario.RaceDistanceM ?? 0, WireJson.Rfc3339(raceStart), ranking));
         }

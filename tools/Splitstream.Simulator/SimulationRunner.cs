@@ -24,6 +24,11 @@ public sealed class SimulationRunner(SimulatorOptions options, HttpClient http, 
         var wallStart = DateTimeOffset.UtcNow;
         var speedup = options.AsFastAsPossible ? double.PositiveInfinity : Math.Max(1, options.Speedup);
 
+        if (scenario.RaceId is not null && !string.IsNullOrWhiteSpace(options.QueryUrl))
+        {
+            var page = await RaceRegistrar.EnsureRaceAsync(new Uri(options.QueryUrl), tokens, options, scenario, cancellationToken);
+            output?.WriteLine($"race {scenario.RaceId} created with {scenario.Racers.Count()} registered racers; live page: {page}");
+        }
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = ProgressAsync(scenario, counters, wallStart, progressStop.Token);
         var cancelled = false;

@@ -16,6 +16,12 @@ public sealed class SimulatorOptions
 
     public string RunInfoPath { get; set; } = ".data/run.json";
 
+    /// <summary>
+    /// The query API's base URL: the race is created there (on the racers' course) and its racers registered before
+    /// they start. Empty: <c>query_url</c> of <see cref="RunInfoPath"/> when the gateway came from there too, else no race object.
+    /// </summary>
+    public string QueryUrl { get; set; } = "";
+
     /// <summary>Free activities (runs and rides on routes of their own), besides the race.</summary>
     public int Devices { get; set; } = 3;
 

@@ -10,6 +10,9 @@ namespace Splitstream.Simulator;
 /// </summary>
 public static class TrackSimulator
 {
+    /// <summary>Seconds a racer runs on past the finish line before stopping: the line is crossed, not stopped on.</summary>
+    public const int RunOutS = 10;
+
     public static ActivityTrack Play(ActivitySpec spec, double noiseSigmaM, TimeSpan heartRateInterval, SeededRandom random)
     {
         var noise = new GpsNoiseModel(noiseSigmaM, random);
@@ -22,6 +25,8 @@ public static class TrackSimulator
         var along = 0.0;
         var speedWander = 0.0;
         var finished = false;
+        var finishMs = 0L;
+        var runOutLeft = RunOutS;
         var timeMs = spec.StartMs;
         var states = new List<(long TimeMs, double SpeedMps, MotionState State)>();
         for (var second = 0; ; second++)
@@ -39,31 +44,27 @@ public static class TrackSimulator
                 var reportedAccuracy = noiseSigmaM * (0.8 + 0.4 * random.NextDouble());
                 gps.Add(WireSample.Gps(timeMs, fix.Lat, fix.Lon, at.Ele + up, Math.Max(1, reportedAccuracy)));
             }
-            if (finished || second >= spec.MaxDurationS)
+            if ((finished && runOutLeft-- <= 0) || second >= spec.MaxDurationS)
             {
                 break;
             }
 
-            // Advance one second (or less, to land exactly on a race's finish line).
+            // Advance one second; a racer crosses the finish line inside one (at constant speed within the second, so
+            // the crossing time is exact) and runs on through it, as on a real course, before stopping their device.
             speedWander = 0.97 * speedWander + Math.Sqrt(1 - 0.97 * 0.97) * random.Gaussian();
             var speed = state == MotionState.Moving ? SpeedOnGrade(spec, along, speedWander) : 0;
             states.Add((timeMs, speed, state));
-            var stepMs = 1000L;
-            if (spec.TargetDistanceM is double target && speed > 0 && along + speed >= target)
+            if (!finished && spec.TargetDistanceM is double target && speed > 0 && along + speed >= target)
             {
-                stepMs = Math.Max(1, (long)Math.Ceiling((target - along) / speed * 1000));
-                along = target;
+                finishMs = timeMs + (long)Math.Round((target - along) / speed * 1000);
                 finished = true;
             }
-            else
-            {
-                along += speed;
-            }
-            timeMs += stepMs;
+            along += speed;
+            timeMs += 1000;
         }
 
         var heartRate = HeartRateSensor.Read(spec, states, timeMs, heartRateInterval, random);
-        return new ActivityTrack(truth, gps, heartRate, pause, offline, spec.StartMs, timeMs, finished);
+        return new ActivityTrack(truth, gps, heartRate, pause, offline, spec.StartMs, timeMs, finished) { FinishMs = finishMs };
     }
 
     /// <summary>Cruising speed times a slow ±4% wander, slower uphill and faster downhill (more so on a bike).</summary>

@@ -37,6 +37,25 @@ public sealed record RaceStandingsOptions
     /// <summary>A stopped racer counts as a finisher when they covered at least this share of the median distance of the stopped racers.</summary>
     public double FinisherShare { get; init; } = 0.9;
 
+    public string RacesTopic { get; init; } = Topics.Races;
+
+    /// <summary>A racer further than this from the course line advances nothing, and is off course after <see cref="OffCourseAfter"/>.</summary>
+    public double OffCourseM { get; init; } = 100;
+
+    public TimeSpan OffCourseAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Course progress may exceed the distance travelled by this share (GPS smoothing shortens a track a little)…</summary>
+    public double CutToleranceShare { get; init; } = 0.02;
+
+    /// <summary>…plus this many metres; a short cut saving more is not credited.</summary>
+    public double CutToleranceM { get; init; } = 25;
+
+    /// <summary>The projection window reaches this far behind the progress made (noise around a turn)…</summary>
+    public double SearchBehindM { get; init; } = 50;
+
+    /// <summary>…and this far beyond the most the racer can have reached.</summary>
+    public double SearchAheadM { get; init; } = 100;
+
     public static RaceStandingsOptions Of(TimeSpan? staleAfter = null, TimeSpan? refreshInterval = null, TimeSpan? idleAfter = null) => new()
     {
         StaleAfter = staleAfter ?? Default.StaleAfter,

@@ -9,7 +9,7 @@ namespace Splitstream.Processors.Races;
 /// <see cref="RaceStandingsOptions.RefreshInterval"/> while the race is live, so stale flags appear even when no
 /// record arrives at all. A summary that is not ahead of the stored one (a duplicate, a replay) changes nothing.
 /// </summary>
-internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IProcessor<string, ActivitySummary>
+internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IProcessor<string, RaceInput>
 {
     public const string SinkName = "standings-sink";
 
@@ -22,11 +22,18 @@ internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IPr
     private readonly Dictionary<string, bool> publishedLive = [];
     private IProcessorContext context = null!;
     private IKeyValueStore<string, RacerState> racers = null!;
+    private IKeyValueStore<string, RaceDefinition> definitions = null!;
+    private readonly Dictionary<string, RaceCourse> courses = [];
 
     public void Init(IProcessorContext context)
     {
         this.context = context;
         racers = context.GetStateStore<IKeyValueStore<string, RacerState>>(RaceStandingsTopology.RacersStore);
+        definitions = context.GetStateStore<IKeyValueStore<string, RaceDefinition>>(RaceStandingsTopology.DefinitionsStore);
+        foreach (var (raceId, definition) in definitions.All())
+        {
+            courses[raceId] = new RaceCourse(definition);
+        }
         // The index is derived from the restored store; live races are republished at the first punctuation.
         foreach (var (key, racer) in racers.All())
         {
@@ -36,10 +43,37 @@ internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IPr
         context.Schedule(options.PublishCheckInterval, PunctuationType.WallClockTime, Publish);
     }
 
-    public void Process(Record<string, ActivitySummary> record)
+    public void Process(Record<string, RaceInput> record)
     {
-        var raceId = record.Key;
-        var summary = record.Value;
+        if (record.Value.Definition is { } definition)
+        {
+            Define(record.Key, definition);
+        }
+        else if (record.Value.Summary is { } summary)
+        {
+            Process(record.Key, summary);
+        }
+    }
+
+    /// <summary>Keeps the newest usable definition of a race (by revision: two publications may arrive in either order).</summary>
+    private void Define(string raceId, RaceDefinition definition)
+    {
+        if (string.IsNullOrEmpty(raceId) || !RaceCourse.IsUsable(definition)
+            || (definitions.TryGet(raceId, out var stored) && stored.Revision > definition.Revision))
+        {
+            return;
+        }
+        definitions.Put(raceId, definition);
+        courses[raceId] = new RaceCourse(definition);
+        changed.Add(raceId);
+        if (racersByRace.ContainsKey(raceId))
+        {
+            active.Add(raceId);
+        }
+    }
+
+    private void Process(string raceId, ActivitySummary summary)
+    {
         if (string.IsNullOrEmpty(raceId) || string.IsNullOrEmpty(summary.ActivityId))
         {
             return;
@@ -47,9 +81,15 @@ internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IPr
         var key = RacerState.StoreKey(raceId, summary.ActivityId);
         var now = context.WallClockTime;
         RacerState next;
+        var course = courses.GetValueOrDefault(raceId);
         if (!racers.TryGet(key, out var stored))
         {
             next = RacerState.From(summary, raceId, now);
+            if (course is not null)
+            {
+                // Progress starts at the start line at the activity's start.
+                next = CourseProgress.Advance(next with { LastSampleMs = summary.StartedAtMs, DistanceM = 0 }, next, course, options);
+            }
         }
         else
         {
@@ -69,7 +109,11 @@ internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IPr
             }
             else
             {
-                next = RacerState.From(summary, raceId, now);
+                next = stored.Next(summary, now);
+                if (course is not null)
+                {
+                    next = CourseProgress.Advance(stored, next, course, options);
+                }
             }
         }
         racers.Put(key, next);
@@ -83,6 +127,12 @@ internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IPr
         var refreshMs = (long)options.RefreshInterval.TotalMilliseconds;
         foreach (var raceId in active.ToList())
         {
+            if (!racersByRace.ContainsKey(raceId))
+            {
+                // A definition with no racers yet: nothing to publish.
+                active.Remove(raceId);
+                continue;
+            }
             var states = racersByRace[raceId].Select(k => racers.TryGet(k, out var r) ? r : null).OfType<RacerState>().ToList();
             var live = RaceRanking.IsLive(states, now, options);
             // Changed; or live and due for a refresh; or just over: one last publication says live = false.
@@ -97,8 +147,9 @@ internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IPr
             {
                 continue;
             }
-            var standings = new RaceStandings { RaceId = raceId, GeneratedAtMs = now, Live = live };
-            standings.Racers.AddRange(RaceRanking.Rank(states, now, options));
+            var course = courses.GetValueOrDefault(raceId);
+            var standings = new RaceStandings { RaceId = raceId, GeneratedAtMs = now, Live = live, CourseLengthM = course?.LengthM ?? 0 };
+            standings.Racers.AddRange(course is null ? RaceRanking.Rank(states, now, options) : CourseRanking.Rank(states, course, now, options));
             context.Forward(new Record<string, RaceStandings>(raceId, standings, now), SinkName);
             lastPublished[raceId] = now;
             publishedLive[raceId] = live;

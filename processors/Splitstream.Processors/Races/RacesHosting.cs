@@ -39,6 +39,7 @@ public static class RacesHosting
             [
                 new(options.ByRaceTopic, kafka.Partitions, Compacted: false),
                 new(options.StandingsTopic, kafka.Partitions, Compacted: true),
+                new(options.RacesTopic, kafka.Partitions, Compacted: true),
             ];
             return new RaceTopologyService(build, config, topics, sp.GetRequiredService<ITopicProvisioner>(),
                 sp.GetRequiredService<ILogger<KafkaStreamsRuntime>>());

@@ -11,7 +11,9 @@ namespace Splitstream.QueryApi.Accounts;
 /// POST /v1/auth/token (RFC 6749 §4.3 and §6): <c>grant_type=password</c> with <c>username</c> (user id or email) and
 /// <c>password</c>, or <c>grant_type=refresh_token</c> with <c>refresh_token</c>; as a form or as JSON. Answers
 /// <c>{"access_token","token_type","expires_in","refresh_token"}</c>; a refresh token works once (rotated).
-/// Bad credentials are 400 <c>invalid_grant</c>, the same for an unknown user and a wrong password.
+/// Bad credentials are 400 <c>invalid_grant</c>, the same for an unknown user and a wrong password. Password grants
+/// are limited per client address and per username (<see cref="PasswordGrantLimiter"/>): beyond it, 429 problem+json
+/// with <c>Retry-After</c>, before any password is checked.
 /// </summary>
 public static class TokenEndpoint
 {
@@ -21,7 +23,8 @@ public static class TokenEndpoint
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<Account>().HashPassword(null!, "not-a-password"));
 
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueAsync(
-        HttpRequest request, IAccountStore accounts, AccountTokens tokens, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+        HttpRequest request, IAccountStore accounts, AccountTokens tokens, PasswordGrantLimiter limiter, IOptions<AuthOptions> auth,
+        CancellationToken cancellationToken)
     {
         if (AccountsApi.NotEmbedded(auth) is { } off)
         {
@@ -49,6 +52,13 @@ public static class TokenEndpoint
                 if (fields.GetValueOrDefault("password") is not { Length: > 0 and <= AccountsApi.MaxPasswordLength } password)
                 {
                     return InvalidRequest("password", "is required");
+                }
+                if (!limiter.TryAcquire(request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "", login))
+                {
+                    request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(limiter.Window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many password attempts",
+                        detail: "too many password grants from this client or for this user; try again later",
+                        extensions: new Dictionary<string, object?> { ["error"] = "slow_down", ["field"] = "password" });
                 }
                 account = await VerifyAsync(accounts, login, password, cancellationToken);
                 break;

@@ -1,0 +1,3 @@
+namespace Splitstream.QueryApi;
+
+public sealed record RoleResponse(string UserId, string Role);
