@@ -74,7 +74,8 @@ public static class ProgressApi
             return TypedResults.ValidationProblem(QueryParameters.Error("from", $"at most {MaxPeriods} periods per request"));
         }
         var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
-        if (relation == ViewerRelation.Stranger && await store.GetUserAsync(user, cancellationToken) is not { PublicActivities: true })
+        if (relation == ViewerRelation.Hidden
+            || (relation == ViewerRelation.Stranger && await store.GetUserAsync(user, cancellationToken) is not { PublicActivities: true }))
         {
             return TypedResults.NotFound();
         }
