@@ -18,7 +18,7 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             TokenService.LoadKey(options);
             return ValidateOptionsResult.Success;
         }
-        catch (InvalidOperationException e)
+        catch (SigningKeyException e)
         {
             return ValidateOptionsResult.Fail(e.Message);
         }

@@ -186,5 +186,5 @@ public sealed class TokenService
         $"{source} has {bytes * 8} bits; at least {MinimumKeyBytes * 8} are required (leave Auth:SigningKey empty to generate one in .data/dev-signing-key)";
 
     private static byte[] Checked(byte[] key, string source) =>
-        key.Length >= MinimumKeyBytes ? key : throw new InvalidOperationException(ShortKeyMessage(key.Length, source));
+        key.Length >= MinimumKeyBytes ? key : throw new SigningKeyException(ShortKeyMessage(key.Length, source));
 }

@@ -114,6 +114,32 @@ public sealed class AppHostTests
         Assert.Equal(("u1", "organiser"), (result.Subject, result.Role));
     }
 
+    [Theory]
+    [InlineData("token --user u1 --role device")]
+    [InlineData("simulate --url http://127.0.0.1:9 --devices 1 --race-racers 0")]
+    public async Task A_signing_key_file_under_256_bits_is_one_line_and_exit_2_from_the_cli(string command)
+    {
+        var work = Directory.CreateTempSubdirectory("splitstream-short-key-").FullName;
+        var keyFile = Path.Combine(work, "short-key");
+        await File.WriteAllTextAsync(keyFile, "0123456789abcdef");
+
+        using var process = Process.Start(new ProcessStartInfo("dotnet", $"{RepoPaths.Output("tools/Splitstream.Cli", "splitstream.dll")} {command} --key-file {keyFile}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = work,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("", await stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("has 128 bits; at least 256 are required", line);
+        Assert.StartsWith("splitstream: " + keyFile, line);
+    }
+
     private static Process StartHost(string work, string ingestUrl, string queryUrl, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         var host = Process.Start(AppHost(work, ingestUrl, queryUrl))!;

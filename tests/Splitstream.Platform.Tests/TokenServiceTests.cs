@@ -52,7 +52,7 @@ public sealed class TokenServiceTests
     [InlineData("0123456789abcdef0123456789abcde")]
     public void A_signing_key_under_256_bits_is_refused(string key)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => TokenService.LoadKey(Options(key)));
+        var error = Assert.Throws<SigningKeyException>(() => TokenService.LoadKey(Options(key)));
 
         Assert.Contains("at least 256", error.Message);
     }

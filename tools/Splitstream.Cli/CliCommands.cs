@@ -1,3 +1,5 @@
+using Splitstream.ServiceDefaults;
+
 namespace Splitstream.Cli;
 
 /// <summary>Dispatches the sub-commands of the `splitstream` CLI.</summary>
@@ -20,12 +22,20 @@ public static class CliCommands
             return await ReplayCommand.RunAsync(args[1..]);
         }
         var options = CliArguments.Parse(args[1..]);
-        return args[0] switch
+        try
         {
-            "token" => TokenCommand.Run(options),
-            "simulate" => await SimulateCommand.RunAsync(options),
-            _ => await Task.FromResult(Fail($"unknown command '{args[0]}' (try --help)")),
-        };
+            return args[0] switch
+            {
+                "token" => TokenCommand.Run(options),
+                "simulate" => await SimulateCommand.RunAsync(options),
+                _ => await Task.FromResult(Fail($"unknown command '{args[0]}' (try --help)")),
+            };
+        }
+        catch (SigningKeyException e)
+        {
+            // A configuration mistake the user fixes by reading one line, not a crash.
+            return Fail(e.Message);
+        }
     }
 
     public static int Fail(string message)
