@@ -257,6 +257,36 @@ public sealed class GoalsTopologyTests
     }
 
     [Fact]
+    public void The_stored_achieved_at_is_the_same_whatever_summaries_and_order_the_activities_came_in()
+    {
+        var monday = Summaries.Week47;
+        var tuesday = Summaries.Week47.AddDays(1);
+        // Live and on time: a1, then a2 seen through three running summaries; the target is first seen reached 20 min in.
+        using var live = new Pipeline();
+        live.PipeGoals("ann", 1, SetOnMonday, Pipeline.Distance("run", 10_000));
+        live.Pipe(Summaries.Of("a1", "ann", 6_000, monday));
+        live.Pipe(Summaries.Of("a2", "ann", 2_000, tuesday, duration: TimeSpan.FromMinutes(10)));
+        live.Pipe(Summaries.Of("a2", "ann", 4_500, tuesday, duration: TimeSpan.FromMinutes(20)));
+        live.Pipe(Summaries.Of("a2", "ann", 6_000, tuesday, duration: TimeSpan.FromMinutes(30)));
+        // Synced late: a2's final summary first, then a1 from the day before.
+        using var late = new Pipeline();
+        late.PipeGoals("ann", 1, SetOnMonday, Pipeline.Distance("run", 10_000));
+        late.Pipe(Summaries.Of("a2", "ann", 6_000, tuesday, duration: TimeSpan.FromMinutes(30)));
+        late.Pipe(Summaries.Of("a1", "ann", 6_000, monday));
+
+        const string key = "ann|distance:run:week|2026-W47";
+        var expected = tuesday.AddMinutes(30).ToUnixTimeMilliseconds();
+        foreach (var pipeline in new[] { live, late })
+        {
+            var progress = pipeline.Progress.ReadKeyValuesToMap()[key];
+            Assert.Equal((true, expected), (progress.Achieved, progress.AchievedAtMs));
+        }
+        // The notification went once, when the target was first seen reached.
+        Assert.Equal(tuesday.AddMinutes(20).ToUnixTimeMilliseconds(), Assert.Single(live.Notifications.ReadRecords()).Value.GoalAchieved.AchievedAtMs);
+        Assert.Equal(expected, Assert.Single(late.Notifications.ReadRecords()).Value.GoalAchieved.AchievedAtMs);
+    }
+
+    [Fact]
     public void A_yearly_goal_sums_the_calendar_year_in_UTC()
     {
         using var pipeline = new Pipeline();

@@ -145,11 +145,12 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
             Value = value, Target = target, Activities = counted.Count, UpdatedAtMs = newest?.ReachedAtMs ?? 0,
         };
         var markKey = $"{user}|{goal.GoalId}|{period}";
-        if (!achieved.TryGet(markKey, out var mark) && target > 0 && value >= target)
+        var completedAtMs = target > 0 && value >= target ? CompletedAtMs(goal, counted, target) : (long?)null;
+        if (!achieved.TryGet(markKey, out var mark) && completedAtMs is not null)
         {
             mark = progress.Clone();
             mark.Achieved = true;
-            mark.AchievedAtMs = newest?.ReachedAtMs ?? 0;
+            mark.AchievedAtMs = completedAtMs.Value;
             achieved.Put(markKey, mark);
             var id = NotificationId(user, goal.GoalId, period);
             context.Forward(record.With(id, new Notification
@@ -168,8 +169,11 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
         }
         if (mark is not null)
         {
+            // The notification went once, with the instant first seen; the stored achieved-at settles with the data, so
+            // it ends the same whatever pace, chunking or restarts the summaries came with (DESIGN §4). A value that
+            // dropped below the target again (a retracted activity) keeps the mark's instant.
             progress.Achieved = true;
-            progress.AchievedAtMs = mark.AchievedAtMs;
+            progress.AchievedAtMs = completedAtMs ?? mark.AchievedAtMs;
         }
         if (published.TryGetValue(markKey, out var last) && last.Equals(progress))
         {
@@ -180,15 +184,48 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
     }
 
     /// <summary>
+    /// When the period's target was reached, as a function of the stored activities alone: the newest sample time of the
+    /// activity that took the value to the target, activities taken in start order. The newest contributing sample seen
+    /// when the tracker first found the target reached depends on how often summaries were emitted (a 250 ms timer) and
+    /// on the order activities arrived in; this does not: a late sync of an earlier activity, a replay or a restart ends
+    /// with the same instant once the summaries are final.
+    /// </summary>
+    private static long CompletedAtMs(GoalDefinition goal, List<UserActivity> counted, double target)
+    {
+        var ordered = counted.OrderBy(a => a.StartedAtMs).ThenBy(a => a.ActivityId, StringComparer.Ordinal).ToList();
+        var value = 0.0;
+        foreach (var activity in ordered)
+        {
+            value += Contribution(goal, activity);
+            if (value >= target)
+            {
+                return activity.ReachedAtMs;
+            }
+        }
+        // Summed in another order, the total can round a hair differently from the one that reached the target.
+        return ordered[^1].ReachedAtMs;
+    }
+
+    /// <summary>
     /// The period's value and the goal's target, by kind. An activity counts for frequency once it has anything to show
     /// (distance, or moving time: an indoor or strength session has no distance), not as soon as it starts.
     /// </summary>
-    private static (double Value, double Target) Measure(GoalDefinition goal, List<UserActivity> counted) => goal.Kind switch
+    private static (double Value, double Target) Measure(GoalDefinition goal, List<UserActivity> counted) =>
+        (counted.Sum(a => Contribution(goal, a)), goal.Kind switch
+        {
+            GoalKinds.Distance => goal.TargetDistanceM,
+            GoalKinds.Duration => goal.TargetDurationS,
+            GoalKinds.Volume => goal.TargetVolumeKg,
+            _ => goal.TargetCount,
+        });
+
+    /// <summary>What one activity adds to a goal's value, by kind.</summary>
+    private static double Contribution(GoalDefinition goal, UserActivity activity) => goal.Kind switch
     {
-        GoalKinds.Distance => (counted.Sum(a => a.DistanceM), goal.TargetDistanceM),
-        GoalKinds.Duration => (counted.Sum(a => a.MovingTimeS), goal.TargetDurationS),
-        GoalKinds.Volume => (counted.Sum(a => a.VolumeKg), goal.TargetVolumeKg),
-        _ => (counted.Count(a => a.DistanceM > 0 || a.MovingTimeS > 0), goal.TargetCount),
+        GoalKinds.Distance => activity.DistanceM,
+        GoalKinds.Duration => activity.MovingTimeS,
+        GoalKinds.Volume => activity.VolumeKg,
+        _ => activity.DistanceM > 0 || activity.MovingTimeS > 0 ? 1 : 0,
     };
 
     /// <summary>The key and id of a goal period's notification: the same for every replay.</summary>
