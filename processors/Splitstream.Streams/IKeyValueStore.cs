@@ -9,8 +9,6 @@ public interface IKeyValueStore<TKey, TValue> : IStateStore where TKey : notnull
 
     void Delete(TKey key);
 
-    int Count { get; }
-
     IEnumerable<KeyValuePair<TKey, TValue>> All();
 
     /// <summary>

@@ -7,4 +7,7 @@ public interface IStateStore
 
     /// <summary>Whether the store writes a changelog (<c>&lt;application-id&gt;-&lt;store&gt;-changelog</c>).</summary>
     bool Logged { get; }
+
+    /// <summary>How many entries it holds now (read on the stream thread: stores are not thread-safe).</summary>
+    int Count { get; }
 }

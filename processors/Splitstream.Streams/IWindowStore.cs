@@ -15,5 +15,4 @@ public interface IWindowStore<TKey, TValue> : IStateStore where TKey : notnull
     /// <summary>Drops windows that can no longer receive records at this stream time (start + retention &lt;= stream time).</summary>
     void ExpireBefore(long streamTime);
 
-    int Count { get; }
 }

@@ -69,6 +69,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         await provisioner.EnsureTopicsAsync(
             topology.ChangelogTopics(config.ApplicationId).Select(t => new TopicSpec(t, partitions, Compacted: true)), cancellationToken);
         State = RuntimeState.Running;
+        StateStoreGauge.Track(config.ApplicationId, Metrics);
         thread = new Thread(Run) { IsBackground = true, Name = $"streams-{config.ApplicationId}-{config.ClientId}" };
         thread.Start();
         await started.Task.WaitAsync(cancellationToken);
@@ -95,6 +96,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
 
     private async Task JoinAsync()
     {
+        StateStoreGauge.Untrack(Metrics);
         if (thread is { } t)
         {
             await Task.Run(() => t.Join());
@@ -272,6 +274,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         {
             task.FlushStores();
         }
+        Metrics.StoreSizes(tasks.Values.SelectMany(t => t.Stores.Values).GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.Sum(s => (long)s.Count)));
         var epoch = collector!.Seal();
         var offsets = tasks.Values.SelectMany(t => t.CommittableOffsets()).ToList();
         if (offsets.Count > 0)

@@ -9,9 +9,16 @@ namespace Splitstream.Streams;
 /// group) when the host stops. A runtime that fails on its own (a write Kafka refused, a restore that could not finish)
 /// is replaced by a new one after a back-off, as Kafka Streams replaces a dead stream thread: the new runtime restores
 /// its stores from the changelogs and goes on from the last commit, so nothing is lost and, with deduplicating state,
-/// nothing is counted twice.
+/// nothing is counted twice. The one way a topology is hosted: the processors host registers each through
+/// <c>AddTopology</c> (Splitstream.Topologies), keyed by its application id.
 /// </summary>
-public sealed class StreamsHostedService(Func<KafkaStreamsRuntime> createRuntime, ILogger? logger = null) : IHostedService, IAsyncDisposable
+/// <param name="applicationId">The topology's application id (its consumer group), which names it in logs and tests.</param>
+/// <param name="createRuntime">
+/// Makes a runtime: ensures the topology's topics and builds it (its serdes register their schemas, hence async). Called
+/// at start and again for every replacement, so a replacement gets fresh processors.
+/// </param>
+public sealed class StreamsHostedService(string applicationId, Func<CancellationToken, Task<KafkaStreamsRuntime>> createRuntime, ILogger? logger = null)
+    : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
@@ -25,6 +32,8 @@ public sealed class StreamsHostedService(Func<KafkaStreamsRuntime> createRuntime
     private Task? supervision;
     private int disposed;
 
+    public string ApplicationId => applicationId;
+
     /// <summary>The current runtime (metrics, assigned tasks, state), once started.</summary>
     public KafkaStreamsRuntime? Runtime => runtime;
 
@@ -33,7 +42,7 @@ public sealed class StreamsHostedService(Func<KafkaStreamsRuntime> createRuntime
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var first = createRuntime();
+        var first = await createRuntime(cancellationToken);
         runtime = first;
         await first.StartAsync(cancellationToken);
         supervision = Task.Run(() => SuperviseAsync(stopping.Token), CancellationToken.None);
@@ -88,24 +97,31 @@ public sealed class StreamsHostedService(Func<KafkaStreamsRuntime> createRuntime
                     }
                     continue;
                 }
-                log.LogError(failed.Failure, "Streams runtime failed; replacing it in {Backoff} (restart {Restart})", backoff, Restarts + 1);
+                log.LogError(failed.Failure, "Streams runtime of {ApplicationId} failed; replacing it in {Backoff} (restart {Restart})",
+                    applicationId, backoff, Restarts + 1);
                 await failed.DisposeAsync();
                 await Task.Delay(backoff, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-                var next = createRuntime();
-                runtime = next;
                 Restarts++;
                 runningSince = DateTime.UtcNow;
+                KafkaStreamsRuntime? next = null;
                 try
                 {
+                    next = await createRuntime(cancellationToken);
+                    runtime = next;
                     await next.StartAsync(cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // The replacement could not start (Kafka still unreachable, say): its state says Failed or not
-                    // started; either way the loop tries again after the next back-off.
-                    log.LogError(e, "Replacement streams runtime did not start");
-                    if (next.State != RuntimeState.Failed)
+                    // The replacement could not be made (its topics could not be ensured, its schemas not registered)
+                    // or could not start (Kafka still unreachable, say): its state says Failed or not started; either
+                    // way the loop tries again after the next back-off.
+                    log.LogError(e, "Replacement streams runtime of {ApplicationId} did not start", applicationId);
+                    if (next is null)
+                    {
+                        runtime = failed;
+                    }
+                    else if (next.State != RuntimeState.Failed)
                     {
                         await next.KillAsync();
                         runtime = failed;

@@ -10,6 +10,7 @@ public sealed class StreamsMetrics
     private long restoredRecords;
     private long punctuations;
     private long restoreTicks;
+    private volatile IReadOnlyDictionary<string, long> storeEntries = new Dictionary<string, long>();
 
     public long RecordsProcessed => Interlocked.Read(ref recordsProcessed);
 
@@ -25,6 +26,15 @@ public sealed class StreamsMetrics
 
     /// <summary>Time spent restoring stores from changelogs (summed over tasks).</summary>
     public TimeSpan RestoreTime => TimeSpan.FromTicks(Interlocked.Read(ref restoreTicks));
+
+    /// <summary>
+    /// Entries per state store (by store name, summed over this instance's tasks) as of the last commit: the stream
+    /// thread takes this snapshot, so other threads (the <c>splitstream.streams.state_store.entries</c> gauge) never
+    /// read a store while it changes.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> StoreEntries => storeEntries;
+
+    internal void StoreSizes(IReadOnlyDictionary<string, long> entries) => storeEntries = entries;
 
     internal void RecordProcessed() => Interlocked.Increment(ref recordsProcessed);
 

@@ -13,7 +13,7 @@ using ActivityEvent = Splitstream.Schemas.V1.ActivityEvent;
 namespace Splitstream.Fuzz.Tests;
 
 /// <summary>
-/// Poison records before the sinks (processors/Splitstream.Processors/Sinks): each lands in telemetry.dlq.v1 with its
+/// Poison records before the sinks (processors/Splitstream.Topologies/Sinks): each lands in telemetry.dlq.v1 with its
 /// original key and bytes, a reason and its source topic, partition and offset, while the good records around it
 /// reach the store. The point sink's garbage-on-GPS case is tested in Splitstream.Store.Tests; these add the
 /// heart-rate topic, records that are wire-format but not decodable, the coordinates, and the activity sink.

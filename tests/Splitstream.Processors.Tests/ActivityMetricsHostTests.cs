@@ -69,7 +69,7 @@ public sealed class ActivityMetricsHostTests(MetricsPlatformFixture fixture) : I
             {
                 stored = await store.GetActivityAsync(id);
             }
-            var runtime = host.Services.GetRequiredKeyedService<StreamsHostedService>(ActivityMetricsHosting.ServiceKey).Runtime!;
+            var runtime = host.Services.GetRequiredKeyedService<StreamsHostedService>("host-metrics-" + suffix).Runtime!;
             Assert.True(stored is { DistanceM: > 850 and < 950 }, $"summary in the store: {stored?.DistanceM}; runtime {runtime.State}, {runtime.Metrics}");
             Assert.Equal(("host-user", "active"), (stored!.UserId, stored.Status));
             // The record's timestamp is now, five minutes after the track's first minutes: those windows have closed.

@@ -65,19 +65,24 @@ public sealed class ProcessorsHost : IAsyncDisposable
     /// <summary>Waits until every topology of the host has its tasks (the group assigned its partitions), so measurements start warm.</summary>
     public async Task WaitForRaceTopologiesAsync()
     {
-        var services = host.Services.GetServices<IHostedService>().ToList();
-        var runtimes = services.OfType<RaceTopologyService>().Select(t => (Func<KafkaStreamsRuntime?>)(() => t.Runtime))
-            .Concat(services.OfType<StreamsHostedService>().Select(t => (Func<KafkaStreamsRuntime?>)(() => t.Runtime)))
-            .ToList();
+        var runtimes = host.Services.GetServices<IHostedService>().OfType<StreamsHostedService>().ToList();
         Assert.NotEmpty(runtimes);
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); runtimes.Any(r => r() is not { AssignedTasks.Count: > 0 }); await Task.Delay(100))
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); runtimes.Any(r => r.Runtime is not { AssignedTasks.Count: > 0 }); await Task.Delay(100))
         {
             Assert.True(DateTime.UtcNow < deadline, "the race topologies were not assigned their partitions within 60 s");
         }
     }
 
     /// <summary>Whether AddProcessors registered a topology besides the race ones (the activity-metrics topology).</summary>
-    public bool HasOtherTopologies => host.Services.GetServices<IHostedService>().OfType<StreamsHostedService>().Any();
+    public bool HasOtherTopologies
+    {
+        get
+        {
+            var races = host.Services.GetRequiredService<RaceStandingsOptions>();
+            return host.Services.GetServices<IHostedService>().OfType<StreamsHostedService>()
+                .Any(t => t.ApplicationId != races.RouterApplicationId && t.ApplicationId != races.StandingsApplicationId);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

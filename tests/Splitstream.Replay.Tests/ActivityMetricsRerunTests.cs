@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Splitstream.Platform;
+using Splitstream.Processors;
 using Splitstream.Processors.Metrics;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
@@ -101,7 +102,7 @@ public sealed class ActivityMetricsRerunTests : IAsyncLifetime
     /// <summary>Live has committed every input record, and punctuated twice since (summaries go out on the punctuation).</summary>
     private async Task WaitLiveCaughtUpAsync(IHost live)
     {
-        var runtime = live.Services.GetRequiredKeyedService<StreamsHostedService>(ActivityMetricsHosting.ServiceKey).Runtime!;
+        var runtime = live.Services.GetRequiredKeyedService<StreamsHostedService>(new ActivityMetricsSettings().ApplicationId).Runtime!;
         using var probe = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = platform.BootstrapServers, GroupId = new ActivityMetricsSettings().ApplicationId }).Build();
         var partitions = new[] { Topics.ActivityEvents, Topics.Gps, Topics.HeartRate }.SelectMany(t => Enumerable.Range(0, 4).Select(p => new TopicPartition(t, p))).ToList();
         for (var deadline = DateTime.UtcNow.AddSeconds(120); ; await Task.Delay(200))

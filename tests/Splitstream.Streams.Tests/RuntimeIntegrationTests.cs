@@ -100,13 +100,13 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         using var run = await SampleCountRun.CreateAsync(fixture.Platform);
         await run.ProduceBatchAsync(activities: 8, 0);
         var instances = new List<KafkaStreamsRuntime>();
-        await using var hosted = new StreamsHostedService(() =>
+        await using var hosted = new StreamsHostedService("supervised", _ =>
         {
             lock (instances)
             {
                 var instance = run.NewInstance($"supervised-{instances.Count}");
                 instances.Add(instance);
-                return instance;
+                return Task.FromResult(instance);
             }
         });
         fixture.Platform.Cluster.Faults.PushRequestErrors(KafkaApiKey.Produce,

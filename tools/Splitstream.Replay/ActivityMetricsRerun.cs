@@ -7,7 +7,7 @@ using Splitstream.Streams;
 namespace Splitstream.Replay;
 
 /// <summary>
-/// The activity-metrics topology (processors/Splitstream.Processors/Metrics) as a re-run: events, GPS and heart rate
+/// The activity-metrics topology (processors/Splitstream.Topologies/Metrics) as a re-run: events, GPS and heart rate
 /// into <c>activity.summary.v1.&lt;suffix&gt;</c> and <c>activity.metrics.v1.&lt;suffix&gt;</c>. Settings:
 /// <c>Metrics:&lt;parameter of ActivityMetricsOptions.Of&gt;</c> (the fold's rules, e.g.
 /// <c>Metrics:DistanceModel=Haversine</c>, <c>Metrics:AutoPauseAfter=20s</c>) and the topology's own

@@ -1,8 +1,7 @@
 using Google.Protobuf;
 using Splitstream.Schemas;
-using Splitstream.Streams;
 
-namespace Splitstream.Processors.Leaderboards;
+namespace Splitstream.Streams;
 
 /// <summary>
 /// Store values as bare Protobuf bytes: changelogs are private to their topology, so they carry no registry framing

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Splitstream.Schemas;
-using Splitstream.Streams;
 
-namespace Splitstream.Processors.Races;
+namespace Splitstream.Streams;
 
-/// <summary>JSON for state that only this topology reads back (changelog values): no schema to register.</summary>
+/// <summary>JSON for state that only its own topology reads back (changelog values): no schema to register.</summary>
 public sealed class JsonSerde<T> : ISerde<T>
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);

@@ -11,6 +11,13 @@ namespace Splitstream.Processors;
 /// </summary>
 public static class ProcessorConsumerGroups
 {
+    public const string LeaderboardSink = "splitstream-sink-leaderboards";
+
+    public const string GoalProgressSink = "splitstream-sink-goal-progress";
+
+    /// <summary>The fan-out of notifications.v1 into the inbox and webhook delivery jobs.</summary>
+    public const string NotificationFanout = "splitstream-notifications-fanout";
+
     public static IReadOnlyList<string> Of(IConfiguration configuration)
     {
         var metrics = configuration.GetSection(ActivityMetricsSettings.Section).Get<ActivityMetricsSettings>() ?? new ActivityMetricsSettings();
@@ -26,11 +33,11 @@ public static class ProcessorConsumerGroups
             races.StandingsApplicationId,
             sinks.PointGroupId,
             sinks.ActivityGroupId,
-            LeaderboardHosting.LeaderboardSinkGroup,
-            LeaderboardHosting.GoalProgressSinkGroup,
+            LeaderboardSink,
+            GoalProgressSink,
             Notifications.NotificationTopologyOptions.RouterApplicationId,
             Notifications.NotificationTopologyOptions.ApplicationId,
-            Notifications.NotificationsHosting.FanoutGroup,
+            NotificationFanout,
         ];
     }
 }

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Splitstream.Schemas;
-using Splitstream.Streams;
 
-namespace Splitstream.Processors.Metrics;
+namespace Splitstream.Streams;
 
 /// <summary>
 /// A Protobuf serde for sinks whose topic is only known when the topology is built synchronously: it registers the

@@ -5,7 +5,12 @@ using Splitstream.Schemas;
 
 namespace Splitstream.Streams;
 
-/// <summary>The serdes topologies use: UTF-8 strings (activity ids), raw bytes, big-endian longs and Protobuf in the Confluent wire format.</summary>
+/// <summary>
+/// The serdes topologies use: UTF-8 strings (activity ids), raw bytes, big-endian longs and Protobuf in the Confluent
+/// wire format. The other generic serdes live beside it in this folder (<see cref="JsonSerde{T}"/> and
+/// <see cref="PlainProtobufSerde{T}"/> for private state, <see cref="RegisteringProtobufSerde{T}"/> for topics known only
+/// at build time); a serde of one topology's own state format stays with that topology (e.g. ActivityStateSerde).
+/// </summary>
 public static class Serdes
 {
     public static ISerde<string> String { get; } = new StringSerde();
