@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,12 +14,14 @@ namespace Splitstream.Ingest;
 /// <summary>
 /// The ingest API of DESIGN §3. Every handler is a static method over plain inputs, so it can be tested without a
 /// server; the order of checks is: token (401, by the group), activity known and owned (404/403), body size (413),
-/// validation (400), Kafka acknowledgement (503) and only then success.
+/// validation (400), Kafka acknowledgement (503) and only then success. The small bodies (start, event, manual entry)
+/// are bound request records: their size and UTF-8 (<see cref="SmallJsonBodyMiddleware"/>) and their shape
+/// (<see cref="BadRequestBodyHandler"/>) are checked before the handler runs, so for them 413/400 come before 404/403.
 /// </summary>
 public static partial class IngestApi
 {
     public const string RateLimitPolicy = "per-token";
-    private const int MaxSmallBodyBytes = 16 * 1024;
+    public const int MaxSmallBodyBytes = 16 * 1024;
 
     public static RouteGroupBuilder MapIngestApiV1(this IEndpointRouteBuilder routes)
     {
@@ -28,9 +29,12 @@ public static partial class IngestApi
         routes.MapApiReference("Splitstream ingest API");
         // Telemetry writes are the device role's, for the token's own user (DESIGN §7); uploads also an athlete's own.
         var v1 = routes.MapGroup("/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithTags("ingest");
-        v1.MapPost("/activities", StartActivityAsync).WithName("StartActivity").RequireAuthorization(Policies.Telemetry);
-        v1.MapPost("/activities/manual", ManualActivitiesApi.LogAsync).WithName("LogManualActivity").RequireAuthorization(Policies.Upload);
-        v1.MapPost("/activities/{id}/events", PostEventAsync).WithName("PostActivityEvent").RequireAuthorization(Policies.Telemetry);
+        v1.MapPost("/activities", StartActivityAsync).WithName("StartActivity").RequireAuthorization(Policies.Telemetry)
+            .WithMetadata(new SmallJsonBody(MaxSmallBodyBytes, "an activity start"));
+        v1.MapPost("/activities/manual", ManualActivitiesApi.LogAsync).WithName("LogManualActivity").RequireAuthorization(Policies.Upload)
+            .WithMetadata(new SmallJsonBody(MaxSmallBodyBytes, "a manual activity"));
+        v1.MapPost("/activities/{id}/events", PostEventAsync).WithName("PostActivityEvent").RequireAuthorization(Policies.Telemetry)
+            .WithMetadata(new SmallJsonBody(MaxSmallBodyBytes, "an activity event"));
         v1.MapPost("/activities/{id}/samples", PostSamplesAsync).WithName("PostSamples").RequireAuthorization(Policies.Telemetry);
         v1.MapPost("/uploads", UploadAsync).WithName("UploadTrackFile").RequireAuthorization(Policies.Upload);
         v1.MapGet("/uploads/{id}", GetUploadAsync).WithName("GetUpload").RequireAuthorization(Policies.Upload);
@@ -43,23 +47,18 @@ public static partial class IngestApi
     /// id belongs to another user's activity (a client-generated id collided or was guessed: pick a new one).
     /// </summary>
     public static async Task<Results<Created<ActivityStartedResponse>, Ok<ActivityStartedResponse>, ProblemHttpResult>> StartActivityAsync(
-        HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
+        StartActivityRequest body, HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(request, MaxSmallBodyBytes, cancellationToken);
-        if (body is null)
-        {
-            return Problems.TooLarge($"an activity start is at most {MaxSmallBodyBytes} bytes");
-        }
-        var (start, errors) = ParseStart(body.Value, services);
+        var (start, errors) = ParseStart(body, services);
         if (start is null)
         {
             return Problems.Validation(errors, "Invalid activity start");
         }
         var userId = user.UserId();
         var response = new ActivityStartedResponse(start.ActivityId, ActivityStatus.Active);
-        if (services.Registry.TryGet(start.ActivityId, out var existing))
+        if (RepeatOrConflict(start.ActivityId, userId, response, services) is { } known)
         {
-            return existing.UserId == userId ? TypedResults.Ok(response) : Problems.Conflict(start.ActivityId);
+            return known;
         }
         if (start.RaceId.Length > 0 && !await services.Races.IsRegisteredAsync(start.RaceId, userId, cancellationToken))
         {
@@ -77,6 +76,20 @@ public static partial class IngestApi
         }
         services.Log.LogInformation("activity {ActivityId} started ({Sport})", start.ActivityId, start.Sport);
         return TypedResults.Created($"/v1/activities/{start.ActivityId}", response);
+    }
+
+    /// <summary>
+    /// The answer to a start of an id the registry already knows (a live start or a manual entry): the same user repeating
+    /// it gets 200 with the same body, nothing published again; another user's id is 409. Null for an id not yet known.
+    /// </summary>
+    internal static Results<Created<TResponse>, Ok<TResponse>, ProblemHttpResult>? RepeatOrConflict<TResponse>(
+        string activityId, string userId, TResponse response, IngestServices services)
+    {
+        if (!services.Registry.TryGet(activityId, out var existing))
+        {
+            return null;
+        }
+        return existing.UserId == userId ? TypedResults.Ok(response) : Problems.Conflict(activityId);
     }
 
     /// <summary>
@@ -117,18 +130,13 @@ public static partial class IngestApi
 
     /// <summary>POST /v1/activities/{id}/events: pause, resume or stop, at a given time; 202 once Kafka acknowledged it.</summary>
     public static async Task<Results<Accepted<ActivityEventAcceptedResponse>, ProblemHttpResult>> PostEventAsync(
-        string id, HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
+        string id, ActivityEventRequest body, HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
     {
         if (CheckAccess(id, user, services, request.HttpContext, out var activity) is { } denied)
         {
             return denied;
         }
-        var body = await RequestBody.ReadAsync(request, MaxSmallBodyBytes, cancellationToken);
-        if (body is null)
-        {
-            return Problems.TooLarge($"an activity event is at most {MaxSmallBodyBytes} bytes");
-        }
-        var (lifecycle, errors) = ParseEvent(body.Value, activity, services);
+        var (lifecycle, errors) = ParseEvent(body, activity, services);
         if (lifecycle is null)
         {
             return Problems.Validation(errors, "Invalid activity event");
@@ -376,152 +384,83 @@ public static partial class IngestApi
         return Problems.Unavailable(context, services.Options.RetryAfterSeconds, "Kafka did not acknowledge (" + outcome.FailureReason + ")");
     }
 
-    private static (ActivityStart? Start, List<FieldError> Errors) ParseStart(ReadOnlyMemory<byte> body, IngestServices services)
+    private static (ActivityStart? Start, List<FieldError> Errors) ParseStart(StartActivityRequest body, IngestServices services)
     {
         var errors = new List<FieldError>();
-        if (!TryParseObject(body, errors, out var document))
+        var activityId = "";
+        if (body.ActivityId is null)
         {
-            return (null, errors);
+            errors.Add(new FieldError("activity_id", "is required"));
         }
-        using (document)
+        else if (!ActivityIds.TryNormalize(body.ActivityId, out activityId))
         {
-            var root = document.RootElement;
-            var activityId = "";
-            if (!TryGetString(root, "activity_id", errors, required: true, out var rawId) || !ActivityIds.TryNormalize(rawId, out activityId))
-            {
-                AddOnce(errors, "activity_id", "must be a UUID (generated by the client)");
-            }
-            if (TryGetString(root, "sport", errors, required: true, out var sport) && !SportRegistry.IsTracked(sport))
-            {
-                errors.Add(new FieldError("sport", $"must be one of {SportRegistry.TrackedNames} (other sports: POST /v1/activities/manual)"));
-            }
-            long startedAtMs = 0;
-            if (TryGetString(root, "started_at", errors, required: true, out var startedAt))
-            {
-                if (!Rfc3339.TryParseEpochMs(startedAt, out startedAtMs))
-                {
-                    errors.Add(new FieldError("started_at", "must be an RFC 3339 time with an offset"));
-                }
-                else if (startedAtMs > services.NowMs + (long)services.Options.MaxFutureSkew.TotalMilliseconds)
-                {
-                    errors.Add(new FieldError("started_at", $"is more than {services.Options.MaxFutureSkew.TotalMinutes:0} minutes in the future"));
-                }
-            }
-            if (TryGetString(root, "race_id", errors, required: false, out var raceId) && raceId is not null && !RaceIdPattern().IsMatch(raceId))
-            {
-                errors.Add(new FieldError("race_id", "must be 1–128 letters, digits, '.', '_', ':' or '-'"));
-            }
-            if (TryGetString(root, "country", errors, required: false, out var country) && country is not null && !CountryPattern().IsMatch(country))
-            {
-                errors.Add(new FieldError("country", "must be an ISO 3166 alpha-2 code"));
-            }
-            return errors.Count > 0
-                ? (null, errors)
-                : (new ActivityStart(activityId, sport!, startedAtMs, raceId ?? "", country?.ToUpperInvariant() ?? ""), errors);
+            errors.Add(new FieldError("activity_id", "must be a UUID (generated by the client)"));
         }
+        if (body.Sport is null)
+        {
+            errors.Add(new FieldError("sport", "is required"));
+        }
+        else if (!SportRegistry.IsTracked(body.Sport))
+        {
+            errors.Add(new FieldError("sport", $"must be one of {SportRegistry.TrackedNames} (other sports: POST /v1/activities/manual)"));
+        }
+        var startedAtMs = ParseTime("started_at", body.StartedAt, services, errors);
+        if (body.RaceId is not null && !RaceIdPattern().IsMatch(body.RaceId))
+        {
+            errors.Add(new FieldError("race_id", "must be 1–128 letters, digits, '.', '_', ':' or '-'"));
+        }
+        if (body.Country is not null && !CountryPattern().IsMatch(body.Country))
+        {
+            errors.Add(new FieldError("country", "must be an ISO 3166 alpha-2 code"));
+        }
+        return errors.Count > 0
+            ? (null, errors)
+            : (new ActivityStart(activityId, body.Sport!, startedAtMs!.Value, body.RaceId ?? "", body.Country?.ToUpperInvariant() ?? ""), errors);
     }
 
     private static ((ActivityEvent Event, string Type)? Event, List<FieldError> Errors) ParseEvent(
-        ReadOnlyMemory<byte> body, RegisteredActivity activity, IngestServices services)
+        ActivityEventRequest body, RegisteredActivity activity, IngestServices services)
     {
         var errors = new List<FieldError>();
-        if (!TryParseObject(body, errors, out var document))
+        var e = new ActivityEvent { ActivityId = activity.ActivityId };
+        switch (body.Type)
         {
-            return (null, errors);
+            case null: errors.Add(new FieldError("type", "is required")); break;
+            case "pause": e.Paused = new Paused(); break;
+            case "resume": e.Resumed = new Resumed(); break;
+            case "stop": e.Stopped = new Stopped(); break;
+            default: errors.Add(new FieldError("type", "must be one of pause, resume, stop")); break;
         }
-        using (document)
+        if (ParseTime("at", body.At, services, errors) is { } atMs)
         {
-            var root = document.RootElement;
-            var e = new ActivityEvent { ActivityId = activity.ActivityId };
-            if (TryGetString(root, "type", errors, required: true, out var type))
+            if (atMs < activity.StartedAtMs)
             {
-                switch (type)
-                {
-                    case "pause": e.Paused = new Paused(); break;
-                    case "resume": e.Resumed = new Resumed(); break;
-                    case "stop": e.Stopped = new Stopped(); break;
-                    default: errors.Add(new FieldError("type", "must be one of pause, resume, stop")); break;
-                }
+                errors.Add(new FieldError("at", "is before the activity's start"));
             }
-            if (TryGetString(root, "at", errors, required: true, out var at))
-            {
-                if (!Rfc3339.TryParseEpochMs(at, out var atMs))
-                {
-                    errors.Add(new FieldError("at", "must be an RFC 3339 time with an offset"));
-                }
-                else if (atMs > services.NowMs + (long)services.Options.MaxFutureSkew.TotalMilliseconds)
-                {
-                    errors.Add(new FieldError("at", $"is more than {services.Options.MaxFutureSkew.TotalMinutes:0} minutes in the future"));
-                }
-                else if (atMs < activity.StartedAtMs)
-                {
-                    errors.Add(new FieldError("at", "is before the activity's start"));
-                }
-                else
-                {
-                    e.EventTimeMs = atMs;
-                }
-            }
-            return errors.Count > 0 ? (null, errors) : ((e, type!), errors);
+            e.EventTimeMs = atMs;
         }
+        return errors.Count > 0 ? (null, errors) : ((e, body.Type!), errors);
     }
 
-    private static bool TryParseObject(ReadOnlyMemory<byte> body, List<FieldError> errors, out JsonDocument document)
+    /// <summary>A required RFC 3339 time with an offset, at most the allowed skew in the future; null (and an error naming the field) otherwise.</summary>
+    internal static long? ParseTime(string field, string? value, IngestServices services, List<FieldError> errors)
     {
-        // JsonDocument keeps strings undecoded: invalid UTF-8 would only throw later, from GetString, as a 500.
-        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        if (value is null)
         {
-            errors.Add(new FieldError("body", "is not valid UTF-8"));
-            document = null!;
-            return false;
+            errors.Add(new FieldError(field, "is required"));
+            return null;
         }
-        try
+        if (!Rfc3339.TryParseEpochMs(value, out var ms))
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+            errors.Add(new FieldError(field, "must be an RFC 3339 time with an offset"));
+            return null;
         }
-        catch (JsonException e)
+        if (ms > services.NowMs + (long)services.Options.MaxFutureSkew.TotalMilliseconds)
         {
-            errors.Add(new FieldError("body", "malformed JSON: " + e.Message));
-            document = null!;
-            return false;
+            errors.Add(new FieldError(field, $"is more than {services.Options.MaxFutureSkew.TotalMinutes:0} minutes in the future"));
+            return null;
         }
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            errors.Add(new FieldError("body", "must be a JSON object"));
-            return false;
-        }
-        return true;
-    }
-
-    /// <summary>True when the property is present and a string; adds "is required"/"must be a string" otherwise.</summary>
-    private static bool TryGetString(JsonElement root, string name, List<FieldError> errors, bool required, out string? value)
-    {
-        value = null;
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            if (required)
-            {
-                errors.Add(new FieldError(name, "is required"));
-                return false;
-            }
-            return true;
-        }
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            errors.Add(new FieldError(name, "must be a string"));
-            return false;
-        }
-        value = element.GetString();
-        return true;
-    }
-
-    private static void AddOnce(List<FieldError> errors, string field, string message)
-    {
-        if (!errors.Exists(e => e.Field == field))
-        {
-            errors.Add(new FieldError(field, message));
-        }
+        return ms;
     }
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]

@@ -27,7 +27,7 @@ public static class IngestExtensions
         services.AddHostedService<PublisherWarmUp>();
         services.AddSingleton<IngestServices>();
         services.AddSingleton<WebSocketBudget>();
-        // Bound request records (the manual activity) that don't bind answer 400 naming the field, not an unexplained 400.
+        // Bound request records (start, event, manual activity) that don't bind answer 400 naming the field, not an unexplained 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestBodyHandler>();
         // Race registrations are read from the store the query API writes them to.
@@ -65,6 +65,8 @@ public static class IngestExtensions
         app.UseAuthorization();
         // After authentication, so the limiter partitions by the token's subject.
         app.UseRateLimiter();
+        // After the limiter: a refused request's body is never read.
+        app.UseSmallJsonBodies();
         return app;
     }
 

@@ -27,9 +27,9 @@ public static class ManualActivitiesApi
         }
         var userId = user.UserId();
         var response = new ManualActivityResponse(entry.ActivityId, entry.Sport, "finished");
-        if (services.Registry.TryGet(entry.ActivityId, out var existing))
+        if (IngestApi.RepeatOrConflict(entry.ActivityId, userId, response, services) is { } known)
         {
-            return existing.UserId == userId ? TypedResults.Ok(response) : Problems.Conflict(entry.ActivityId);
+            return known;
         }
         var started = new ActivityEvent
         {
@@ -68,19 +68,7 @@ public static class ManualActivitiesApi
         {
             errors.Add(new FieldError("sport", $"must be one of {SportRegistry.Names}"));
         }
-        long startedAtMs = 0;
-        if (body.StartedAt is null)
-        {
-            errors.Add(new FieldError("started_at", "is required"));
-        }
-        else if (!Rfc3339.TryParseEpochMs(body.StartedAt, out startedAtMs))
-        {
-            errors.Add(new FieldError("started_at", "must be an RFC 3339 time with an offset"));
-        }
-        else if (startedAtMs > services.NowMs + (long)services.Options.MaxFutureSkew.TotalMilliseconds)
-        {
-            errors.Add(new FieldError("started_at", $"is more than {services.Options.MaxFutureSkew.TotalMinutes:0} minutes in the future"));
-        }
+        var startedAtMs = IngestApi.ParseTime("started_at", body.StartedAt, services, errors);
         if (body.DurationS is null)
         {
             errors.Add(new FieldError("duration_s", "is required"));
@@ -126,7 +114,7 @@ public static class ManualActivitiesApi
         }
         return errors.Count > 0
             ? (null, errors)
-            : (new ParsedEntry(activityId, sport!.Name, startedAtMs, body.Country?.ToUpperInvariant() ?? "", entry), errors);
+            : (new ParsedEntry(activityId, sport!.Name, startedAtMs!.Value, body.Country?.ToUpperInvariant() ?? "", entry), errors);
     }
 
     private sealed record ParsedEntry(string ActivityId, string Sport, long StartedAtMs, string Country, ManualEntry Entry);

@@ -19,6 +19,13 @@ public static class StoreExtensions
         }
         var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         builder.Services.AddSingleton<ISplitstreamStore>(_ => Create(options));
+        // One instance under every entity's interface: services depend on the narrow one they use.
+        builder.Services.AddSingleton<IStoreLifecycle>(sp => sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IPointStore>(sp => sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IActivityStore>(sp => sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IUserStore>(sp => sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<IGoalStore>(sp => sp.GetRequiredService<ISplitstreamStore>());
+        builder.Services.AddSingleton<ILeaderboardStore>(sp => sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<IWebhookStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<INotificationStore>(sp => (SqlStore)sp.GetRequiredService<ISplitstreamStore>());
         builder.Services.AddSingleton<IUploadStore>(sp => (IUploadStore)sp.GetRequiredService<ISplitstreamStore>());

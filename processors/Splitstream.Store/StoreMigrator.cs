@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Splitstream.Store;
 
 /// <summary>Applies the store's migrations when the host starts, before any sink or endpoint touches it.</summary>
-public sealed class StoreMigrator(ISplitstreamStore store, ILogger<StoreMigrator> log) : IHostedService
+public sealed class StoreMigrator(IStoreLifecycle store, ILogger<StoreMigrator> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Splitstream.Store;
 
 /// <summary>Ready when the store answers a query and its schema is at the latest migration, so /readyz covers the store.</summary>
-public sealed class StoreReadinessCheck(ISplitstreamStore store) : IHealthCheck
+public sealed class StoreReadinessCheck(IStoreLifecycle store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -84,7 +84,7 @@ public static class ActivitiesApi
     }
 
     public static async Task<Results<Ok<WindowsResponse>, NotFound>> GetWindows(
-        string id, ClaimsPrincipal user, PrivacyPolicy privacy, ISplitstreamStore store, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, PrivacyPolicy privacy, IActivityStore store, CancellationToken cancellationToken)
     {
         if (await privacy.VisibleActivityAsync(user, id, cancellationToken) is null)
         {

@@ -20,7 +20,7 @@ public static class AdminApi
         return admin;
     }
 
-    public static async Task<Results<Ok<UserProfile>, ValidationProblem>> PutUser(UserRequest request, ISplitstreamStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UserProfile>, ValidationProblem>> PutUser(UserRequest request, IUserStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.UserId))
         {
@@ -32,7 +32,7 @@ public static class AdminApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem>> AddFriendship(
-        FriendshipRequest request, ISplitstreamStore store, CancellationToken cancellationToken)
+        FriendshipRequest request, IUserStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.UserId))
         {
@@ -68,10 +68,10 @@ public static class AdminApi
     }
 
     public static async Task<Results<NoContent, NotFound>> SetVisibility(
-        string id, VisibilityRequest request, ISplitstreamStore store, CancellationToken cancellationToken) =>
+        string id, VisibilityRequest request, IActivityStore store, CancellationToken cancellationToken) =>
         await store.SetActivityVisibilityAsync(id, request.Public, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    public static async Task<Results<Ok<Goal>, ValidationProblem>> PutGoal(GoalRequest request, ISplitstreamStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Goal>, ValidationProblem>> PutGoal(GoalRequest request, IGoalStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.UserId))
         {

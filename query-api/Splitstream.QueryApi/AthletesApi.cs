@@ -25,7 +25,7 @@ public static class AthletesApi
     /// private profile's list is 404 to everyone else.
     /// </summary>
     public static async Task<Results<Ok<ActivityListResponse>, ValidationProblem, NotFound>> ListActivities(
-        string user, string? limit, string? before, ClaimsPrincipal viewer, PrivacyPolicy privacy, ISplitstreamStore store,
+        string user, string? limit, string? before, ClaimsPrincipal viewer, PrivacyPolicy privacy, IActivityStore store,
         CancellationToken cancellationToken)
     {
         // Bound as text so a malformed value gets a problem naming it rather than the framework's anonymous 400.

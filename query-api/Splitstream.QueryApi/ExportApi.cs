@@ -24,7 +24,7 @@ public static class ExportApi
     }
 
     public static async Task<Results<PushStreamHttpResult, ContentHttpResult, NotFound, ValidationProblem>> ExportActivity(
-        string id, string? format, ClaimsPrincipal user, PrivacyPolicy privacy, ISplitstreamStore store, IPointStreams pointStreams,
+        string id, string? format, ClaimsPrincipal user, PrivacyPolicy privacy, IPointStore store, IPointStreams pointStreams,
         IUploadStore uploads, CancellationToken cancellationToken)
     {
         if (format is not ("gpx" or "tcx" or "fit"))

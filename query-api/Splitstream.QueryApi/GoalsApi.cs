@@ -37,7 +37,7 @@ public static class GoalsApi
     }
 
     public static async Task<Results<Ok<GoalResponse>, ValidationProblem, ProblemHttpResult>> SetGoal(
-        string user, SetGoalRequest request, ClaimsPrincipal viewer, ISplitstreamStore store, GoalPublisher publisher, TimeProvider time,
+        string user, SetGoalRequest request, ClaimsPrincipal viewer, IGoalStore store, GoalPublisher publisher, TimeProvider time,
         HttpContext http, CancellationToken cancellationToken)
     {
         if (viewer.UserId() != user)
@@ -64,7 +64,7 @@ public static class GoalsApi
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteGoal(
-        string user, string goalId, ClaimsPrincipal viewer, ISplitstreamStore store, GoalPublisher publisher, HttpContext http,
+        string user, string goalId, ClaimsPrincipal viewer, IGoalStore store, GoalPublisher publisher, HttpContext http,
         CancellationToken cancellationToken)
     {
         if (viewer.UserId() != user)
@@ -84,11 +84,11 @@ public static class GoalsApi
     }
 
     public static async Task<Results<Ok<GoalListResponse>, NotFound>> GetGoals(
-        string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, ISplitstreamStore store, TimeProvider time, CancellationToken cancellationToken)
+        string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, IUserStore users, IGoalStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
         if (relation == ViewerRelation.Hidden
-            || (relation == ViewerRelation.Stranger && await store.GetUserAsync(user, cancellationToken) is not { PublicActivities: true }))
+            || (relation == ViewerRelation.Stranger && await users.GetUserAsync(user, cancellationToken) is not { PublicActivities: true }))
         {
             return TypedResults.NotFound();
         }

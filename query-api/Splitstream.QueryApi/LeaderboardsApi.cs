@@ -26,7 +26,7 @@ public static class LeaderboardsApi
 
     /// <summary>A board of a week nobody was active in is empty, not missing: 200 with no entries.</summary>
     public static async Task<Results<Ok<LeaderboardResponse>, ValidationProblem>> GetWeeklyDistance(
-        string sport, string? scope, string? week, string? limit, ClaimsPrincipal viewer, ISplitstreamStore store, TimeProvider time,
+        string sport, string? scope, string? week, string? limit, ClaimsPrincipal viewer, ILeaderboardStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (!SportParser.TryParse(sport, out var parsedSport))

@@ -10,7 +10,7 @@ namespace Splitstream.QueryApi;
 /// of theirs, friends included. Callers answer 404 for anything not visible, exactly as for something missing, so ids
 /// do not leak.
 /// </summary>
-public sealed class PrivacyPolicy(ISplitstreamStore store, IAccountStore accounts)
+public sealed class PrivacyPolicy(IActivityStore activities, IUserStore users, IAccountStore accounts)
 {
     public async Task<ViewerRelation> RelationAsync(ClaimsPrincipal viewer, string ownerId, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed class PrivacyPolicy(ISplitstreamStore store, IAccountStore account
         {
             return ViewerRelation.Hidden;
         }
-        return await store.AreFriendsAsync(viewerId, ownerId, cancellationToken) ? ViewerRelation.Friend : ViewerRelation.Stranger;
+        return await users.AreFriendsAsync(viewerId, ownerId, cancellationToken) ? ViewerRelation.Friend : ViewerRelation.Stranger;
     }
 
     public static bool CanSee(ViewerRelation relation, ActivityRecord activity) => relation switch
@@ -37,7 +37,7 @@ public sealed class PrivacyPolicy(ISplitstreamStore store, IAccountStore account
     public async Task<ActivityRecord?> VisibleActivityAsync(ClaimsPrincipal viewer, string activityId, CancellationToken cancellationToken)
     {
         var viewerId = viewer.UserId();
-        if (await store.GetActivityForViewerAsync(activityId, viewerId, cancellationToken) is not var (activity, isFriend))
+        if (await activities.GetActivityForViewerAsync(activityId, viewerId, cancellationToken) is not var (activity, isFriend))
         {
             return null;
         }

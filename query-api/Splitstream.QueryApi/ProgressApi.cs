@@ -33,7 +33,7 @@ public static class ProgressApi
 
     public static async Task<Results<Ok<ProgressResponse>, ValidationProblem, NotFound>> GetProgress(
         string user, string? metric, string? period, string? sport, string? from, string? to, ClaimsPrincipal viewer, PrivacyPolicy privacy,
-        ISplitstreamStore store, IProgressStore progress, TimeProvider time, CancellationToken cancellationToken)
+        IUserStore store, IProgressStore progress, TimeProvider time, CancellationToken cancellationToken)
     {
         metric ??= "distance";
         period ??= ProgressPeriods.Week;

@@ -26,7 +26,7 @@ public static class UserExportApi
     }
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExportUser(
-        string user, ClaimsPrincipal viewer, ISplitstreamStore store, IPointStreams pointStreams, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        string user, ClaimsPrincipal viewer, IActivityStore store, IGoalStore goals, IPointStreams pointStreams, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         CancellationToken cancellationToken)
     {
         if (viewer.UserId() != user)
@@ -68,7 +68,7 @@ public static class UserExportApi
                     cursor = new ActivityCursor(page[^1].StartedAtMs, page[^1].ActivityId);
                 }
                 await WriteJsonAsync(zip, "activities.json", new ActivityListResponse(user, list, null), options, cancellationToken);
-                await WriteJsonAsync(zip, "goals.json", await store.GetGoalSetAsync(user, cancellationToken), options, cancellationToken);
+                await WriteJsonAsync(zip, "goals.json", await goals.GetGoalSetAsync(user, cancellationToken), options, cancellationToken);
             }
             file.Position = 0;
             return TypedResults.File(file, "application/zip", $"{user}-splitstream-export.zip");

@@ -86,10 +86,10 @@ public sealed class AccountRegressionTests : IAsyncLifetime
     [InlineData("stranger")]
     public async Task A_private_profile_hides_its_activities_list_stats_and_goals_from_everyone_else(string viewer)
     {
-        var store = query.App.Services.GetRequiredService<ISplitstreamStore>();
+        var store = query.Services.GetRequiredService<ISplitstreamStore>();
         var owner = "owner-" + viewer;
         var activityId = Guid.NewGuid().ToString();
-        await query.App.Services.GetRequiredService<IAccountStore>().UpsertProfileAsync(new AccountProfile(owner, "Owner", AccountProfile.Public, null, null, null));
+        await query.Services.GetRequiredService<IAccountStore>().UpsertProfileAsync(new AccountProfile(owner, "Owner", AccountProfile.Public, null, null, null));
         await store.UpsertSummariesAsync([new ActivitySummary
         {
             ActivityId = activityId, UserId = owner, Sport = "run", Status = "finished", DistanceM = 5000, MovingTimeS = 1500, ElapsedTimeS = 1530,

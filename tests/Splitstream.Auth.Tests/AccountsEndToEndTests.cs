@@ -71,7 +71,7 @@ public sealed class AccountsEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         Assert.NotEqual(refreshToken, (await refreshed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refresh_token").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.PostAsJsonAsync("/v1/auth/token", new { grant_type = "refresh_token", refresh_token = refreshToken })).StatusCode);
-        var stored = await query.App.Services.GetRequiredService<IAccountStore>().ConsumeRefreshTokenAsync(refreshToken);
+        var stored = await query.Services.GetRequiredService<IAccountStore>().ConsumeRefreshTokenAsync(refreshToken);
         Assert.Null(stored);
 
         // A device credential: its token writes telemetry for ann, and only ann.
@@ -112,13 +112,13 @@ public sealed class AccountsEndToEndTests : IAsyncLifetime
         var profile = await cat.PutAsJsonAsync("/v1/users/cat/profile", new { display_name = "Cat", visibility = "public", country = "ca", weight_kg = 61.5, max_hr = 188 });
         Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
         Assert.Equal("CA", (await profile.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("country").GetString());
-        Assert.True((await query.App.Services.GetRequiredService<ISplitstreamStore>().GetUserAsync("cat"))!.PublicActivities);
+        Assert.True((await query.Services.GetRequiredService<ISplitstreamStore>().GetUserAsync("cat"))!.PublicActivities);
         var invalid = await cat.PutAsJsonAsync("/v1/users/cat/profile", new { visibility = "everyone" });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Contains("visibility", await invalid.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await cat.PutAsJsonAsync("/v1/users/dan/profile", new { display_name = "Mallory" })).StatusCode);
 
-        var store = query.App.Services.GetRequiredService<ISplitstreamStore>();
+        var store = query.Services.GetRequiredService<ISplitstreamStore>();
         Assert.Equal(HttpStatusCode.Accepted, (await cat.PostAsJsonAsync("/v1/users/cat/friends", new { friend_id = "dan" })).StatusCode);
         Assert.False(await store.AreFriendsAsync("cat", "dan"));
         Assert.Equal(HttpStatusCode.NotFound, (await cat.PostAsync("/v1/users/cat/friends/dan/accept", null)).StatusCode);

@@ -97,8 +97,8 @@ public sealed partial class RoleMatrixTests(RoleMatrixTests.Hosts hosts) : IClas
 
     private static IEnumerable<RouteInfo> Routes(ServiceHost host)
     {
-        var policies = host.App.Services.GetRequiredService<IAuthorizationPolicyProvider>();
-        foreach (var endpoint in host.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        var policies = host.Services.GetRequiredService<IAuthorizationPolicyProvider>();
+        foreach (var endpoint in host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
             var pattern = endpoint.RoutePattern.RawText ?? "";
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];

@@ -1,53 +1,45 @@
+extern alias Ingest;
+extern alias QueryApi;
+
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Splitstream.Ingest;
 using Splitstream.Platform;
-using Splitstream.QueryApi;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
 
 namespace Splitstream.Auth.Tests;
 
 /// <summary>
-/// The ingest gateway or the query API composed as their Program.cs do, on Kestrel at 127.0.0.1:0, with the settings a
-/// test gives (auth mode, store path) and, optionally, every log line captured.
+/// The ingest gateway's or the query API's own Program.cs (<see cref="ServiceFactory{TEntryPoint}"/>, Kestrel at
+/// 127.0.0.1 on a free port), with the settings a test gives (auth mode, store path) and, optionally, every log line
+/// captured.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
     public const string SigningKey = "auth-tests-signing-key-0123456789abcdef";
 
-    private ServiceHost(WebApplication app)
+    private readonly IAsyncDisposable factory;
+
+    private ServiceHost(IAsyncDisposable factory, IServiceProvider services, Uri baseAddress)
     {
-        App = app;
-        BaseAddress = new Uri(app.Urls.First());
+        this.factory = factory;
+        Services = services;
+        BaseAddress = baseAddress;
     }
 
-    public WebApplication App { get; }
+    public IServiceProvider Services { get; }
 
     public Uri BaseAddress { get; }
 
-    public TokenService Tokens => App.Services.GetRequiredService<TokenService>();
+    public TokenService Tokens => Services.GetRequiredService<TokenService>();
 
     public static Task<ServiceHost> StartQueryAsync(EmbeddedPlatform? platform, IDictionary<string, string?> settings, ILoggerProvider? logs = null) =>
-        StartAsync(platform, settings, logs, builder => builder.AddQueryApi(), app =>
-        {
-            app.UseQueryApi();
-            app.MapDefaultEndpoints();
-            app.MapQueryApiV1();
-        });
+        StartAsync(platform, new ServiceFactory<QueryApi::Program>(Settings(platform, settings), logs: logs, configureServices: Replacements(platform)));
 
     public static Task<ServiceHost> StartIngestAsync(EmbeddedPlatform platform, IDictionary<string, string?> settings, ILoggerProvider? logs = null) =>
-        StartAsync(platform, settings, logs, builder => builder.AddIngest(), app =>
-        {
-            app.UseIngest();
-            app.MapDefaultEndpoints();
-            app.MapIngestApiV1();
-        });
+        StartAsync(platform, new ServiceFactory<Ingest::Program>(Settings(platform, settings), logs: logs, configureServices: Replacements(platform)));
 
     /// <summary>Embedded-mode settings with <see cref="SigningKey"/> and a SQLite store at <paramref name="storePath"/>.</summary>
     public static Dictionary<string, string?> Embedded(string storePath) => new()
@@ -79,48 +71,39 @@ public sealed class ServiceHost : IAsyncDisposable
         throw new TimeoutException("the host did not become ready");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => factory.DisposeAsync();
 
-    private static async Task<ServiceHost> StartAsync(EmbeddedPlatform? platform, IDictionary<string, string?> settings, ILoggerProvider? logs,
-        Action<WebApplicationBuilder> compose, Action<WebApplication> map)
+    private static Dictionary<string, string?> Settings(EmbeddedPlatform? platform, IDictionary<string, string?> settings)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Trace);
-        if (logs is not null)
-        {
-            builder.Logging.AddProvider(logs);
-        }
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             // Without a platform nothing listens on port 9: the routes under test never touch Kafka.
             ["Kafka:BootstrapServers"] = platform?.BootstrapServers ?? "127.0.0.1:9",
             ["SchemaRegistry:Url"] = platform?.SchemaRegistryUrl ?? "http://127.0.0.1:9",
-        });
-        builder.Configuration.AddInMemoryCollection(settings);
-        if (platform is not null)
+        };
+        foreach (var (key, value) in settings)
         {
-            builder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
+            configuration[key] = value;
         }
-        builder.AddServiceDefaults();
-        compose(builder);
-        var app = builder.Build();
-        map(app);
+        return configuration;
+    }
+
+    private static Action<IServiceCollection>? Replacements(EmbeddedPlatform? platform) =>
+        platform is null ? null : services => services.Replace(ServiceDescriptor.Singleton<ISchemaRegistry>(platform.Registry));
+
+    private static async Task<ServiceHost> StartAsync<TEntryPoint>(EmbeddedPlatform? platform, ServiceFactory<TEntryPoint> factory)
+        where TEntryPoint : class
+    {
         try
         {
-            await app.StartAsync();
+            factory.StartServer();
         }
         catch
         {
-            await app.DisposeAsync();
+            await factory.DisposeAsync();
             throw;
         }
-        var host = new ServiceHost(app);
+        var host = new ServiceHost(factory, factory.Services, factory.BaseAddress);
         if (platform is not null)
         {
             // On a platform the first request should not race the host's start-up (registry loading, Kafka metadata).

@@ -23,7 +23,7 @@ public sealed class StreamedExportTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         query = await ServiceHost.StartQueryAsync(null, ServiceHost.Embedded(Path.Combine(directory, "points.db")));
-        var store = query.App.Services.GetRequiredService<ISplitstreamStore>();
+        var store = query.Services.GetRequiredService<ISplitstreamStore>();
         activityId = Guid.NewGuid().ToString();
         var start = DateTimeOffset.UtcNow.AddDays(-5).ToUnixTimeMilliseconds();
         await store.ApplyActivityEventsAsync([new ActivityEvent
@@ -53,7 +53,7 @@ public sealed class StreamedExportTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task A_300k_point_export_streams_with_a_small_fraction_of_the_memory_of_building_it_whole(string format)
     {
         using var http = query.Client(query.Tokens.Issue("long-runner", Roles.Athlete, TimeSpan.FromHours(1)));
-        var store = query.App.Services.GetRequiredService<ISplitstreamStore>();
+        var store = query.Services.GetRequiredService<ISplitstreamStore>();
 
         // Before: the answer as the route built it until now, whole in memory (points, heart rate, the serialized body).
         var whole = await PeakHeapGrowthAsync(async () =>
@@ -82,7 +82,7 @@ public sealed class StreamedExportTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Streamed_points_join_heart_rate_as_the_nearest_sample_within_2_s()
     {
         using var http = query.Client(query.Tokens.Issue("long-runner", Roles.Athlete, TimeSpan.FromHours(1)));
-        var start = (await query.App.Services.GetRequiredService<ISplitstreamStore>().GetActivityAsync(activityId))!.StartedAtMs;
+        var start = (await query.Services.GetRequiredService<ISplitstreamStore>().GetActivityAsync(activityId))!.StartedAtMs;
 
         var body = await http.GetStringAsync($"/v1/activities/{activityId}/points?from={start}&to={start + 5000}");
         var points = JsonDocument.Parse(body).RootElement.GetProperty("points").EnumerateArray().ToList();

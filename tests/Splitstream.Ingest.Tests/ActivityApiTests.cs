@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Splitstream.Schemas;
@@ -80,6 +81,11 @@ public sealed class ActivityApiTests(IngestFixture fixture)
     [InlineData("""{"activity_id":"7f1c1a52-0b7e-4f43-9a55-3c4f1c0e9b11","sport":1,"started_at":"2026-01-01T10:00:00Z"}""", "sport")]
     [InlineData("""[1,2]""", "body")]
     [InlineData("""{"activity_id":""", "body")]
+    [InlineData("""{"activity_id":12345,"sport":"run","started_at":"2026-01-01T10:00:00Z"}""", "activity_id")]
+    [InlineData("""{"activity_id":"7f1c1a52-0b7e-4f43-9a55-3c4f1c0e9b11","sport":"run","started_at":1767261600000}""", "started_at")]
+    [InlineData("""{"activity_id":"7f1c1a52-0b7e-4f43-9a55-3c4f1c0e9b11","sport":"run","started_at":"2026-01-01T10:00:00Z","country":["CA"]}""", "country")]
+    [InlineData("""null""", "body")]
+    [InlineData("", "body")]
     public async Task Invalid_start_is_400_naming_the_field(string body, string field)
     {
         using var http = fixture.Gateway.Client();
@@ -115,6 +121,11 @@ public sealed class ActivityApiTests(IngestFixture fixture)
     [InlineData("""{"type":"stop","at":"yesterday"}""", "at")]
     [InlineData("""{"type":"stop","at":"2000-01-01T00:00:00Z"}""", "at")]
     [InlineData("""{"type":"stop","at":"2999-01-01T00:00:00Z"}""", "at")]
+    [InlineData("""{"type":1,"at":"2026-01-01T10:00:00Z"}""", "type")]
+    [InlineData("""{"type":"stop","at":{"when":"now"}}""", "at")]
+    [InlineData("""{"type":""", "body")]
+    [InlineData("""[]""", "body")]
+    [InlineData(""""pause"""", "body")]
     public async Task Invalid_event_is_400_naming_the_field(string body, string field)
     {
         using var http = fixture.Gateway.Client("u-bad-events");
@@ -124,6 +135,26 @@ public sealed class ActivityApiTests(IngestFixture fixture)
 
         var problem = await Requests.ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains(field, Requests.ErrorFields(problem));
+    }
+
+    [Theory]
+    [InlineData("start")]
+    [InlineData("event")]
+    [InlineData("manual")]
+    public async Task A_small_body_over_16_KiB_is_413_and_one_that_is_not_JSON_415(string route)
+    {
+        using var http = fixture.Gateway.Client("u-small-bodies");
+        var path = route switch
+        {
+            "start" => "/v1/activities",
+            "manual" => "/v1/activities/manual",
+            _ => $"/v1/activities/{await Requests.StartActivityAsync(http)}/events",
+        };
+        var padded = $$"""{"type":"stop","sport":"run","notes":"{{new string('x', IngestApi.MaxSmallBodyBytes)}}"}""";
+
+        await Requests.ProblemAsync(await http.PostAsync(path, Requests.Json(padded)), HttpStatusCode.RequestEntityTooLarge);
+        await Requests.ProblemAsync(await http.PostAsync(path, new StringContent("type=stop", Encoding.UTF8, "application/x-www-form-urlencoded")),
+            HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]

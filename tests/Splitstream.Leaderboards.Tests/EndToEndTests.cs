@@ -1,16 +1,16 @@
+extern alias QueryApi;
+
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Confluent.Kafka;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Splitstream.Platform;
 using Splitstream.Processors;
-using Splitstream.QueryApi;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
@@ -28,7 +28,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     private readonly string directory = Path.Combine(Path.GetTempPath(), "splitstream-leaderboard-e2e", Guid.NewGuid().ToString("N"));
     private EmbeddedPlatform platform = null!;
     private IHost processors = null!;
-    private WebApplication query = null!;
+    private ServiceFactory<QueryApi::Program> query = null!;
 
     public async Task InitializeAsync()
     {
@@ -50,20 +50,12 @@ public sealed class EndToEndTests : IAsyncLifetime
         processorsBuilder.AddProcessors();
         processors = processorsBuilder.Build();
 
-        var queryBuilder = WebApplication.CreateBuilder();
-        queryBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        queryBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
-        queryBuilder.Configuration.AddInMemoryCollection(settings);
-        queryBuilder.Services.AddSingleton<TimeProvider>(new FixedTimeProvider(QueryApiHost.Now));
-        queryBuilder.AddServiceDefaults();
-        queryBuilder.AddQueryApi();
-        query = queryBuilder.Build();
-        query.UseQueryApi();
-        query.MapDefaultEndpoints();
-        query.MapQueryApiV1();
+        // The query API's own Program.cs (WebApplicationFactory on Kestrel), not a copy of its composition.
+        query = new ServiceFactory<QueryApi::Program>(settings,
+            configureServices: services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedTimeProvider(QueryApiHost.Now))));
 
         await processors.StartAsync();
-        await query.StartAsync();
+        query.StartServer();
     }
 
     [Fact]
@@ -134,7 +126,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     private HttpClient Client(string user)
     {
-        var http = new HttpClient { BaseAddress = new Uri(query.Urls.First()) };
+        var http = new HttpClient { BaseAddress = query.BaseAddress };
         var token = query.Services.GetRequiredService<TokenService>().Issue(user, Roles.Athlete, TimeSpan.FromHours(1));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http;
@@ -142,9 +134,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await query.StopAsync();
-        await processors.StopAsync();
         await query.DisposeAsync();
+        await processors.StopAsync();
         processors.Dispose();
         await platform.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

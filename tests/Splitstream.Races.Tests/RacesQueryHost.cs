@@ -1,69 +1,61 @@
+extern alias QueryApi;
+
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Splitstream.Platform;
-using Splitstream.QueryApi;
 using Splitstream.QueryApi.Races;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
 
 namespace Splitstream.Races.Tests;
 
-/// <summary>The query API composed as its Program.cs does, on real Kestrel at 127.0.0.1:0, against an embedded platform and a fresh SQLite store.</summary>
+/// <summary>
+/// The query API's own Program.cs (<see cref="ServiceFactory{TEntryPoint}"/>, Kestrel at 127.0.0.1 on a free port: the
+/// live race page's SSE stream and Chromium need a socket), against an embedded platform and a fresh SQLite store.
+/// </summary>
 public sealed class RacesQueryHost : IAsyncDisposable
 {
     public const string SigningKey = "races-tests-signing-key-0123456789abcdef";
 
     private readonly string directory;
 
-    private RacesQueryHost(WebApplication app, string directory)
-    {
-        App = app;
-        this.directory = directory;
-        BaseAddress = new Uri(app.Urls.First());
-    }
+    private readonly ServiceFactory<QueryApi::Program> factory;
 
-    public WebApplication App { get; }
+    private RacesQueryHost(ServiceFactory<QueryApi::Program> factory, string directory)
+    {
+        this.factory = factory;
+        this.directory = directory;
+        BaseAddress = factory.BaseAddress;
+    }
 
     public Uri BaseAddress { get; }
 
     /// <summary>The SQLite file of this host's store: an ingest gateway given it reads the same race registrations.</summary>
     public string StorePath => Path.Combine(directory, "splitstream.db");
 
-    public RaceStandingsView View => App.Services.GetRequiredService<RaceStandingsView>();
+    public RaceStandingsView View => factory.Services.GetRequiredService<RaceStandingsView>();
 
     public static TokenService Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
 
-    public static async Task<RacesQueryHost> StartAsync(EmbeddedPlatform platform, IDictionary<string, string?>? settings = null)
+    public static Task<RacesQueryHost> StartAsync(EmbeddedPlatform platform, IDictionary<string, string?>? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("splitstream-races-query-").FullName;
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
             ["Auth:SigningKey"] = SigningKey,
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
-        });
-        if (settings is not null)
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.Configuration.AddInMemoryCollection(settings);
+            configuration[key] = value;
         }
-        builder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
-        builder.AddServiceDefaults();
-        builder.AddQueryApi();
-        var app = builder.Build();
-        app.UseQueryApi();
-        app.MapDefaultEndpoints();
-        app.MapQueryApiV1();
-        await app.StartAsync();
-        return new RacesQueryHost(app, directory);
+        var factory = new ServiceFactory<QueryApi::Program>(configuration,
+            configureServices: services => services.Replace(ServiceDescriptor.Singleton<ISchemaRegistry>(platform.Registry)));
+        factory.StartServer();
+        return Task.FromResult(new RacesQueryHost(factory, directory));
     }
 
     public HttpClient Client(string? userId, string role = Roles.Analyst)
@@ -90,8 +82,7 @@ public sealed class RacesQueryHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }

@@ -1,11 +1,9 @@
+extern alias Ingest;
+
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Splitstream.Ingest;
 using Splitstream.Platform;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
@@ -13,21 +11,24 @@ using Splitstream.ServiceDefaults;
 namespace Splitstream.Testing;
 
 /// <summary>
-/// The ingest gateway composed exactly as its Program.cs does, on real Kestrel at 127.0.0.1:0, against a platform; ready
-/// (/readyz 200) when <see cref="StartAsync"/> returns, unless a test asks to watch it load (then <see cref="WaitReadyAsync"/>). <see cref="Token"/> and <see cref="Tokens"/> sign with
-/// <see cref="SigningKey"/>, the key a gateway has unless another is given.
+/// The ingest gateway's own Program.cs (<see cref="ServiceFactory{TEntryPoint}"/>, Kestrel at 127.0.0.1 on a free port)
+/// against a platform; ready (/readyz 200) when <see cref="StartAsync"/> returns, unless a test asks to watch it load
+/// (then <see cref="WaitReadyAsync"/>). <see cref="Token"/> and <see cref="Tokens"/> sign with <see cref="SigningKey"/>,
+/// the key a gateway has unless another is given.
 /// </summary>
 public sealed class IngestGateway : IAsyncDisposable
 {
     public const string SigningKey = "ingest-tests-signing-key-0123456789abcdef";
 
-    private IngestGateway(WebApplication app)
+    private readonly ServiceFactory<Ingest::Program> factory;
+
+    private IngestGateway(ServiceFactory<Ingest::Program> factory)
     {
-        App = app;
-        BaseUrl = new Uri(app.Urls.First());
+        this.factory = factory;
+        BaseUrl = factory.BaseAddress;
     }
 
-    public WebApplication App { get; }
+    public IServiceProvider Services => factory.Services;
 
     public Uri BaseUrl { get; }
 
@@ -37,10 +38,7 @@ public sealed class IngestGateway : IAsyncDisposable
         string signingKey = SigningKey, LogLevel minimumLevel = LogLevel.Warning, bool waitUntilReady = true,
         Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(minimumLevel);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = platform.BootstrapServers,
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
@@ -48,24 +46,21 @@ public sealed class IngestGateway : IAsyncDisposable
             // Uploads keep their status and race registrations are read from the store: a fresh SQLite file per gateway
             // unless the settings name one (a test sharing it with a query API).
             ["Store:SqlitePath"] = Path.Combine(Path.GetTempPath(), "splitstream-ingest-tests", Guid.NewGuid().ToString("N"), "splitstream.db"),
-        });
-        if (settings is not null)
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.Configuration.AddInMemoryCollection(settings);
+            configuration[key] = value;
         }
-        builder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
-        // As the AppHost does: with an archive, a 202 waits for it (without one this is a no-op).
-        builder.Services.TryAddSingleton(platform.Durability);
-        builder.AddServiceDefaults();
-        builder.AddIngest();
-        // A test's replacements (e.g. a registry loader it holds back) after the gateway's own registrations.
-        configureServices?.Invoke(builder.Services);
-        var app = builder.Build();
-        app.UseIngest();
-        app.MapDefaultEndpoints();
-        app.MapIngestApiV1();
-        await app.StartAsync();
-        var gateway = new IngestGateway(app);
+        var factory = new ServiceFactory<Ingest::Program>(configuration, minimumLevel, configureServices: services =>
+        {
+            // As the AppHost does: the platform's registry, and with an archive a 202 waits for it (without one a no-op).
+            services.Replace(ServiceDescriptor.Singleton<ISchemaRegistry>(platform.Registry));
+            services.Replace(ServiceDescriptor.Singleton(platform.Durability));
+            // A test's replacements (e.g. a registry loader it holds back) after the gateway's own registrations.
+            configureServices?.Invoke(services);
+        });
+        factory.StartServer();
+        var gateway = new IngestGateway(factory);
         if (waitUntilReady)
         {
             await gateway.WaitReadyAsync();
@@ -85,13 +80,9 @@ public sealed class IngestGateway : IAsyncDisposable
 
     public static string Token(string userId, string role = Roles.Device) => Tokens.Issue(userId, role, TimeSpan.FromHours(1));
 
-    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public T Service<T>() where T : notnull => factory.Services.GetRequiredService<T>();
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => factory.DisposeAsync();
 
     public async Task WaitReadyAsync()
     {

@@ -1,11 +1,9 @@
+extern alias QueryApi;
+
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Splitstream.Platform;
-using Splitstream.QueryApi;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
 using Xunit;
@@ -13,7 +11,7 @@ using Xunit;
 namespace Splitstream.Testing;
 
 /// <summary>
-/// The query API composed as its Program.cs does, on real Kestrel at 127.0.0.1:0, over a fresh SQLite store, with the
+/// The query API's own Program.cs (<see cref="ServiceFactory{TEntryPoint}"/>, Kestrel at 127.0.0.1 on a free port), over a fresh SQLite store, with the
 /// clock standing at <see cref="Now"/>. Without a platform (the default) nothing listens for Kafka, which suits routes
 /// that only read the store; a subclass that passes <c>withPlatform: true</c> gets an embedded platform of its own for
 /// routes that publish (goals).
@@ -27,7 +25,7 @@ public class QueryApiHost : IAsyncLifetime
     public static readonly DateTimeOffset Now = new(2026, 11, 18, 15, 0, 0, TimeSpan.Zero);
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), "splitstream-query-tests", Guid.NewGuid().ToString("N"));
-    private WebApplication app = null!;
+    private ServiceFactory<QueryApi::Program> factory = null!;
     private readonly bool withPlatform;
     private EmbeddedPlatform? platform;
 
@@ -41,33 +39,25 @@ public class QueryApiHost : IAsyncLifetime
 
     public EmbeddedPlatform Platform => platform ?? throw new InvalidOperationException("this query API host runs without a platform");
 
-    public ISplitstreamStore Store => app.Services.GetRequiredService<ISplitstreamStore>();
+    public ISplitstreamStore Store => factory.Services.GetRequiredService<ISplitstreamStore>();
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => factory.Services;
 
     public async Task InitializeAsync()
     {
         platform = withPlatform ? await EmbeddedPlatform.StartAsync(partitions: 3) : null;
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        factory = new ServiceFactory<QueryApi::Program>(new Dictionary<string, string?>
         {
             // Without a platform nothing listens on port 9: the routes under test never touch Kafka.
             ["Kafka:BootstrapServers"] = platform?.BootstrapServers ?? "127.0.0.1:9",
             ["SchemaRegistry:Url"] = platform?.SchemaRegistryUrl ?? "http://127.0.0.1:9",
             ["Auth:SigningKey"] = SigningKey,
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
-        });
-        builder.Services.AddSingleton<TimeProvider>(new FixedTimeProvider(Now));
-        builder.AddServiceDefaults();
-        builder.AddQueryApi();
-        app = builder.Build();
-        app.UseQueryApi();
-        app.MapDefaultEndpoints();
-        app.MapQueryApiV1();
-        await app.StartAsync();
-        BaseAddress = new Uri(app.Urls.First());
+        }, configureServices: services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedTimeProvider(Now))));
+        factory.StartServer();
+        BaseAddress = factory.BaseAddress;
     }
 
     public HttpClient Client(string? userId, string role = Roles.Athlete)
@@ -75,7 +65,7 @@ public class QueryApiHost : IAsyncLifetime
         var http = new HttpClient { BaseAddress = BaseAddress };
         if (userId is not null)
         {
-            var token = app.Services.GetRequiredService<TokenService>().Issue(userId, role, TimeSpan.FromHours(1));
+            var token = factory.Services.GetRequiredService<TokenService>().Issue(userId, role, TimeSpan.FromHours(1));
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         return http;
@@ -83,8 +73,7 @@ public class QueryApiHost : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await factory.DisposeAsync();
         if (platform is not null)
         {
             await platform.DisposeAsync();

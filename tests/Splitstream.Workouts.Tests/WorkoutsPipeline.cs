@@ -1,15 +1,14 @@
+extern alias QueryApi;
+
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Splitstream.Platform;
 using Splitstream.Processors;
-using Splitstream.QueryApi;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
 
@@ -25,7 +24,7 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
     private readonly string directory = Path.Combine(Path.GetTempPath(), "splitstream-workouts-e2e", Guid.NewGuid().ToString("N"));
     private EmbeddedPlatform platform = null!;
     private IHost processors = null!;
-    private WebApplication query = null!;
+    private ServiceFactory<QueryApi::Program> query = null!;
 
     public IngestGateway Gateway { get; private set; } = null!;
 
@@ -53,19 +52,11 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
         processorsBuilder.AddProcessors();
         processors = processorsBuilder.Build();
 
-        var queryBuilder = WebApplication.CreateBuilder();
-        queryBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        queryBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
-        queryBuilder.Configuration.AddInMemoryCollection(settings);
-        queryBuilder.AddServiceDefaults();
-        queryBuilder.AddQueryApi();
-        query = queryBuilder.Build();
-        query.UseQueryApi();
-        query.MapDefaultEndpoints();
-        query.MapQueryApiV1();
+        // The query API's own Program.cs (WebApplicationFactory on Kestrel), not a copy of its composition.
+        query = new ServiceFactory<QueryApi::Program>(settings);
 
         await processors.StartAsync();
-        await query.StartAsync();
+        query.StartServer();
         Gateway = await IngestGateway.StartAsync(platform, settings);
     }
 
@@ -73,7 +64,7 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
 
     public HttpClient Query(string user)
     {
-        var http = new HttpClient { BaseAddress = new Uri(query.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        var http = new HttpClient { BaseAddress = query.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         // Reads are for people (athlete), not devices (DESIGN §7).
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IngestGateway.Token(user, Roles.Athlete));
         return http;
@@ -131,7 +122,6 @@ public sealed class WorkoutsPipeline : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
-        await query.StopAsync();
         await query.DisposeAsync();
         await processors.StopAsync();
         processors.Dispose();

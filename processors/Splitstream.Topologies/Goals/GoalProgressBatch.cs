@@ -7,7 +7,7 @@ using Splitstream.Store;
 namespace Splitstream.Processors.Goals;
 
 /// <summary>Progress from goal.progress.v1 into the store; within a batch only the last value per (user, goal, period) is written.</summary>
-public sealed class GoalProgressBatch(ISplitstreamStore store, ISchemaRegistry registry, int maxRecords) : ISinkBatch
+public sealed class GoalProgressBatch(IGoalStore store, ISchemaRegistry registry, int maxRecords) : ISinkBatch
 {
     private readonly ProtobufDeserializer<GoalProgress> deserializer = new(registry, GoalProgress.Parser);
     private readonly Dictionary<(string, string, string), GoalProgress> latest = [];

@@ -7,7 +7,7 @@ using Splitstream.Store;
 namespace Splitstream.Processors.Leaderboards;
 
 /// <summary>Boards from leaderboards.v1 into the store; within a batch only the last version of a board is written (latest wins).</summary>
-public sealed class LeaderboardBatch(ISplitstreamStore store, ISchemaRegistry registry, int maxRecords) : ISinkBatch
+public sealed class LeaderboardBatch(ILeaderboardStore store, ISchemaRegistry registry, int maxRecords) : ISinkBatch
 {
     private readonly ProtobufDeserializer<Leaderboard> deserializer = new(registry, Leaderboard.Parser);
     private readonly Dictionary<string, Leaderboard> boards = [];

@@ -10,7 +10,7 @@ namespace Splitstream.Processors.Sinks;
 /// Summaries (latest wins), window metrics and lifecycle events as keyed upserts. Within a batch only the last summary
 /// of an activity is written: the same result as writing each, in fewer statements.
 /// </summary>
-public sealed class ActivityRecordsBatch(ISplitstreamStore store, ISchemaRegistry registry, int maxRecords) : ISinkBatch
+public sealed class ActivityRecordsBatch(IActivityStore store, ISchemaRegistry registry, int maxRecords) : ISinkBatch
 {
     private readonly ProtobufDeserializer<ActivitySummary> summaryDeserializer = new(registry, ActivitySummary.Parser);
     private readonly ProtobufDeserializer<WindowMetrics> windowDeserializer = new(registry, WindowMetrics.Parser);

@@ -6,7 +6,7 @@ using Splitstream.Store;
 namespace Splitstream.Processors.Sinks;
 
 /// <summary>GPS and heart-rate samples flattened into point rows: one row per sample, keyed (activity id, time).</summary>
-public sealed class PointSeriesBatch(ISplitstreamStore store, ISchemaRegistry registry, int maxRows) : ISinkBatch
+public sealed class PointSeriesBatch(IPointStore store, ISchemaRegistry registry, int maxRows) : ISinkBatch
 {
     private readonly ProtobufDeserializer<GpsBatch> gpsDeserializer = new(registry, GpsBatch.Parser);
     private readonly ProtobufDeserializer<HeartRateBatch> hrDeserializer = new(registry, HeartRateBatch.Parser);
