@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Splitstream.Geo;
-using Splitstream.Platform;
 using Splitstream.ServiceDefaults;
 using Splitstream.Simulator;
 using Xunit.Abstractions;
@@ -29,13 +28,8 @@ public sealed class EndToEndCourseRaceTests(ITestOutputHelper output)
     {
         var seed = TestSeed.Next(output);
         var clock = Stopwatch.StartNew();
-        await using var platform = await EmbeddedPlatform.StartAsync(partitions: 4);
-        await using var processors = await ProcessorsHost.StartAsync(platform, everything: true);
-        await using var query = await RacesQueryHost.StartAsync(platform);
-        await using var ingest = await IngestGateway.StartAsync(platform, new Dictionary<string, string?> { ["Store:SqlitePath"] = query.StorePath },
-            signingKey: RacesQueryHost.SigningKey);
-        await query.WaitCaughtUpAsync();
-        await processors.WaitForRaceTopologiesAsync();
+        await using var pipeline = await RacePipeline.StartAsync();
+        var (query, ingest) = (pipeline.Query, pipeline.Ingest);
         output.WriteLine($"pipeline up in {clock.Elapsed.TotalSeconds:F1} s");
 
         var tag = Guid.NewGuid().ToString("N")[..6];
@@ -95,7 +89,7 @@ public sealed class EndToEndCourseRaceTests(ITestOutputHelper output)
         Assert.Equal(0, report.Totals.RejectedRequests + report.Totals.FailedRequests);
 
         // The race ends: every device stopped, nobody left on the course.
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); !Over(watcher.Latest); await Task.Delay(200))
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); !watcher.Ended(Racers); await Task.Delay(200))
         {
             Assert.True(DateTime.UtcNow < deadline, $"race {raceId} did not end with {Racers} stopped racers: {watcher.Latest}");
         }
@@ -120,10 +114,6 @@ public sealed class EndToEndCourseRaceTests(ITestOutputHelper output)
 
         await CheckMaskingAsync(query, options, raceId, rows, truth);
     }
-
-    private static bool Over(JsonElement? standings) =>
-        standings is { } s && !s.GetProperty("live").GetBoolean() && s.GetProperty("racers").GetArrayLength() == Racers
-        && s.GetProperty("racers").EnumerateArray().All(r => r.GetProperty("status").GetString() == "finished");
 
     /// <summary>
     /// Finishers first, in the true order up to the 1 s timing error (two crossings within 2 s may swap); then the

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Splitstream.Platform;
 using Splitstream.ServiceDefaults;
 using Splitstream.Simulator;
 using Xunit.Abstractions;
@@ -26,15 +25,8 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
     public async Task Five_concurrent_races_of_fifty_end_in_the_true_ranking_and_samples_reach_the_standings_within_a_second()
     {
         var clock = Stopwatch.StartNew();
-        await using var platform = await EmbeddedPlatform.StartAsync(partitions: 4);
-        await using var processors = await ProcessorsHost.StartAsync(platform, everything: true);
-        Assert.True(processors.HasOtherTopologies, "AddProcessors registers no activity-metrics topology: nothing would turn samples into summaries");
-        await using var query = await RacesQueryHost.StartAsync(platform);
-        // One store: the gateway reads the registrations the simulator makes through the query API.
-        await using var ingest = await IngestGateway.StartAsync(platform, new Dictionary<string, string?> { ["Store:SqlitePath"] = query.StorePath },
-            signingKey: RacesQueryHost.SigningKey);
-        await query.WaitCaughtUpAsync();
-        await processors.WaitForRaceTopologiesAsync();
+        await using var pipeline = await RacePipeline.StartAsync();
+        var (query, ingest) = (pipeline.Query, pipeline.Ingest);
         output.WriteLine($"pipeline up in {clock.Elapsed.TotalSeconds:F1} s");
 
         var tag = Guid.NewGuid().ToString("N")[..6];
@@ -88,7 +80,7 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
             // Every race ends with all its racers in the standings, over (nobody left on the course).
             foreach (var (watcher, report) in watchers.Zip(reports))
             {
-                for (var deadline = DateTime.UtcNow.AddSeconds(60); !Over(watcher.Latest, Racers); await Task.Delay(200))
+                for (var deadline = DateTime.UtcNow.AddSeconds(60); !watcher.Ended(Racers); await Task.Delay(200))
                 {
                     Assert.True(DateTime.UtcNow < deadline, $"race {watcher.RaceId} did not end with {Racers} finished racers: {watcher.Latest}");
                 }
@@ -136,10 +128,6 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
             }
         }
     }
-
-    private static bool Over(JsonElement? standings, int racers) =>
-        standings is { } s && !s.GetProperty("live").GetBoolean() && s.GetProperty("racers").GetArrayLength() == racers
-        && s.GetProperty("racers").EnumerateArray().All(r => r.GetProperty("status").GetString() == "finished");
 
     private static string[] Order(JsonElement standings) =>
         [.. standings.GetProperty("racers").EnumerateArray().Select(r => r.GetProperty("activity_id").GetString()!)];
