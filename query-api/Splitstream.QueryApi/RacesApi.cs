@@ -32,9 +32,10 @@ public static class RacesApi
         var races = v1.MapGroup("/races").WithTags("races");
         races.MapRaceObjectsApiV1();
         // Public races are for spectators without a token (DESIGN §8): these routes decide per race (RacePrivacy).
-        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings").AllowAnonymous();
+        // 503 while the view loads: a ProblemHttpResult declares no status of its own, so it is declared here.
+        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings").ProducesProblem(StatusCodes.Status503ServiceUnavailable).AllowAnonymous();
         races.MapGet("/{race}/live", Live).WithName("GetRaceLive").Produces(StatusCodes.Status200OK, contentType: "text/event-stream").AllowAnonymous();
-        races.MapGet("/{race}/results", GetResults).WithName("GetRaceResults").AllowAnonymous();
+        races.MapGet("/{race}/results", GetResults).WithName("GetRaceResults").ProducesProblem(StatusCodes.Status503ServiceUnavailable).AllowAnonymous();
         return races;
     }
 
