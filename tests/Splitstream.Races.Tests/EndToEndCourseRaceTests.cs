@@ -33,29 +33,13 @@ public sealed class EndToEndCourseRaceTests(ITestOutputHelper output)
         output.WriteLine($"pipeline up in {clock.Elapsed.TotalSeconds:F1} s");
 
         var tag = Guid.NewGuid().ToString("N")[..6];
-        var options = new SimulatorOptions
-        {
-            IngestUrl = ingest.BaseUrl.ToString(),
-            QueryUrl = query.BaseAddress.ToString(),
-            SigningKey = RacesQueryHost.SigningKey,
-            RaceId = $"maribor-{tag}",
-            RaceRacers = Racers,
-            RaceCoursePath = Path.Combine(RepoPaths.Root, "..", "shared", "data", "real", CourseFile),
-            RaceCornerCutters = 1,
-            RaceOffCourseRacers = 1,
-            Devices = 0,
-            UserPrefix = $"m{tag}-",
-            Seed = seed,
-            // Finish times within a second need GPS better than the default 5 m, whose error is mostly a drift over a
-            // minute that no interpolation removes (5 m is 1.4 s at a running pace): as in EndToEndRaceTests, 0.5 m
-            // makes the figure check the pipeline's timing of the crossing, not the receiver.
-            NoiseSigmaM = 0.5,
-            Duration = TimeSpan.FromMinutes(30),
-            // 4 km at 3 to 4.3 m/s with stops and pauses: at most about 25 simulated minutes, under a minute here.
-            Speedup = 30,
-            ProgressInterval = TimeSpan.Zero,
-            MaxConcurrentRequests = 32,
-        };
+        // 4 km at 3 to 4.3 m/s with stops and pauses: at most about 25 simulated minutes, under a minute here. The GPS
+        // noise is RaceOptions' 0.5 m, as for EndToEndRaceTests: finish times within 1 s check the pipeline's timing.
+        var options = pipeline.RaceOptions($"maribor-{tag}", $"m{tag}-", seed, Racers, speedup: 30);
+        options.RaceCoursePath = Path.Combine(RepoPaths.Root, "..", "shared", "data", "real", CourseFile);
+        options.RaceCornerCutters = 1;
+        options.RaceOffCourseRacers = 1;
+        options.Duration = TimeSpan.FromMinutes(30);
         var scenario = ScenarioBuilder.Build(options, ScenarioBuilder.ChooseStartMs(options, DateTimeOffset.UtcNow));
         var raceId = scenario.RaceId!;
         var course = RealCourse.FromTcx(CourseFile);

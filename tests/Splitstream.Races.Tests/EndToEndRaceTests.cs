@@ -33,27 +33,9 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
         var now = DateTimeOffset.UtcNow;
         var plays = Enumerable.Range(1, RaceCount).Select(k =>
         {
-            var options = new SimulatorOptions
-            {
-                IngestUrl = ingest.BaseUrl.ToString(),
-                QueryUrl = query.BaseAddress.ToString(),
-                SigningKey = RacesQueryHost.SigningKey,
-                RaceId = $"e2e-{tag}-{k}",
-                RaceRacers = Racers,
-                Devices = 0,
-                UserPrefix = $"r{k}-",
-                Seed = 100 + k,
-                RaceDistanceM = 600,
-                // Finish times within a second need GPS better than the default 5 m: its error is mostly a drift over a
-                // minute, which no interpolation removes, and 5 m is 1.4 s at a running pace. Measured off the simulated
-                // crossing: at 5 m up to 2.4 s (mean 0.8 s), at 1 m up to 0.97 s (mean 0.25 s). At 0.5 m the figure checks
-                // the timing, not the receiver.
-                NoiseSigmaM = 0.5,
-                Duration = TimeSpan.FromMinutes(10),
-                Speedup = 5,
-                ProgressInterval = TimeSpan.Zero,
-                MaxConcurrentRequests = 32,
-            };
+            var options = pipeline.RaceOptions($"e2e-{tag}-{k}", $"r{k}-", seed: 100 + k, Racers, speedup: 5);
+            options.RaceDistanceM = 600;
+            options.Duration = TimeSpan.FromMinutes(10);
             return (Options: options, Scenario: ScenarioBuilder.Build(options, ScenarioBuilder.ChooseStartMs(options, now)));
         }).ToList();
 
