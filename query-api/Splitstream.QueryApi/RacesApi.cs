@@ -32,9 +32,10 @@ public static class RacesApi
         var races = v1.MapGroup("/races").WithTags("races");
         races.MapRaceObjectsApiV1();
         // Public races are for spectators without a token (DESIGN §8): these routes decide per race (RacePrivacy).
-        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings").AllowAnonymous();
+        // 503 while the view loads: a ProblemHttpResult declares no status of its own, so it is declared here.
+        races.MapGet("/{race}/standings", GetStandings).WithName("GetRaceStandings").ProducesProblem(StatusCodes.Status503ServiceUnavailable).AllowAnonymous();
         races.MapGet("/{race}/live", Live).WithName("GetRaceLive").Produces(StatusCodes.Status200OK, contentType: "text/event-stream").AllowAnonymous();
-        races.MapGet("/{race}/results", GetResults).WithName("GetRaceResults").AllowAnonymous();
+        races.MapGet("/{race}/results", GetResults).WithName("GetRaceResults").ProducesProblem(StatusCodes.Status503ServiceUnavailable).AllowAnonymous();
         return races;
     }
 
@@ -45,46 +46,24 @@ public static class RacesApi
 
     public static ContentHttpResult GetPage(string race) => TypedResults.Content(Page.Value, "text/html; charset=utf-8");
 
-    public static async Task<Results<Ok<StandingsResponse>, NotFound, ProblemHttpResult, ValidationProblem>> GetStandings(
-        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, HttpResponse response, CancellationToken cancellationToken)
-    {
-        if (Invalid(race) is { } invalid)
+    public static Task<Results<Ok<StandingsResponse>, Results<NotFound, ProblemHttpResult, ValidationProblem>>> GetStandings(
+        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, HttpResponse response, CancellationToken cancellationToken) =>
+        WithStandingsAsync(race, user, privacy, view, response, (access, standings) =>
         {
-            return invalid;
-        }
-        if (!view.CaughtUp)
-        {
-            response.Headers.RetryAfter = "1";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "race standings are loading");
-        }
-        if (await privacy.AccessAsync(user, race, cancellationToken) is not { } access || view.Get(race) is not { } standings)
-        {
-            return TypedResults.NotFound();
-        }
-        response.Headers.CacheControl = "private, no-cache";
-        return TypedResults.Ok(access.Present(standings));
-    }
+            response.Headers.CacheControl = "private, no-cache";
+            return TypedResults.Ok(access.Present(standings));
+        }, cancellationToken);
 
     /// <summary>
     /// GET /v1/races/{race}/results: once the race is over (nobody on the course any more), the official results:
     /// finishers ranked by their finish-line time, everyone else DNF. 409 while the race is live.
     /// </summary>
-    public static async Task<Results<Ok<RaceResultsResponse>, NotFound, Conflict<ProblemDetails>, ProblemHttpResult, ValidationProblem>> GetResults(
-        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, HttpResponse response, CancellationToken cancellationToken)
+    public static Task<Results<Results<Ok<RaceResultsResponse>, Conflict<ProblemDetails>>, Results<NotFound, ProblemHttpResult, ValidationProblem>>> GetResults(
+        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, HttpResponse response, CancellationToken cancellationToken) =>
+        WithStandingsAsync(race, user, privacy, view, response, OfficialResults, cancellationToken);
+
+    private static Results<Ok<RaceResultsResponse>, Conflict<ProblemDetails>> OfficialResults(RaceAccess access, RaceStandings standings)
     {
-        if (Invalid(race) is { } invalid)
-        {
-            return invalid;
-        }
-        if (!view.CaughtUp)
-        {
-            response.Headers.RetryAfter = "1";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "race standings are loading");
-        }
-        if (await privacy.AccessAsync(user, race, cancellationToken) is not { } access || view.Get(race) is not { } standings)
-        {
-            return TypedResults.NotFound();
-        }
         if (standings.Live)
         {
             return TypedResults.Conflict(new ProblemDetails
@@ -98,6 +77,33 @@ public static class RacesApi
             r.Standing.Finished ? "finished" : "dnf", r.Shown.FinishTimeS, r.Standing.CourseDistanceM, r.Shown.Checkpoints)).ToList();
         return TypedResults.Ok(new RaceResultsResponse(standings.RaceId, DateTimeOffset.FromUnixTimeMilliseconds(standings.GeneratedAtMs),
             standings.CourseLengthM, results));
+    }
+
+    /// <summary>
+    /// What the standings and the results open with: a race id that is not too long, a view that has loaded (else 503
+    /// with <c>Retry-After</c>), and a viewer allowed to see a race that has standings (else 404, as for no race at
+    /// all); then <paramref name="respond"/> answers with what that viewer may see of them.
+    /// </summary>
+    private static async Task<Results<TAnswer, Results<NotFound, ProblemHttpResult, ValidationProblem>>> WithStandingsAsync<TAnswer>(
+        string race, ClaimsPrincipal user, RacePrivacy privacy, RaceStandingsView view, HttpResponse response,
+        Func<RaceAccess, RaceStandings, TAnswer> respond, CancellationToken cancellationToken)
+        where TAnswer : IResult
+    {
+        if (Invalid(race) is { } invalid)
+        {
+            return (Results<NotFound, ProblemHttpResult, ValidationProblem>)invalid;
+        }
+        if (!view.CaughtUp)
+        {
+            response.Headers.RetryAfter = "1";
+            return (Results<NotFound, ProblemHttpResult, ValidationProblem>)TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "race standings are loading");
+        }
+        if (await privacy.AccessAsync(user, race, cancellationToken) is not { } access || view.Get(race) is not { } standings)
+        {
+            return (Results<NotFound, ProblemHttpResult, ValidationProblem>)TypedResults.NotFound();
+        }
+        return respond(access, standings);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Splitstream.Platform;
 using Splitstream.ServiceDefaults;
 using Splitstream.Simulator;
 using Xunit.Abstractions;
@@ -26,42 +25,17 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
     public async Task Five_concurrent_races_of_fifty_end_in_the_true_ranking_and_samples_reach_the_standings_within_a_second()
     {
         var clock = Stopwatch.StartNew();
-        await using var platform = await EmbeddedPlatform.StartAsync(partitions: 4);
-        await using var processors = await ProcessorsHost.StartAsync(platform, everything: true);
-        Assert.True(processors.HasOtherTopologies, "AddProcessors registers no activity-metrics topology: nothing would turn samples into summaries");
-        await using var query = await RacesQueryHost.StartAsync(platform);
-        // One store: the gateway reads the registrations the simulator makes through the query API.
-        await using var ingest = await IngestGateway.StartAsync(platform, new Dictionary<string, string?> { ["Store:SqlitePath"] = query.StorePath },
-            signingKey: RacesQueryHost.SigningKey);
-        await query.WaitCaughtUpAsync();
-        await processors.WaitForRaceTopologiesAsync();
+        await using var pipeline = await RacePipeline.StartAsync();
+        var (query, ingest) = (pipeline.Query, pipeline.Ingest);
         output.WriteLine($"pipeline up in {clock.Elapsed.TotalSeconds:F1} s");
 
         var tag = Guid.NewGuid().ToString("N")[..6];
         var now = DateTimeOffset.UtcNow;
         var plays = Enumerable.Range(1, RaceCount).Select(k =>
         {
-            var options = new SimulatorOptions
-            {
-                IngestUrl = ingest.BaseUrl.ToString(),
-                QueryUrl = query.BaseAddress.ToString(),
-                SigningKey = RacesQueryHost.SigningKey,
-                RaceId = $"e2e-{tag}-{k}",
-                RaceRacers = Racers,
-                Devices = 0,
-                UserPrefix = $"r{k}-",
-                Seed = 100 + k,
-                RaceDistanceM = 600,
-                // Finish times within a second need GPS better than the default 5 m: its error is mostly a drift over a
-                // minute, which no interpolation removes, and 5 m is 1.4 s at a running pace. Measured off the simulated
-                // crossing: at 5 m up to 2.4 s (mean 0.8 s), at 1 m up to 0.97 s (mean 0.25 s). At 0.5 m the figure checks
-                // the timing, not the receiver.
-                NoiseSigmaM = 0.5,
-                Duration = TimeSpan.FromMinutes(10),
-                Speedup = 5,
-                ProgressInterval = TimeSpan.Zero,
-                MaxConcurrentRequests = 32,
-            };
+            var options = pipeline.RaceOptions($"e2e-{tag}-{k}", $"r{k}-", seed: 100 + k, Racers, speedup: 5);
+            options.RaceDistanceM = 600;
+            options.Duration = TimeSpan.FromMinutes(10);
             return (Options: options, Scenario: ScenarioBuilder.Build(options, ScenarioBuilder.ChooseStartMs(options, now)));
         }).ToList();
 
@@ -88,7 +62,7 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
             // Every race ends with all its racers in the standings, over (nobody left on the course).
             foreach (var (watcher, report) in watchers.Zip(reports))
             {
-                for (var deadline = DateTime.UtcNow.AddSeconds(60); !Over(watcher.Latest, Racers); await Task.Delay(200))
+                for (var deadline = DateTime.UtcNow.AddSeconds(60); !watcher.Ended(Racers); await Task.Delay(200))
                 {
                     Assert.True(DateTime.UtcNow < deadline, $"race {watcher.RaceId} did not end with {Racers} finished racers: {watcher.Latest}");
                 }
@@ -136,10 +110,6 @@ public sealed class EndToEndRaceTests(ITestOutputHelper output)
             }
         }
     }
-
-    private static bool Over(JsonElement? standings, int racers) =>
-        standings is { } s && !s.GetProperty("live").GetBoolean() && s.GetProperty("racers").GetArrayLength() == racers
-        && s.GetProperty("racers").EnumerateArray().All(r => r.GetProperty("status").GetString() == "finished");
 
     private static string[] Order(JsonElement standings) =>
         [.. standings.GetProperty("racers").EnumerateArray().Select(r => r.GetProperty("activity_id").GetString()!)];

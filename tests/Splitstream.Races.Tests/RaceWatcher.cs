@@ -29,6 +29,14 @@ internal sealed class RaceWatcher : IAsyncDisposable
     public static async Task<RaceWatcher> StartAsync(HttpClient http, string raceId, string token) =>
         new(raceId, await SseClient.ConnectAsync(http, $"/v1/races/{Uri.EscapeDataString(raceId)}/live?access_token={token}"));
 
+    /// <summary>
+    /// The race is over as the stream last showed it: no longer live, with all <paramref name="racers"/> in it and every
+    /// one of their devices stopped (finished or not).
+    /// </summary>
+    public bool Ended(int racers) =>
+        Latest is { } s && !s.GetProperty("live").GetBoolean() && s.GetProperty("racers").GetArrayLength() == racers
+        && s.GetProperty("racers").EnumerateArray().All(r => r.GetProperty("status").GetString() == "finished");
+
     /// <summary>When the stream first showed the activity at or past <paramref name="sampleMs"/>.</summary>
     public long? FirstShown(string activityId, long sampleMs) =>
         Events.FirstOrDefault(e => e.LastSamples.GetValueOrDefault(activityId, long.MinValue) >= sampleMs) is { ArrivedAt: > 0 } e ? e.ArrivedAt : null;

@@ -58,6 +58,19 @@ public sealed class RacesApiTests(PlatformFixture fixture, ITestOutputHelper out
     }
 
     [Theory]
+    [InlineData("/v1/races/{race}/standings", new[] { "200", "400", "404", "503" })]
+    [InlineData("/v1/races/{race}/results", new[] { "200", "400", "404", "409", "503" })]
+    public async Task The_OpenAPI_document_lists_every_answer_of_the_standings_and_the_results(string path, string[] statuses)
+    {
+        await using var host = await RacesQueryHost.StartAsync(fixture.Platform);
+        using var anonymous = host.Client(null);
+        using var json = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+
+        var responses = json.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses");
+        Assert.Equal(statuses, responses.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
     [InlineData(null, "/v1/races/{race}/standings", HttpStatusCode.NotFound)]
     [InlineData(null, "/v1/races/{race}/live", HttpStatusCode.NotFound)]
     [InlineData(null, "/v1/races/{race}/results", HttpStatusCode.NotFound)]

@@ -9,12 +9,14 @@ public static class SimulateCommand
 {
     public const string Help = """
           simulate [--url URL] [--devices N] [--race-racers M] [--race-id ID] [--race-distance METRES] [--race-sport run|ride]
+                   [--race-course GPX|TCX] [--race-cutters 0] [--race-off-course 0]
                    [--duration 30m] [--noise 5] [--seed 1] [--speedup 1 | --as-fast-as-possible] [--start RFC3339]
                    [--batch-seconds 5] [--hr-seconds 2] [--dup 0.03] [--ooo 0.03] [--stops 0.5] [--pauses 0.3] [--offline 0.3]
                    [--origin LAT,LON] [--country CA] [--users sim-] [--key-file PATH] [--concurrency 64]
                    [--progress-seconds 5] [--report out.json]
               plays devices against the gateway (default URL: ingest_url of .data/run.json): M racers on one loop
-              course starting together, plus N free runs/rides; 1 Hz GPS with drift+jitter noise of σ metres per
+              course (or the track of --race-course) starting together, some cutting a corner or leaving the
+              course (--race-cutters, --race-off-course), plus N free runs/rides; 1 Hz GPS with drift+jitter noise of σ metres per
               axis, heart rate from a separate sensor, stops, explicit pauses, offline gaps uploaded late in one
               burst, duplicate and out-of-order batches. Users are <users>1..M+N (racers first), each with a device
               token signed with the key of --key-file (default .data/dev-signing-key, or $Auth__SigningKey).
@@ -64,6 +66,9 @@ public static class SimulateCommand
             RaceRacers = args.GetInt("race-racers", defaults.RaceRacers),
             RaceId = args.Get("race-id", ""),
             RaceDistanceM = args.GetDouble("race-distance", defaults.RaceDistanceM),
+            RaceCoursePath = args.Get("race-course", ""),
+            RaceCornerCutters = args.GetInt("race-cutters", defaults.RaceCornerCutters),
+            RaceOffCourseRacers = args.GetInt("race-off-course", defaults.RaceOffCourseRacers),
             Duration = args.Get("duration") is { } d ? DurationParser.Parse(d) : defaults.Duration,
             NoiseSigmaM = args.GetDouble("noise", defaults.NoiseSigmaM),
             Seed = args.GetInt("seed", defaults.Seed),

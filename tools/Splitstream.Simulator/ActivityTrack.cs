@@ -7,7 +7,7 @@ namespace Splitstream.Simulator;
 /// <param name="Pause">The explicit pause (pause event at its start, resume at its end), if any.</param>
 /// <param name="Offline">The offline stretch, if any.</param>
 /// <param name="EndMs">Time of the last sample and of the stop event.</param>
-/// <param name="FinishedCourse">Whether a racer crossed the finish line (false for free activities and cut-off racers).</param>
+/// <param name="FinishedCourse">Whether a racer reached the end of their way: the finish line for one who kept to the course (false for free activities and cut-off racers; see <see cref="GroundTruth.FinishedRace"/>).</param>
 /// <remarks>A racer runs on past the line (<see cref="TrackSimulator.RunOutS"/>): <see cref="FinishMs"/> is the crossing, <c>EndMs</c> the stop.</remarks>
 public sealed record ActivityTrack(
     IReadOnlyList<TruthPoint> Truth,

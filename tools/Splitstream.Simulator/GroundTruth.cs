@@ -39,11 +39,34 @@ public static class GroundTruth
         return ms / 1000.0;
     }
 
-    /// <summary>Finishers by finish time, then the rest by distance covered (the race was cut off before they finished).</summary>
+    /// <summary>Crossed the finish line having run the whole course: a racer who cut a corner or left it finished nothing.</summary>
+    public static bool FinishedRace(ActivityPlan racer) => racer.Track.FinishedCourse && racer.Spec.Behaviour == RacerBehaviour.OnCourse;
+
+    /// <summary>
+    /// Course distance covered as the standings must credit it: up to the finish line on the course; for a corner
+    /// cutter, no more than they ran (their way is shorter than the course by what they skipped, so it never reaches
+    /// the line); for a racer who left the course, where they left it.
+    /// </summary>
+    public static double CourseDistanceM(ActivityPlan racer)
+    {
+        var spec = racer.Spec;
+        var along = racer.Track.Truth[^1].AlongM;
+        return spec.Behaviour switch
+        {
+            RacerBehaviour.LeavesCourse => Math.Min(along, spec.DeviationAtM),
+            RacerBehaviour.CutsCorner => Math.Min(along, (spec.TargetDistanceM ?? along) + spec.DeviationM),
+            _ => Math.Min(along, spec.TargetDistanceM ?? along),
+        };
+    }
+
+    /// <summary>
+    /// Finishers by finish time, then the rest by the course distance they are credited with (cut off before the line,
+    /// a short cut, off the course).
+    /// </summary>
     public static IReadOnlyList<ActivityPlan> RaceRanking(IEnumerable<ActivityPlan> racers) =>
         [.. racers
-            .OrderByDescending(r => r.Track.FinishedCourse)
-            .ThenBy(r => r.Track.FinishedCourse ? r.Track.FinishMs : 0)
-            .ThenByDescending(r => r.TrueDistanceM)
+            .OrderByDescending(FinishedRace)
+            .ThenBy(r => FinishedRace(r) ? r.Track.FinishMs : 0)
+            .ThenByDescending(CourseDistanceM)
             .ThenBy(r => r.Spec.Index)];
 }

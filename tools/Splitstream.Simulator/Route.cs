@@ -44,11 +44,23 @@ public sealed class Route
     public double CumulativeM(int index) => cumulativeM[index];
 
     /// <summary>
-    /// The point <paramref name="distanceM"/> metres along the route. Both shapes end where they start, so distances
-    /// beyond one lap wrap around onto the next lap.
+    /// The point <paramref name="distanceM"/> metres along the route. A loop or an out-and-back ends where it starts,
+    /// so distances beyond one lap wrap around onto the next lap; a point-to-point route goes on past its end along
+    /// its last segment's azimuth (a racer runs through the finish line) and stays at its start before it.
     /// </summary>
     public RoutePoint PointAt(double distanceM)
     {
+        if (Shape == RouteShape.PointToPoint)
+        {
+            if (distanceM >= LengthM)
+            {
+                var last = vertices[^1];
+                var beyond = Geodesic.Direct(last.Lat, last.Lon, Geodesic.Inverse(vertices[^2].Lat, vertices[^2].Lon, last.Lat, last.Lon).FinalAzimuthDeg,
+                    distanceM - LengthM);
+                return new RoutePoint(beyond.Lat, beyond.Lon, last.Ele);
+            }
+            distanceM = Math.Max(0, distanceM);
+        }
         var d = distanceM % LengthM;
         if (d < 0)
         {

@@ -8,4 +8,7 @@ public enum RouteShape
 
     /// <summary>A meandering outbound leg and the same path back, turning at a cone.</summary>
     OutAndBack,
+
+    /// <summary>From a start to a finish elsewhere: a course read from a recorded track, or a racer's own way along one.</summary>
+    PointToPoint,
 }

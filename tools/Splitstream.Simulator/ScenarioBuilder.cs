@@ -3,9 +3,9 @@ using Splitstream.Geo;
 namespace Splitstream.Simulator;
 
 /// <summary>
-/// Decides a scenario from the options and the seed: one race course shared by all racers (a loop, everyone starting
-/// together at different paces) and free activities on routes of their own, alternating runs and rides, loops and
-/// out-and-backs, with staggered starts. Each activity draws from its own forked random stream, so the scenario is a
+/// Decides a scenario from the options and the seed: one race course shared by all racers (a generated loop or a
+/// recorded track, everyone starting together at different paces; a few may cut a corner or leave it) and free
+/// activities on routes of their own, alternating runs and rides, loops and out-and-backs, with staggered starts. Each activity draws from its own forked random stream, so the scenario is a
 /// pure function of (options, seed, start time).
 /// </summary>
 public static class ScenarioBuilder
@@ -21,21 +21,37 @@ public static class ScenarioBuilder
         options.Validate();
         var plans = new List<ActivityPlan>();
         string? raceId = null;
+        Route? raceCourse = null;
         if (options.RaceRacers > 0)
         {
             raceId = string.IsNullOrEmpty(options.RaceId)
                 ? $"sim-race-{options.Seed}-{DateTimeOffset.FromUnixTimeMilliseconds(startMs):yyyyMMddHHmm}"
                 : options.RaceId;
-            var course = RouteGenerator.Generate(RouteShape.Loop, options.OriginLat, options.OriginLon, options.RaceDistanceM,
-                SeededRandom.Fork(options.Seed, -1));
+            var course = string.IsNullOrEmpty(options.RaceCoursePath)
+                ? RouteGenerator.Generate(RouteShape.Loop, options.OriginLat, options.OriginLon, options.RaceDistanceM, SeededRandom.Fork(options.Seed, -1))
+                : new Route(RouteShape.PointToPoint, CourseFile.Read(options.RaceCoursePath));
+            raceCourse = course;
+            var behaviours = Behaviours(options);
             for (var i = 0; i < options.RaceRacers; i++)
             {
                 var random = SeededRandom.Fork(options.Seed, i);
                 var (low, high) = RacePaceRange(options.RaceSport);
                 var speed = random.Uniform(low, high);
-                var expectedS = (int)Math.Min(options.Duration.TotalSeconds, options.RaceDistanceM / speed);
-                var spec = Spec(options, i, random, startMs, startMs + RaceStartOffsetS * 1000L, options.RaceSport, raceId, course,
-                    speed, expectedS, options.RaceDistanceM);
+                var expectedS = (int)Math.Min(options.Duration.TotalSeconds, course.LengthM / speed);
+                var (way, atM, deviationM) = (course, 0.0, 0.0);
+                if (behaviours[i] == RacerBehaviour.CutsCorner)
+                {
+                    (way, atM, deviationM) = RacerPaths.CutCorner(course);
+                }
+                else if (behaviours[i] == RacerBehaviour.LeavesCourse)
+                {
+                    // Out early enough to rank behind everyone who keeps going; 400 m away, well past the 100 m that counts.
+                    atM = random.Uniform(0.2, 0.35) * course.LengthM;
+                    (way, deviationM) = (RacerPaths.LeaveCourse(course, atM, 400), 400);
+                }
+                var target = behaviours[i] == RacerBehaviour.LeavesCourse ? atM + deviationM : way.LengthM;
+                var spec = Spec(options, i, random, startMs, startMs + RaceStartOffsetS * 1000L, options.RaceSport, raceId, way,
+                    speed, expectedS, target) with { Behaviour = behaviours[i], DeviationAtM = atM, DeviationM = deviationM };
                 plans.Add(Play(options, spec, random));
             }
         }
@@ -54,7 +70,24 @@ public static class ScenarioBuilder
             var spec = Spec(options, index, random, startMs, startMs + j * 7000L % 60_000, sport, null, route, speed, duration, null);
             plans.Add(Play(options, spec, random));
         }
-        return new Scenario(startMs, raceId, raceId is null ? null : options.RaceDistanceM, plans);
+        return new Scenario(startMs, raceId, raceCourse?.LengthM, plans) { RaceCourse = raceCourse };
+    }
+
+    /// <summary>Which racers cut a corner or leave the course: distinct indices drawn from the seed's own stream.</summary>
+    private static RacerBehaviour[] Behaviours(SimulatorOptions options)
+    {
+        var behaviours = new RacerBehaviour[options.RaceRacers];
+        var random = SeededRandom.Fork(options.Seed, -2);
+        var order = Enumerable.Range(0, options.RaceRacers).OrderBy(_ => random.NextDouble()).ToList();
+        foreach (var i in order.Take(options.RaceCornerCutters))
+        {
+            behaviours[i] = RacerBehaviour.CutsCorner;
+        }
+        foreach (var i in order.Skip(options.RaceCornerCutters).Take(options.RaceOffCourseRacers))
+        {
+            behaviours[i] = RacerBehaviour.LeavesCourse;
+        }
+        return behaviours;
     }
 
     /// <summary>The simulated clock's start: now in real time; otherwise far enough back that no timestamp is in the future.</summary>

@@ -31,8 +31,14 @@ public sealed record SimulationReport(
             var raceStart = racers.Min(r => r.Spec.StartMs);
             var ranking = GroundTruth.RaceRanking(racers)
                 .Select((r, i) => new RaceStanding(
-                    i + 1, r.Spec.ActivityId.ToString(), r.Spec.UserId, r.Track.FinishedCourse,
-                    r.Track.FinishedCourse ? (r.Track.FinishMs - r.Spec.StartMs) / 1000.0 : null, Math.Round(r.TrueDistanceM, 2)))
+                    i + 1, r.Spec.ActivityId.ToString(), r.Spec.UserId, GroundTruth.FinishedRace(r),
+                    GroundTruth.FinishedRace(r) ? (r.Track.FinishMs - r.Spec.StartMs) / 1000.0 : null, Math.Round(r.TrueDistanceM, 2))
+                {
+                    CourseDistanceM = Math.Round(GroundTruth.CourseDistanceM(r), 2),
+                    Behaviour = r.Spec.Behaviour.ToString(),
+                    DeviationAtM = Math.Round(r.Spec.DeviationAtM, 2),
+                    DeviationM = Math.Round(r.Spec.DeviationM, 2),
+                })
                 .ToList();
             races.Add(new RaceReport(raceId, scenario.RaceDistanceM ?? 0, WireJson.Rfc3339(raceStart), ranking));
         }
@@ -64,7 +70,7 @@ public sealed record SimulationReport(
         WireJson.Rfc3339(plan.Track.EndMs),
         Math.Round(plan.TrueDistanceM, 2),
         plan.TrueMovingTimeS,
-        plan.Track.FinishedCourse,
+        plan.Spec.RaceId is not null && GroundTruth.FinishedRace(plan),
         plan.Track.Gps.Count,
         plan.Track.HeartRate.Count,
         c.SamplesSent,

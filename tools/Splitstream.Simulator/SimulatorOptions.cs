@@ -33,6 +33,18 @@ public sealed class SimulatorOptions
 
     public double RaceDistanceM { get; set; } = 5000;
 
+    /// <summary>
+    /// A GPX or TCX file whose track is the race course (point to point, its length replacing <see cref="RaceDistanceM"/>);
+    /// empty: a generated loop of <see cref="RaceDistanceM"/> around the origin.
+    /// </summary>
+    public string RaceCoursePath { get; set; } = "";
+
+    /// <summary>Racers (chosen by the seed) who cut a corner of the course (<see cref="RacerBehaviour.CutsCorner"/>).</summary>
+    public int RaceCornerCutters { get; set; }
+
+    /// <summary>Racers (chosen by the seed) who leave the course and stop away from it (<see cref="RacerBehaviour.LeavesCourse"/>).</summary>
+    public int RaceOffCourseRacers { get; set; }
+
     public Sport RaceSport { get; set; } = Sport.Run;
 
     /// <summary>Length of each free activity, and the cut-off of the race.</summary>
@@ -117,9 +129,13 @@ public sealed class SimulatorOptions
         {
             throw new ArgumentException("--batch-seconds must be >= 1 and the heart-rate interval >= 0.2 s");
         }
-        if (RaceRacers > 0 && RaceDistanceM < 200)
+        if (RaceRacers > 0 && RaceDistanceM < 200 && string.IsNullOrEmpty(RaceCoursePath))
         {
             throw new ArgumentException("--race-distance must be at least 200 m");
+        }
+        if (RaceCornerCutters < 0 || RaceOffCourseRacers < 0 || RaceCornerCutters + RaceOffCourseRacers > RaceRacers)
+        {
+            throw new ArgumentException("--race-cutters and --race-off-course must be >= 0 and together at most --race-racers");
         }
     }
 }

@@ -31,28 +31,13 @@ public static class CourseRanking
             var rank = i > 0 && keyed[i - 1].Key == key ? standings[i - 1].Rank : i + 1;
             var raceTimeS = ((racer.CrossedFinish ? racer.FinishMs : racer.LastSampleMs) - racer.StartedAtMs) / 1000.0;
             var pace = racer.CourseM > 0 ? raceTimeS / (racer.CourseM / 1000) : 0;
-            var standing = new RacerStanding
-            {
-                Rank = rank,
-                UserId = racer.UserId,
-                ActivityId = racer.ActivityId,
-                DistanceM = racer.DistanceM,
-                ElapsedTimeS = racer.ElapsedTimeS,
-                LastSeenMs = racer.LastSeenMs,
-                Stale = RaceRanking.IsStale(racer, nowMs, options),
-                Finished = racer.CrossedFinish,
-                Retired = racer.IsFinished && !racer.CrossedFinish,
-                Status = racer.Status,
-                Lat = racer.Lat,
-                Lon = racer.Lon,
-                LastSampleMs = racer.LastSampleMs,
-                CourseDistanceM = racer.CourseM,
-                FinishTimeS = racer.CrossedFinish ? raceTimeS : 0,
-                GapS = leader is null ? 0 : GapS(racer, leader, course),
-                EtaS = racer.CrossedFinish || racer.CourseM <= 0 ? 0 : (course.LengthM - racer.CourseM) * raceTimeS / racer.CourseM,
-                OffCourse = racer.OffCourseSinceMs > 0 && racer.LastSampleMs - racer.OffCourseSinceMs >= offCourseMs,
-                PaceSPerKm = pace,
-            };
+            var standing = RaceRanking.Standing(racer, rank, racer.CrossedFinish, nowMs, options);
+            standing.CourseDistanceM = racer.CourseM;
+            standing.FinishTimeS = racer.CrossedFinish ? raceTimeS : 0;
+            standing.GapS = leader is null ? 0 : GapS(racer, leader, course);
+            standing.EtaS = racer.CrossedFinish || racer.CourseM <= 0 ? 0 : (course.LengthM - racer.CourseM) * raceTimeS / racer.CourseM;
+            standing.OffCourse = racer.OffCourseSinceMs > 0 && racer.LastSampleMs - racer.OffCourseSinceMs >= offCourseMs;
+            standing.PaceSPerKm = pace;
             for (var c = 0; c < course.Definition.Checkpoints.Count; c++)
             {
                 var passedMs = c < racer.CheckpointMs.Length ? racer.CheckpointMs[c] : 0;

@@ -34,25 +34,31 @@ public static class RaceRanking
         {
             var (racer, finisher, key) = keyed[i];
             var rank = i > 0 && keyed[i - 1].Key == key ? standings[i - 1].Rank : i + 1;
-            standings.Add(new RacerStanding
-            {
-                Rank = rank,
-                UserId = racer.UserId,
-                ActivityId = racer.ActivityId,
-                DistanceM = racer.DistanceM,
-                ElapsedTimeS = racer.ElapsedTimeS,
-                LastSeenMs = racer.LastSeenMs,
-                Stale = IsStale(racer, nowMs, options),
-                Finished = finisher,
-                Retired = racer.IsFinished && !finisher,
-                Status = racer.Status,
-                Lat = racer.Lat,
-                Lon = racer.Lon,
-                LastSampleMs = racer.LastSampleMs,
-            });
+            standings.Add(Standing(racer, rank, finisher, nowMs, options));
         }
         return standings;
     }
+
+    /// <summary>
+    /// A racer's row as both rankings show it (the course ranking adds its course figures): their newest figures, at
+    /// <paramref name="rank"/>; a racer who stopped without being a finisher is retired.
+    /// </summary>
+    public static RacerStanding Standing(RacerState racer, int rank, bool finisher, long nowMs, RaceStandingsOptions options) => new()
+    {
+        Rank = rank,
+        UserId = racer.UserId,
+        ActivityId = racer.ActivityId,
+        DistanceM = racer.DistanceM,
+        ElapsedTimeS = racer.ElapsedTimeS,
+        LastSeenMs = racer.LastSeenMs,
+        Stale = IsStale(racer, nowMs, options),
+        Finished = finisher,
+        Retired = racer.IsFinished && !finisher,
+        Status = racer.Status,
+        Lat = racer.Lat,
+        Lon = racer.Lon,
+        LastSampleMs = racer.LastSampleMs,
+    };
 
     private static double Median(IEnumerable<double> values)
     {
