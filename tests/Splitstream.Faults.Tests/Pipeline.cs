@@ -358,7 +358,7 @@ internal sealed class Pipeline : IAsyncDisposable
     /// Whether the goal period was achieved. Not when: the achieved-at time is the newest sample time of the summaries
     /// the tracker had when the value first reached the target (leaderboards README), and which intermediate summaries
     /// it sees depends on the pace of arrival (summaries are emitted on a 250 ms wall-clock punctuator): the fault-free
-    /// run, played unpaced, and a paced run of the same input differ there by a minute. It must still lie within the
+    /// run, played unpaced, and a paced run of the same input differ there by 40-60 s, restart or not. It must still lie within the
     /// activities' sample times, no later than the newest of them.
     /// </summary>
     private static string Achievement(Splitstream.Schemas.V1.GoalProgress progress) => progress switch
