@@ -84,11 +84,9 @@ public static class GoalsApi
     }
 
     public static async Task<Results<Ok<GoalListResponse>, NotFound>> GetGoals(
-        string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, IUserStore users, IGoalStore store, TimeProvider time, CancellationToken cancellationToken)
+        string user, ClaimsPrincipal viewer, PrivacyPolicy privacy, IGoalStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
-        if (relation == ViewerRelation.Hidden
-            || (relation == ViewerRelation.Stranger && await users.GetUserAsync(user, cancellationToken) is not { PublicActivities: true }))
+        if (!await privacy.CanSeeAggregatesAsync(viewer, user, cancellationToken))
         {
             return TypedResults.NotFound();
         }

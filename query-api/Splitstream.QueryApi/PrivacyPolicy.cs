@@ -26,6 +26,20 @@ public sealed class PrivacyPolicy(IActivityStore activities, IUserStore users, I
         return await users.AreFriendsAsync(viewerId, ownerId, cancellationToken) ? ViewerRelation.Friend : ViewerRelation.Stranger;
     }
 
+    /// <summary>
+    /// Whether the viewer may see what is aggregated over all of the owner's activities (goals and their progress,
+    /// progress per period): the owner, friends, and anyone when the owner shares activities publicly; nobody else
+    /// when the profile is private (<see cref="ViewerRelation.Hidden"/>). An aggregate can't leave the non-public
+    /// activities out, so a stranger sees it only when every activity is public.
+    /// </summary>
+    public async Task<bool> CanSeeAggregatesAsync(ClaimsPrincipal viewer, string ownerId, CancellationToken cancellationToken) =>
+        await RelationAsync(viewer, ownerId, cancellationToken) switch
+        {
+            ViewerRelation.Owner or ViewerRelation.Friend => true,
+            ViewerRelation.Stranger => await users.GetUserAsync(ownerId, cancellationToken) is { PublicActivities: true },
+            _ => false,
+        };
+
     public static bool CanSee(ViewerRelation relation, ActivityRecord activity) => relation switch
     {
         ViewerRelation.Owner or ViewerRelation.Friend => true,

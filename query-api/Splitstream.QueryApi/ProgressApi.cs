@@ -33,7 +33,7 @@ public static class ProgressApi
 
     public static async Task<Results<Ok<ProgressResponse>, ValidationProblem, NotFound>> GetProgress(
         string user, string? metric, string? period, string? sport, string? from, string? to, ClaimsPrincipal viewer, PrivacyPolicy privacy,
-        IUserStore store, IProgressStore progress, TimeProvider time, CancellationToken cancellationToken)
+        IProgressStore progress, TimeProvider time, CancellationToken cancellationToken)
     {
         metric ??= "distance";
         period ??= ProgressPeriods.Week;
@@ -73,9 +73,7 @@ public static class ProgressApi
         {
             return TypedResults.ValidationProblem(QueryParameters.Error("from", $"at most {MaxPeriods} periods per request"));
         }
-        var relation = await privacy.RelationAsync(viewer, user, cancellationToken);
-        if (relation == ViewerRelation.Hidden
-            || (relation == ViewerRelation.Stranger && await store.GetUserAsync(user, cancellationToken) is not { PublicActivities: true }))
+        if (!await privacy.CanSeeAggregatesAsync(viewer, user, cancellationToken))
         {
             return TypedResults.NotFound();
         }

@@ -84,7 +84,7 @@ public sealed class AccountRegressionTests : IAsyncLifetime
     [Theory]
     [InlineData("friend")]
     [InlineData("stranger")]
-    public async Task A_private_profile_hides_its_activities_list_stats_and_goals_from_everyone_else(string viewer)
+    public async Task A_private_profile_hides_its_activities_list_stats_goals_and_progress_from_everyone_else(string viewer)
     {
         var store = query.Services.GetRequiredService<ISplitstreamStore>();
         var owner = "owner-" + viewer;
@@ -101,7 +101,8 @@ public sealed class AccountRegressionTests : IAsyncLifetime
         }
         using var reader = query.Client(query.Tokens.Issue(viewer, Roles.Athlete, TimeSpan.FromHours(1)));
         using var self = query.Client(query.Tokens.Issue(owner, Roles.Athlete, TimeSpan.FromHours(1)));
-        string[] reads = [$"/v1/activities/{activityId}", $"/v1/users/{owner}/activities", $"/v1/users/{owner}/stats", $"/v1/users/{owner}/goals"];
+        string[] reads = [$"/v1/activities/{activityId}", $"/v1/users/{owner}/activities", $"/v1/users/{owner}/stats", $"/v1/users/{owner}/goals",
+            $"/v1/users/{owner}/progress"];
         foreach (var path in reads)
         {
             Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(path)).StatusCode);

@@ -21,6 +21,12 @@ internal sealed class DeviceAttempts
     /// <summary>Connection refused or reset, or no answer before the client's timeout.</summary>
     public int TransportErrors => attempts.Count(a => a.Status == 0);
 
+    /// <summary>Answered 404: an activity the gateway doesn't know (what a registry lost in a restart would say).</summary>
+    public int NotFound => attempts.Count(a => a.Status == 404);
+
+    /// <summary>Attempts started at or after <paramref name="from"/> (a <see cref="Stopwatch"/> timestamp) and answered 2xx.</summary>
+    public int AcknowledgedFrom(long from) => attempts.Count(a => a.StartedAt >= from && a.Status is >= 200 and < 300);
+
     /// <summary>Successful attempts that started inside [from, to) (<see cref="Stopwatch"/> timestamps) and took at least <paramref name="atLeast"/>, of all successful ones that started there.</summary>
     public (int Slow, int All) AcknowledgedBetween(long from, long to, TimeSpan atLeast)
     {

@@ -150,13 +150,15 @@ internal static class FaultScenarios
     private static async Task<InjectedFault> KillGatewayAsync(Pipeline pipeline, Task load, CancellationToken cancellationToken)
     {
         await Task.Delay(Lead, cancellationToken);
+        long restarted = 0;
         for (var kill = 0; kill < 2; kill++)
         {
             await pipeline.KillGatewayAsync(TimeSpan.FromSeconds(1));
             await pipeline.WaitGatewayReadyAsync();
+            restarted = System.Diagnostics.Stopwatch.GetTimestamp();
             await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
         }
-        return new($"gateway SIGKILLed {pipeline.Gateway.Kills}x mid-batch, restarted on the same port 1 s later");
+        return new($"gateway SIGKILLed {pipeline.Gateway.Kills}x mid-batch, restarted on the same port 1 s later", RestartedAt: restarted);
     }
 
     /// <summary>
@@ -202,7 +204,8 @@ internal static class FaultScenarios
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         pipeline.Gateway.Start();
         await pipeline.WaitGatewayReadyAsync();
-        return new($"whole platform SIGTERMed mid-load (orderly stop {stopped.TotalSeconds:0.0} s), restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down");
+        return new($"whole platform SIGTERMed mid-load (orderly stop {stopped.TotalSeconds:0.0} s), restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down",
+            RestartedAt: System.Diagnostics.Stopwatch.GetTimestamp());
     }
 
     /// <summary>`make run` SIGKILLed mid-load (in-memory cluster gone, no shutdown hook) and started again on the same data directory 1 s later.</summary>
@@ -212,6 +215,7 @@ internal static class FaultScenarios
         var down = System.Diagnostics.Stopwatch.StartNew();
         await pipeline.KillGatewayAsync(TimeSpan.FromSeconds(1));
         await pipeline.WaitGatewayReadyAsync();
-        return new($"whole platform SIGKILLed mid-load, restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down");
+        return new($"whole platform SIGKILLed mid-load, restarted from its archive 1 s later, ready after {down.Elapsed.TotalSeconds:0.0} s down",
+            RestartedAt: System.Diagnostics.Stopwatch.GetTimestamp());
     }
 }

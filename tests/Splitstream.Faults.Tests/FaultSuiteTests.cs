@@ -5,7 +5,8 @@ namespace Splitstream.Faults.Tests;
 /// <summary>
 /// Issue 7's fault suite: the same deterministic load through a whole pipeline under each fault. Afterwards every
 /// sample of every batch the gateway acknowledged is in the point store exactly once, and the activities (lifecycle,
-/// figures, summaries) equal those of a fault-free run of the same input.
+/// figures, summaries) and what the pipeline derived from them (weekly boards, goal progress and achievements, the
+/// race's racers and standings) equal those of a fault-free run of the same input.
 /// </summary>
 public sealed class FaultSuiteTests
 {
@@ -30,16 +31,15 @@ public sealed class FaultSuiteTests
         var fault = await scenario.InjectAsync(pipeline, load, timeout.Token);
         var ledger = await load;
         var effects = FaultEffects.Of(pipeline, ledger, fault);
-        var run = await PipelineRun.SettleAsync(pipeline, ledger, reference.Activities, reference.Boards);
+        var run = await PipelineRun.SettleAsync(pipeline, ledger, reference);
 
         var expected = ledger.Expected();
         var lost = expected.Sum(e => (long)e.Value.Gps.Except(run.Points[e.Key].Gps).Count() + e.Value.Hr.Except(run.Points[e.Key].Hr).Count());
         var duplicates = run.Points.Values.Sum(p => (long)p.Duplicates);
-        var differing = reference.Activities.Where(r => !Equals(r.Value, run.Activities.GetValueOrDefault(r.Key))).Select(r => r.Key)
-            .Concat(reference.Boards.Where(b => b.Value != run.Boards.GetValueOrDefault(b.Key)).Select(b => b.Key)).ToList();
+        var differing = run.DifferencesFrom(reference);
         ReliabilityRecord.Write(name, TestInput.Describe(), fault.Description, effects.ToString(),
             expected.Values.Sum(e => (long)e.Count), ledger.AcknowledgedSamples, run.Points.Values.Sum(p => (long)p.Count),
-            duplicates, lost, differing.Count == 0 ? $"yes ({reference.Activities.Count} activities, {reference.Boards.Count} boards)" : $"NO: {differing.Count} differ");
+            duplicates, lost, differing.Count == 0 ? $"yes ({reference.Activities.Count} activities, {reference.DescribeResults()})" : $"NO: {string.Join(", ", differing)}");
 
         // The fault met the traffic: a fault that never landed would pass every check below for the wrong reason.
         Assert.True(scenario.TookEffect(effects), $"the fault did not take effect (wanted: {scenario.Effect}); seen: {effects}");
@@ -55,13 +55,28 @@ public sealed class FaultSuiteTests
             Assert.Equal(points.Gps, run.Points[id].Gps);
             Assert.Equal(points.Hr, run.Points[id].Hr);
         }
-        // And the weekly leaderboards those activities count on.
-        Assert.NotEmpty(reference.Boards);
-        Assert.All(reference.Boards, b => Assert.True(b.Value is { Length: > 0 }, $"board {b.Key} missing in the fault-free run"));
-        foreach (var (board, rows) in reference.Boards)
+        // A restarted gateway (or platform) knew the running activities: none was unknown (404), and the devices'
+        // requests after the restart were acknowledged, so their activities continued rather than ending at the fault.
+        Assert.Equal(0, ledger.Attempts.NotFound);
+        if (fault.RestartedAt > 0)
         {
-            Assert.True(rows == run.Boards.GetValueOrDefault(board),
-                $"board {board} differs from the fault-free run\nexpected: {rows}\nactual:   {run.Boards.GetValueOrDefault(board)}");
+            Assert.True(ledger.Attempts.AcknowledgedFrom(fault.RestartedAt) > 0, "no request was acknowledged after the restart");
+        }
+        // And what the pipeline derived from those activities: the weekly boards they count on, the goals' progress and
+        // achievements, the race's racers and standings. The fault-free run has every one of them (a topology that
+        // never ran would agree with itself).
+        Assert.Contains(reference.Results.Keys, k => k.StartsWith("board ", StringComparison.Ordinal));
+        Assert.Contains(reference.Results.Keys, k => k.StartsWith("goal ", StringComparison.Ordinal));
+        Assert.All(reference.Results, r => Assert.True(r.Value is { Length: > 0 }, $"{r.Key} missing in the fault-free run"));
+        // Goal periods both achieved and not (the flag is compared), and standings with every racer in them.
+        Assert.Contains(reference.Results.Values, v => v!.EndsWith(", achieved", StringComparison.Ordinal));
+        Assert.Contains(reference.Results.Values, v => v!.EndsWith(", not achieved", StringComparison.Ordinal));
+        var standings = reference.Results["standings " + TestInput.Scenario.RaceId];
+        Assert.All(TestInput.Scenario.Racers, r => Assert.Contains(r.Spec.UserId, standings, StringComparison.Ordinal));
+        foreach (var (key, expectedResult) in reference.Results)
+        {
+            Assert.True(expectedResult == run.Results.GetValueOrDefault(key),
+                $"{key} differs from the fault-free run\nexpected: {expectedResult}\nactual:   {run.Results.GetValueOrDefault(key)}\n{Tail(pipeline.Output, 6000)}");
         }
         foreach (var (id, activity) in reference.Activities)
         {

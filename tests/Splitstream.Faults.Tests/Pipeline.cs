@@ -1,5 +1,10 @@
 using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Splitstream.Geo;
+using Splitstream.QueryApi;
+using Splitstream.Schemas;
+using Splitstream.ServiceDefaults;
 using Splitstream.Platform;
 using Splitstream.Store;
 
@@ -99,6 +104,7 @@ internal sealed class Pipeline : IAsyncDisposable
         await pipeline.RegisterRacersAsync();
         pipeline.Processors.Start();
         await pipeline.StartGatewayOnFreePortAsync();
+        await pipeline.SetGoalsAsync();
         return pipeline;
     }
 
@@ -111,6 +117,7 @@ internal sealed class Pipeline : IAsyncDisposable
         await pipeline.store.MigrateAsync();
         await pipeline.RegisterRacersAsync();
         await pipeline.StartGatewayOnFreePortAsync();
+        await pipeline.SetGoalsAsync();
         return pipeline;
     }
 
@@ -151,6 +158,53 @@ internal sealed class Pipeline : IAsyncDisposable
         foreach (var racer in racers)
         {
             await races.AddParticipantAsync(raceId, racer.Spec.UserId, bib: null, TestInput.Scenario.StartMs);
+        }
+    }
+
+    /// <summary>
+    /// The athletes' goals (<see cref="TestGoals"/>), set before the load as <c>PUT /v1/users/{user}/goals</c> does:
+    /// saved in the store (which bumps the user's revision), then the user's whole set published to goals.v1 by the query
+    /// API's own <see cref="GoalPublisher"/>. Directly, not over HTTP: only the AppHost runs a query API.
+    /// </summary>
+    private async Task SetGoalsAsync()
+    {
+        var endpoints = await KafkaEndpointsAsync();
+        using var http = endpoints.RegistryHttp();
+        using var publisher = new GoalPublisher(new KafkaClients(Options.Create(new KafkaOptions { BootstrapServers = endpoints.BootstrapServers })),
+            new HttpSchemaRegistry(http));
+        var sets = new Dictionary<string, GoalSet>();
+        foreach (var goal in TestGoals.All)
+        {
+            sets[goal.UserId] = await store.SaveGoalAsync(goal);
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        foreach (var set in sets.Values)
+        {
+            await publisher.PublishAsync(set, timeout.Token);
+        }
+    }
+
+    /// <summary>The cluster's endpoints: this process's platform, or those the AppHost's current run wrote to <c>.data/run.json</c>.</summary>
+    public async Task<KafkaEndpoints> KafkaEndpointsAsync()
+    {
+        if (platform is not null)
+        {
+            return new KafkaEndpoints(platform.BootstrapServers, platform.SchemaRegistryUrl);
+        }
+        // Written once every service answers (after /readyz of the gateway), removed at an orderly stop.
+        var runJson = Path.Combine(appHostEnvironment!["AppHost__DataDirectory"], "run.json");
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(200))
+        {
+            try
+            {
+                using var run = JsonDocument.Parse(await File.ReadAllTextAsync(runJson));
+                return new KafkaEndpoints(run.RootElement.GetProperty("kafka_bootstrap").GetString()!,
+                    run.RootElement.GetProperty("schema_registry_url").GetString()!);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException && DateTime.UtcNow < deadline)
+            {
+                // Not written yet (or half-written): the AppHost writes it once every service answers.
+            }
         }
     }
 
@@ -261,22 +315,58 @@ internal sealed class Pipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>The weekly boards the given activities count on (global and their country's), as stored.</summary>
-    public async Task<Dictionary<string, string?>> ReadBoardsAsync(IEnumerable<ActivityOutcome?> activities)
+    /// <summary>
+    /// What the pipeline derived from the activities, downstream of their summaries, as "kind id" → text (null: absent):
+    /// the weekly boards they count on (global and their country's), the goal progress of <see cref="TestGoals"/> for the
+    /// input's week and year, and the input's race (its registered racers, its standings). Each text leaves out what
+    /// the contract derives from the wall clock, so two runs of the same input must agree on every entry.
+    /// </summary>
+    public async Task<Dictionary<string, string?>> ReadResultsAsync(IEnumerable<ActivityOutcome?> activities)
     {
-        var ids = activities.OfType<ActivityOutcome>()
+        var results = new Dictionary<string, string?>();
+        var boardIds = activities.OfType<ActivityOutcome>()
             .SelectMany(a => new[] { "global", a.Country }.Where(scope => scope.Length > 0)
-                .Select(scope => Splitstream.Schemas.BoardIds.Of(a.Sport, scope, Splitstream.Schemas.BoardIds.IsoWeek(a.StartedAtMs))))
+                .Select(scope => BoardIds.Of(a.Sport, scope, BoardIds.IsoWeek(a.StartedAtMs))))
             .Distinct().Order();
-        var boards = new Dictionary<string, string?>();
-        foreach (var id in ids)
+        foreach (var id in boardIds)
         {
             // Rows only: the header's update time is wall-clock and differs between runs by design.
             var board = await store.GetLeaderboardAsync(id, viewerId: "", limit: 100);
-            boards[id] = board is null ? null : string.Join("; ", board.Rows.Select(r => $"{r.Rank} {r.UserId} {r.DistanceM:R} {r.Activities}"));
+            results["board " + id] = board is null ? null : string.Join("; ", board.Rows.Select(r => $"{r.Rank} {r.UserId} {r.DistanceM:R} {r.Activities}"));
         }
-        return boards;
+        foreach (var user in TestGoals.All.Select(g => g.UserId).Distinct())
+        {
+            var progress = (await store.GetGoalProgressAsync(user, TestGoals.PeriodKeys)).ToDictionary(p => (p.GoalId, p.PeriodKey));
+            foreach (var goal in TestGoals.All.Where(g => g.UserId == user))
+            {
+                var period = GoalPeriods.KeyOf(goal.Period, TestInput.Scenario.StartMs);
+                results[$"goal {user}|{goal.GoalId}|{period}"] = progress.GetValueOrDefault((goal.GoalId, period)) is { } p
+                    ? $"{p.Value:R} of {p.Target:R}, {p.Activities} activities, updated at {p.UpdatedAtMs}, {Achievement(p)}"
+                    : null;
+            }
+        }
+        var raceId = TestInput.Scenario.RaceId!;
+        var racers = await ((IRaceStore)store).GetParticipantsAsync(raceId);
+        results[$"racers {raceId}"] = string.Join("; ", racers.Select(r => $"{r.UserId} bib {r.Bib}").Order(StringComparer.Ordinal));
+        results[$"standings {raceId}"] = RaceStandingsReader.Latest(await KafkaEndpointsAsync(), raceId) is { } standings
+            ? RaceStandingsReader.Deterministic(standings)
+            : null;
+        return results;
     }
+
+    /// <summary>
+    /// Whether the goal period was achieved. Not when: the achieved-at time is the newest sample time of the summaries
+    /// the tracker had when the value first reached the target (leaderboards README), and which intermediate summaries
+    /// it sees depends on the pace of arrival (summaries are emitted on a 250 ms wall-clock punctuator): the fault-free
+    /// run, played unpaced, and a paced run of the same input differ there by 40-60 s, restart or not. It must still lie within the
+    /// activities' sample times, no later than the newest of them.
+    /// </summary>
+    private static string Achievement(Splitstream.Schemas.V1.GoalProgress progress) => progress switch
+    {
+        { Achieved: false } => "not achieved",
+        _ when progress.AchievedAtMs >= TestInput.Scenario.StartMs && progress.AchievedAtMs <= progress.UpdatedAtMs => "achieved",
+        _ => $"achieved at {progress.AchievedAtMs}, outside the activities' sample times",
+    };
 
     public static bool Covers(StoredTimes found, StoredTimes expected)
     {

@@ -8,45 +8,45 @@ internal static class PipelineRun
     private static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>
-    /// Waits until every acknowledged point is stored and the activities have settled: equal to <paramref name="target"/>
-    /// (the fault-free run's) when given, else every activity finished and its record unchanged for 3 s (summaries may
-    /// trail the stop event). A run that misses them returns what is there for the asserts.
+    /// Waits until every acknowledged point is stored and the activities and the results derived from them have
+    /// settled: equal to <paramref name="target"/>'s (the fault-free run's) when given, else every activity finished and
+    /// nothing changed for 3 s (summaries may trail the stop event; boards, goals and standings trail the summaries by a
+    /// hop or two). A run that misses them returns what is there for the asserts.
     /// </summary>
-    public static async Task<RunOutcome> SettleAsync(Pipeline pipeline, AckLedger ledger, IReadOnlyDictionary<string, ActivityOutcome?>? target = null,
-        IReadOnlyDictionary<string, string?>? targetBoards = null)
+    public static async Task<RunOutcome> SettleAsync(Pipeline pipeline, AckLedger ledger, RunOutcome? target = null)
     {
         var expected = ledger.Expected();
         var points = await pipeline.WaitForPointsAsync(expected, StoreTimeout);
         var ids = TestInput.Scenario.Activities.Select(a => a.Spec.ActivityId.ToString()).ToList();
         if (target is not null)
         {
-            var matched = await pipeline.WaitForActivitiesAsync(ids, found => found.All(f => Equals(ActivityOutcome.Of(f.Value), target[f.Key])), StoreTimeout);
-            var activities = matched.ToDictionary(r => r.Key, r => ActivityOutcome.Of(r.Value));
-            // Boards trail the summaries by a hop (router, ranking, sink): wait for the reference's, or time out.
-            var boards = await pipeline.ReadBoardsAsync(target.Values);
-            for (var deadline = DateTime.UtcNow + StoreTimeout; targetBoards is not null && !SameBoards(boards, targetBoards) && DateTime.UtcNow < deadline; await Task.Delay(250))
+            var matched = await pipeline.WaitForActivitiesAsync(ids,
+                found => found.All(f => Equals(ActivityOutcome.Of(f.Value), target.Activities[f.Key])), StoreTimeout);
+            var outcome = new RunOutcome(ledger, points, matched.ToDictionary(r => r.Key, r => ActivityOutcome.Of(r.Value)),
+                await pipeline.ReadResultsAsync(target.Activities.Values));
+            for (var deadline = DateTime.UtcNow + StoreTimeout; outcome.DifferencesFrom(target).Count > 0 && DateTime.UtcNow < deadline; await Task.Delay(500))
             {
-                boards = await pipeline.ReadBoardsAsync(target.Values);
+                outcome = outcome with { Results = await pipeline.ReadResultsAsync(target.Activities.Values) };
             }
-            return new RunOutcome(ledger, points, activities, boards);
+            return outcome;
         }
         await pipeline.WaitForActivitiesAsync(ids, found => found.Values.All(r => r is { Status: "finished" }), StoreTimeout);
         var last = await ReadOutcomesAsync(pipeline, ids);
-        var lastBoards = await pipeline.ReadBoardsAsync(last.Values);
+        var lastResults = await pipeline.ReadResultsAsync(last.Values);
         for (var (stable, deadline) = (Stopwatch.StartNew(), DateTime.UtcNow + StoreTimeout); stable.Elapsed < TimeSpan.FromSeconds(3) && DateTime.UtcNow < deadline; await Task.Delay(500))
         {
             var now = await ReadOutcomesAsync(pipeline, ids);
-            var nowBoards = await pipeline.ReadBoardsAsync(now.Values);
-            if (!now.All(n => Equals(n.Value, last[n.Key])) || !SameBoards(nowBoards, lastBoards) || nowBoards.Values.Any(b => b is null))
+            var nowResults = await pipeline.ReadResultsAsync(now.Values);
+            if (!now.All(n => Equals(n.Value, last[n.Key])) || !SameResults(nowResults, lastResults) || nowResults.Values.Any(b => b is null))
             {
                 stable.Restart();
             }
-            (last, lastBoards) = (now, nowBoards);
+            (last, lastResults) = (now, nowResults);
         }
-        return new RunOutcome(ledger, points, last, lastBoards);
+        return new RunOutcome(ledger, points, last, lastResults);
     }
 
-    public static bool SameBoards(IReadOnlyDictionary<string, string?> a, IReadOnlyDictionary<string, string?> b) =>
+    private static bool SameResults(IReadOnlyDictionary<string, string?> a, IReadOnlyDictionary<string, string?> b) =>
         a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && x.Value == y);
 
     private static async Task<Dictionary<string, ActivityOutcome?>> ReadOutcomesAsync(Pipeline pipeline, IEnumerable<string> ids) =>

@@ -7,7 +7,7 @@ namespace Splitstream.Faults.Tests;
 internal static class ReliabilityRecord
 {
     public const string Header =
-        "| scenario | load | faults | fault took effect | samples acknowledged (incl. re-sends) | samples found | duplicates | lost | activities and boards = fault-free run |\n" +
+        "| scenario | load | faults | fault took effect | samples acknowledged (incl. re-sends) | samples found | duplicates | lost | activities, boards, goals, race = fault-free run |\n" +
         "|---|---|---|---|---|---|---|---|---|";
 
     public static string Directory => Path.Combine(RepoPaths.Root, "TestResults", "reliability");

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Splitstream.Testing;
 
 namespace Splitstream.Geo.Tests;
 
@@ -10,8 +10,6 @@ namespace Splitstream.Geo.Tests;
 /// </summary>
 internal static class GeographicLibReference
 {
-    private const string Interpreter = "/usr/bin/python3";
-
     private const string Script = """
         import sys
         from geographiclib.geodesic import Geodesic
@@ -52,35 +50,9 @@ internal static class GeographicLibReference
     private static string Line(char kind, double a, double b, double c, double d) =>
         string.Create(CultureInfo.InvariantCulture, $"{kind} {a:R} {b:R} {c:R} {d:R}");
 
-    private static List<double[]> Run(IEnumerable<string> queries)
-    {
-        var start = new ProcessStartInfo(Interpreter)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + Interpreter);
-        // Write on another task so a full stdout pipe can never deadlock us.
-        var writer = Task.Run(() =>
-        {
-            foreach (var q in queries) process.StandardInput.WriteLine(q);
-            process.StandardInput.Close();
-        });
-        var stderr = process.StandardError.ReadToEndAsync();
-        var results = new List<double[]>();
-        string? line;
-        while ((line = process.StandardOutput.ReadLine()) is not null)
-        {
-            if (line.Length == 0) continue;
-            results.Add(line.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
-        }
-        writer.GetAwaiter().GetResult();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException("GeographicLib reference failed: " + stderr.Result);
-        return results;
-    }
+    private static List<double[]> Run(IEnumerable<string> queries) =>
+        SystemPython.Run(Script, [], string.Concat(queries.Select(q => q + "\n")))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())
+            .ToList();
 }

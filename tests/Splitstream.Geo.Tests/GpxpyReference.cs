@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Splitstream.Testing;
 
 namespace Splitstream.Geo.Tests;
 
@@ -11,8 +11,6 @@ namespace Splitstream.Geo.Tests;
 /// </summary>
 internal static class GpxpyReference
 {
-    private const string Interpreter = "/usr/bin/python3";
-
     private const string FileScript = """
         import sys, gpxpy
         with open(sys.argv[1]) as f:
@@ -32,29 +30,6 @@ internal static class GpxpyReference
     public static double UphillOfElevations(IEnumerable<double> elevations) =>
         Run(ElevationsScript, [], string.Join('\n', elevations.Select(e => e.ToString("R", CultureInfo.InvariantCulture))));
 
-    private static double Run(string script, IReadOnlyList<string> arguments, string? stdin)
-    {
-        var start = new ProcessStartInfo(Interpreter)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + Interpreter);
-        var writer = Task.Run(() =>
-        {
-            if (stdin is not null) process.StandardInput.Write(stdin);
-            process.StandardInput.Close();
-        });
-        var stderr = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        writer.GetAwaiter().GetResult();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException("gpxpy reference failed: " + stderr.Result);
-        return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
-    }
+    private static double Run(string script, IReadOnlyList<string> arguments, string? stdin) =>
+        double.Parse(SystemPython.Run(script, arguments, stdin).Trim(), CultureInfo.InvariantCulture);
 }

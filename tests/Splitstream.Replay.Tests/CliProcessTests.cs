@@ -91,6 +91,14 @@ public sealed class CliProcessTests(ReplayFixture fixture, Xunit.Abstractions.IT
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, string? interruptWhenStderrContains = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (interruptWhenStderrContains is not null && SignalDisposition.IgnoredHere(SignalDisposition.SigInt))
+        {
+            // This test run ignores SIGINT (started with & from a non-interactive shell) and the CLI would inherit that:
+            // GNU env (coreutils 8.31+) restores the default before it execs the CLI, as a terminal's Ctrl-C would find it.
+            info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(CliPath());
         foreach (var a in args)
         {
@@ -108,6 +116,13 @@ public sealed class CliProcessTests(ReplayFixture fixture, Xunit.Abstractions.IT
             if (!interrupted && interruptWhenStderrContains is not null && stderr.ToString().Contains(interruptWhenStderrContains, StringComparison.Ordinal))
             {
                 interrupted = true;
+                if (SignalDisposition.Ignores(process.Id, SignalDisposition.SigInt))
+                {
+                    process.Kill();
+                    Assert.Fail($"the CLI ignores SIGINT (SIG_IGN inherited from this test run{(SignalDisposition.IgnoredHere(SignalDisposition.SigInt)
+                        ? ", which ignores it: started in the background, e.g. with & from a non-interactive shell" : "")}), so Ctrl-C can't be "
+                        + "tested: run the tests in the foreground");
+                }
                 using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                 await kill.WaitForExitAsync();
             }

@@ -1,17 +1,12 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Xunit;
 
 namespace Splitstream.Testing;
 
 /// <summary>
-/// gpxpy (Debian's python3-gpxpy under the system python3, installed by infra/prereqs.sh), the independent GPX reader.
-/// Required: a machine without it fails the test rather than skipping the comparison.
+/// gpxpy (Debian's python3-gpxpy under <see cref="SystemPython"/>), the independent GPX reader.
 /// </summary>
 public static class GpxPy
 {
-    private const string Python = "/usr/bin/python3";
-
     /// <summary>Every track point of each file as gpxpy reads it, by file name.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<GpxPyPoint>> Read(IEnumerable<string> files)
     {
@@ -35,20 +30,8 @@ public static class GpxPy
                 out[os.path.basename(path)] = pts
             print(json.dumps(out))
             """;
-        Assert.True(File.Exists(Python), Python + " is missing (infra/prereqs.sh installs python3-gpxpy)");
-        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(Script);
-        foreach (var file in files)
-        {
-            info.ArgumentList.Add(file);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "gpxpy could not read the export: " + stderr.Result);
-        return JsonSerializer.Deserialize<Dictionary<string, List<GpxPyPoint>>>(stdout.Result, JsonSerializerOptions.Web)!
+        var stdout = SystemPython.Run(Script, files);
+        return JsonSerializer.Deserialize<Dictionary<string, List<GpxPyPoint>>>(stdout, JsonSerializerOptions.Web)!
             .ToDictionary(e => e.Key, e => (IReadOnlyList<GpxPyPoint>)e.Value);
     }
 }
