@@ -49,6 +49,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         var startedAt = Uptime;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var pausedBefore = GC.GetTotalPauseDuration();
+        var methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var batches = (long)Math.Ceiling(rate * seconds / settings.BatchSize);
         var (workload, authorization, racers) = await StartActivitiesAsync(settings.Activities, settings.Racers > 0 ? [settings.Racers] : [], batches);
         // Encoded ahead of the clock when they fit in memory (a soak's hour does not: those are encoded as sent).
@@ -167,7 +168,8 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
             Percentiles.Of(stored.Delays, 50), Percentiles.Of(stored.Delays, 99),
             Percentiles.Of(summarised.Delays, 50), Percentiles.Of(summarised.Delays, 99),
             Percentiles.Of(raced.Delays, 50), Percentiles.Of(raced.Delays, 99),
-            cpu / measured, threads, string.Join("; ", notes), label, startedAt, jit, Environment.WorkingSet, paused);
+            cpu / measured, threads, string.Join("; ", notes), label, startedAt, jit, Environment.WorkingSet, paused,
+            System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore);
     }
 
     /// <summary>

@@ -17,8 +17,8 @@ if (settings.SoakMinutes > 0)
 }
 
 // Warm-up until tiered compilation has settled: stages at the rate #16's delay targets are set at (50,000/s, or the
-// lowest offered), until the tiered-compilation thread takes under 2% of a stage's CPU (CPU, not the JIT's wall time,
-// which a loaded machine inflates), at most MaxWarmUpSeconds. These stages are the first minute's behaviour, reported on
+// lowest offered), until a stage compiles fewer than 100 methods (tier-1 recompilations included; a count, which a loaded
+// machine does not inflate as it does the JIT's time), at most MaxWarmUpSeconds. These stages are the first minute's behaviour, reported on
 // their own and never mixed into the measured stages.
 var warmUpRate = settings.Rates.Contains(50_000) ? 50_000 : settings.Rates.Min();
 var warmUps = new List<StageResult>();
@@ -27,12 +27,12 @@ while (true)
     var stage = await benchmark.RunStageAsync(warmUpRate, settings.StageSeconds, $"warm-up {warmUps.Count + 1}");
     Console.WriteLine(ResultTable.StageLine(stage));
     warmUps.Add(stage);
-    var settled = stage.TieredCompilationShare < 0.02;
+    var settled = stage.JitMethods < 100;
     if (settled || benchmark.Uptime > settings.MaxWarmUpSeconds)
     {
         Console.WriteLine(settled
-            ? $"tiered compilation settled after {warmUps.Count} warm-up stages ({benchmark.Uptime:0} s): {stage.TieredCompilationShare:P1} of the last stage's CPU"
-            : $"tiered compilation still at {stage.TieredCompilationShare:P0} of a stage's CPU after {benchmark.Uptime:0} s: measuring anyway");
+            ? $"tiered compilation settled after {warmUps.Count} warm-up stages ({benchmark.Uptime:0} s): {stage.JitMethods} methods compiled in the last"
+            : $"tiered compilation still at {stage.JitMethods} methods per stage after {benchmark.Uptime:0} s: measuring anyway");
         break;
     }
 }

@@ -4,7 +4,8 @@ namespace Splitstream.Bench.E2E;
 /// One offered rate's figures. Rates are samples/s over the stage's wall time; delays are seconds. Race delays are
 /// those of the racers' batches (ack → a standings record whose racer's last_sample_ms covers the batch).
 /// <see cref="StartedAtSeconds"/> counts from the pipeline's start, <see cref="JitSeconds"/> is the time the JIT spent
-/// compiling during the stage (all threads), <see cref="ResidentBytes"/> the process's RSS when the stage drained,
+/// compiling during the stage (all threads) and <see cref="JitMethods"/> the methods it compiled
+/// (tier-1 recompilations included), <see cref="ResidentBytes"/> the process's RSS when the stage drained,
 /// <see cref="GcPauseSeconds"/> the time the runtime was paused for collections during the stage.
 /// </summary>
 public sealed record StageResult(
@@ -27,9 +28,13 @@ public sealed record StageResult(
     double StartedAtSeconds,
     double JitSeconds,
     long ResidentBytes,
-    double GcPauseSeconds)
+    double GcPauseSeconds,
+    long JitMethods)
 {
-    /// <summary>The tiered-compilation thread's share of the stage's CPU (issue 16 saw 42% of a stage there).</summary>
+    /// <summary>
+    /// The tiered-compilation thread's share of the stage's CPU (issue 16 saw 42% of a stage there). Approximate: the
+    /// runtime ends that thread when it idles, and an ended thread's CPU is no longer in /proc/self/task.
+    /// </summary>
     public double TieredCompilationShare =>
         CpuByThreadGroup.GetValueOrDefault(".NET Tiered Com") / Math.Max(CpuByThreadGroup.Values.Sum(), 1e-9);
 }
