@@ -348,56 +348,41 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         }
     }
 
-    /// <summary>Every summary on activity.summary.v1 from now on, matched as it arrives (its own consumer, no group); <paramref name="positioned"/> once its offsets are fixed.</summary>
-    private void WatchSummaries(BatchTracker.Coverage summarised, TaskCompletionSource positioned, CancellationToken stop)
-    {
-        var clients = new KafkaClients(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = pipeline.Platform.BootstrapServers }));
-        var config = clients.Consumer("bench-e2e-summaries-" + Guid.NewGuid().ToString("N")[..8], "bench-e2e-summaries");
-        config.FetchWaitMaxMs = 10;
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
-        var partitions = Enumerable.Range(0, clients.Partitions).Select(p => new TopicPartition(Topics.ActivitySummary, p));
-        // From the current ends, resolved now (Offset.End resolves at the first fetch, which may come after the first
-        // records of the stage): the load starts once this is done.
-        consumer.Assign(partitions.Select(tp => new TopicPartitionOffset(tp, consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High)));
-        positioned.SetResult();
-        var deserializer = new ProtobufDeserializer<ActivitySummary>(pipeline.Platform.Registry, ActivitySummary.Parser);
-        while (!stop.IsCancellationRequested)
-        {
-            var record = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (record?.Message?.Value is null)
-            {
-                continue;
-            }
-            var summary = deserializer.Deserialize(record);
-            summarised.Reached(summary.ActivityId, summary.LastSampleMs, clock.ElapsedTicks);
-        }
-        consumer.Close();
-    }
+    /// <summary>Every summary on activity.summary.v1 from now on, matched as it arrives; <paramref name="positioned"/> once its offsets are fixed.</summary>
+    private void WatchSummaries(BatchTracker.Coverage summarised, TaskCompletionSource positioned, CancellationToken stop) =>
+        Watch(Topics.ActivitySummary, ActivitySummary.Parser, positioned, stop,
+            (summary, now) => summarised.Reached(summary.ActivityId, summary.LastSampleMs, now));
 
     /// <summary>Every race.standings.v1 record from now on: each racer's last_sample_ms covers that activity's batches.</summary>
-    private void WatchStandings(BatchTracker.Coverage raced, TaskCompletionSource positioned, CancellationToken stop)
+    private void WatchStandings(BatchTracker.Coverage raced, TaskCompletionSource positioned, CancellationToken stop) =>
+        Watch(Topics.RaceStandings, RaceStandings.Parser, positioned, stop, (standings, now) =>
+        {
+            foreach (var racer in standings.Racers)
+            {
+                raced.Reached(racer.ActivityId, racer.LastSampleMs, now);
+            }
+        });
+
+    /// <summary>A topic's records from now on (its own consumer, no group), each decoded and handed over with its arrival time.</summary>
+    private void Watch<T>(string topic, MessageParser<T> parser, TaskCompletionSource positioned, CancellationToken stop, Action<T, long> arrived)
+        where T : IMessage<T>
     {
         var clients = new KafkaClients(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = pipeline.Platform.BootstrapServers }));
-        var config = clients.Consumer("bench-e2e-standings-" + Guid.NewGuid().ToString("N")[..8], "bench-e2e-standings");
+        var config = clients.Consumer("bench-e2e-watch-" + Guid.NewGuid().ToString("N")[..8], "bench-e2e-watch");
         config.FetchWaitMaxMs = 10;
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
-        var partitions = Enumerable.Range(0, clients.Partitions).Select(p => new TopicPartition(Topics.RaceStandings, p));
+        var partitions = Enumerable.Range(0, clients.Partitions).Select(p => new TopicPartition(topic, p));
         // From the current ends, resolved now (Offset.End resolves at the first fetch, which may come after the first
         // records of the stage): the load starts once this is done.
         consumer.Assign(partitions.Select(tp => new TopicPartitionOffset(tp, consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High)));
         positioned.SetResult();
-        var deserializer = new ProtobufDeserializer<RaceStandings>(pipeline.Platform.Registry, RaceStandings.Parser);
+        var deserializer = new ProtobufDeserializer<T>(pipeline.Platform.Registry, parser);
         while (!stop.IsCancellationRequested)
         {
             var record = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (record?.Message?.Value is null)
+            if (record?.Message?.Value is not null)
             {
-                continue;
-            }
-            var now = clock.ElapsedTicks;
-            foreach (var racer in deserializer.Deserialize(record).Racers)
-            {
-                raced.Reached(racer.ActivityId, racer.LastSampleMs, now);
+                arrived(deserializer.Deserialize(record), clock.ElapsedTicks);
             }
         }
         consumer.Close();
