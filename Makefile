@@ -52,6 +52,24 @@ bench-e2e: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.E2E -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
 	$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll $(E2E_ARGS)
 
+## make bench-scaleout: bench-e2e with two processors hosts (one consumer group per topology) and two gateways on the
+## same embedded cluster and store, the load spread over the gateways; also in bench/out/bench-scaleout.md.
+.PHONY: bench-scaleout
+bench-scaleout: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.E2E -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll --instances 2 --rates 50000,100000,150000 \
+	  --memory-activities 0 --skip-baselines --out bench/out/bench-scaleout.md $(SCALEOUT_ARGS)
+
+## make bench-soak: 50,000 samples/s through the whole pipeline for SOAK_MINUTES (30) in stages of fresh activities,
+## RSS and heap after each, and whether RSS stays flat. Not part of make bench or make test. SOAK_RATE to change the rate.
+SOAK_MINUTES ?= 30
+SOAK_RATE ?= 50000
+.PHONY: bench-soak
+bench-soak: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.E2E -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	bash -o pipefail -c '$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll --soak-minutes $(SOAK_MINUTES) \
+	  --rates $(SOAK_RATE) --seconds 30 | tee bench/out/bench-soak.txt'
+
 ## make bench-race: the race delays make test only reports (never asserts): sample accepted at ingest → shown in the
 ## standings stream (EndToEndRaceTests, target p99 < 1 s) and summary acknowledged → standings SSE event (StandingsPipelineTests).
 .PHONY: bench-race
@@ -61,8 +79,9 @@ bench-race: prereqs
 	  --filter "FullyQualifiedName~EndToEndRaceTests|FullyQualifiedName~StandingsPipelineTests" --logger "console;verbosity=detailed" \
 	  | grep -E "→|^(Passed|Failed)!"'
 
-## make bench: every stage benchmark (bench-ingest, bench-store, bench-streams, bench-e2e, bench-race), each against its baseline
-## measured in the same run; writes bench/results.md with the machine's core count and the date.
+## make bench: every stage benchmark (bench-ingest, bench-store, bench-streams, bench-e2e, bench-scaleout, bench-race), each
+## against its baseline measured in the same run; prints issue #16's figures (measured, baseline, ratio, target, met)
+## per stage and writes them, with the machine's core count, load and the date, to bench/results.md.
 bench: prereqs
 	@bash bench/run-all.sh
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # make bench: runs every stage benchmark (each prints its figures against a baseline measured in the same run), keeps
 # each one's output in bench/out/<name>.txt, and writes bench/results.md with the machine's core count and the date.
+# Every benchmark prints issue #16's figures as rows "#16 | figure | measured | baseline | ratio | target | verdict"
+# (tools/Splitstream.Bench.Common/TargetFigures.cs); they are gathered here into one table per stage, printed at the
+# end and put at the top of bench/results.md. The load average is recorded before and after every stage.
 # A benchmark that fails is recorded as failed and the others still run; the script then exits non-zero.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/out
-benches=(bench-ingest bench-store bench-streams bench-e2e bench-race)
+benches=(bench-ingest bench-store bench-streams bench-e2e bench-scaleout bench-race)
 failed=()
 for bench in "${benches[@]}"; do
   if ! make -n "$bench" >/dev/null 2>&1; then
@@ -14,10 +17,28 @@ for bench in "${benches[@]}"; do
     continue
   fi
   echo "== $bench"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   if ! make --no-print-directory "$bench" 2>&1 | tee "bench/out/$bench.txt"; then
     failed+=("$bench")
   fi
+  echo "load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg)" > "bench/out/$bench.load"
 done
+
+# Issue #16's figures, one table per stage.
+targets() {
+  for bench in "${benches[@]}"; do
+    grep -q '^#16 |' "bench/out/$bench.txt" 2>/dev/null || continue
+    echo "### $bench ($(cat "bench/out/$bench.load" 2>/dev/null))"
+    echo
+    echo "| figure | measured | baseline | ratio | target | verdict |"
+    echo "|---|---|---|---|---|---|"
+    grep '^#16 |' "bench/out/$bench.txt" | sed 's/^#16 |/|/; s/$/ |/'
+    echo
+  done
+}
+echo
+echo "== issue #16 figures"
+targets
 
 {
   echo "# Benchmark results"
@@ -26,16 +47,27 @@ done
        "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Each stage is measured against its own baseline in the same run; figures from a shared machine vary from run to run."
   echo
-  if [ -s bench/out/bench-e2e.md ] && ! grep -qx skipped bench/out/bench-e2e.txt; then
-    cat bench/out/bench-e2e.md
+  echo "## Issue #16: each figure against its baseline and target"
+  echo
+  echo "Measured: every row below. Met/MISSED compares the measured figure (or its ratio to the same-run baseline) with the target of #16."
+  echo
+  targets
+  if [ -f bench/where-the-time-goes.md ]; then
+    cat bench/where-the-time-goes.md
     echo
   fi
+  for e2e in bench-e2e bench-scaleout; do
+    if [ -s "bench/out/$e2e.md" ] && ! grep -qx skipped "bench/out/$e2e.txt"; then
+      cat "bench/out/$e2e.md"
+      echo
+    fi
+  done
   for bench in "${benches[@]}"; do
     echo "## $bench"
     echo
     echo '```'
     # Build chatter and the e2e progress lines are in the .txt; keep the figures.
-    grep -v -E '^(dotnet |  Determining|  All projects|make\[|Build succeeded|    [0-9]+ (Warning|Error))' "bench/out/$bench.txt"
+    grep -v -E '^(dotnet |  Determining|  All projects|make\[|Build succeeded|    [0-9]+ (Warning|Error)|#16 \|)' "bench/out/$bench.txt"
     echo '```'
     echo
   done

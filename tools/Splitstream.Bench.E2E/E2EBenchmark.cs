@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
+using Splitstream.Store;
 
 namespace Splitstream.Bench.E2E;
 
@@ -17,39 +18,54 @@ namespace Splitstream.Bench.E2E;
 /// store and the summaries to catch up. Two probes watch downstream while it runs: the point store (the newest stored
 /// time per activity, every 200 ms) and activity.summary.v1 (every summary's last_sample_ms, as it arrives).
 /// </summary>
-public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipeline)
+public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipeline) : IDisposable
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StoreProbeInterval = TimeSpan.FromMilliseconds(200);
     private readonly Stopwatch clock = Stopwatch.StartNew();
-    private long startMs = DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeMilliseconds() / 1000 * 1000;
+    // Event time starts 60 days back and every stage continues after the previous one's samples (a soak's hour of stages
+    // spans days of event time at 1 Hz): stream time only moves forward, no stage's samples are late to the one before.
+    private long startMs = DateTimeOffset.UtcNow.AddDays(-60).ToUnixTimeMilliseconds() / 1000 * 1000;
 
-    public async Task<StageResult> RunStageAsync(int rate, bool warmUp = false)
+    private readonly List<HttpClient> gateways = [.. pipeline.GatewayUrls.Select(url => new HttpClient(
+        new SocketsHttpHandler { MaxConnectionsPerServer = settings.MaxInFlight, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.MaxInFlight, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = pipeline.GatewayUrl,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            new TokenService(System.Text.Encoding.UTF8.GetBytes(InProcessPipeline.SigningKey)).Issue("bench", Roles.Device, TimeSpan.FromHours(2)));
+        BaseAddress = url,
+        Timeout = TimeSpan.FromSeconds(60),
+    })];
 
-        // A stage of its own: fresh activities, so its counts and matches see nothing of the stages before.
-        var ids = Enumerable.Range(0, settings.Activities).Select(_ => Guid.NewGuid().ToString()).ToList();
-        var workload = new BenchWorkload(ids, settings.BatchSize, startMs);
-        foreach (var id in ids)
-        {
-            (await http.PostAsJsonAsync("/v1/activities", new { activity_id = id, sport = "run", started_at = DateTimeOffset.FromUnixTimeMilliseconds(startMs).ToString("O") }))
-                .EnsureSuccessStatusCode();
-        }
-        var batches = (long)Math.Ceiling(rate * (warmUp ? 8 : settings.StageSeconds) / settings.BatchSize);
-        var bodies = Enumerable.Range(0, (int)batches).Select(n => workload.Batch(n).ToByteArray()).ToArray();
+    private readonly TokenService tokens = new(System.Text.Encoding.UTF8.GetBytes(InProcessPipeline.SigningKey));
+
+    /// <summary>Seconds since the benchmark (and the pipeline) started.</summary>
+    public double Uptime => clock.Elapsed.TotalSeconds;
+
+    /// <summary>
+    /// One stage at <paramref name="rate"/> for <paramref name="seconds"/>: <see cref="E2ESettings.Activities"/> fresh
+    /// activities, the first <see cref="E2ESettings.Racers"/> of them (each its own user, registered) in one race of
+    /// their own. Batch n goes to gateway n mod G.
+    /// </summary>
+    public async Task<StageResult> RunStageAsync(int rate, double seconds, string label)
+    {
+        var startedAt = Uptime;
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var batches = (long)Math.Ceiling(rate * seconds / settings.BatchSize);
+        var (workload, authorization, racers) = await StartActivitiesAsync(settings.Activities, settings.Racers > 0 ? [settings.Racers] : [], batches);
+        // Encoded ahead of the clock when they fit in memory (a soak's hour does not: those are encoded as sent).
+        var bodies = batches <= 60_000 ? Enumerable.Range(0, (int)batches).Select(n => workload.Batch(n).ToByteArray()).ToArray() : null;
         var tracker = new BatchTracker(workload, batches);
         var stored = tracker.NewCoverage();
         var summarised = tracker.NewCoverage();
+        var raced = tracker.NewCoverage();
+        var racerBatches = Enumerable.Range(0, (int)Math.Min(batches, int.MaxValue)).LongCount(n => n % workload.ActivityIds.Count < racers);
 
         using var stop = new CancellationTokenSource();
-        var summaryProbe = Task.Factory.StartNew(() => WatchSummaries(summarised, stop.Token), TaskCreationOptions.LongRunning);
+        var summariesFrom = new TaskCompletionSource();
+        var standingsFrom = new TaskCompletionSource();
+        var summaryProbe = Task.Factory.StartNew(() => WatchSummaries(summarised, summariesFrom, stop.Token), TaskCreationOptions.LongRunning);
+        var standingsProbe = Task.Factory.StartNew(() => WatchStandings(raced, standingsFrom, stop.Token), TaskCreationOptions.LongRunning);
+        await Task.WhenAll(summariesFrom.Task, standingsFrom.Task);
         var storeProbe = WatchStoreAsync(workload, stored, stop.Token);
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -57,7 +73,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         var start = clock.ElapsedTicks;
         var refused = 0L;
         using var gate = new SemaphoreSlim(settings.MaxInFlight);
-        var sends = new List<Task>((int)batches);
+        var sends = new List<Task>((int)Math.Min(batches, 1_000_000));
         for (var n = 0L; n < batches; n++)
         {
             var due = TimeSpan.FromSeconds(n * settings.BatchSize / (double)rate) - Elapsed(start);
@@ -71,7 +87,9 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
             {
                 try
                 {
-                    while (!await SendAsync(http, workload.ActivityOf(batch), bodies[batch]))
+                    var activity = workload.ActivityOf(batch);
+                    var body = bodies?[batch] ?? workload.Batch(batch).ToByteArray();
+                    while (!await SendAsync(gateways[(int)(batch % gateways.Count)], activity, authorization[activity], body))
                     {
                         Interlocked.Increment(ref refused);
                         await Task.Delay(100);
@@ -83,19 +101,24 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
                     gate.Release();
                 }
             }));
+            if (sends.Count >= 100_000)
+            {
+                // A soak sends millions: keep only the ones still running.
+                sends.RemoveAll(t => t.IsCompletedSuccessfully);
+            }
         }
         await Task.WhenAll(sends);
         var loadEnd = clock.ElapsedTicks;
 
-        // Drain: until the store (and the summaries, when a topology produces them) cover every batch. The CPU figures
-        // are taken when the last of them is covered, not after the wait for summaries that never come.
+        // Drain: until the store, the summaries and the standings (when a topology produces them) cover every batch. The
+        // CPU figures are taken when the last of them is covered, not after the wait for summaries that never come.
         (double Cpu, Dictionary<string, double> Threads, double Seconds)? usage = null;
         (double, Dictionary<string, double>, double) Usage() => (
             (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, ThreadCpu.Since(threadsBefore), Seconds(clock.ElapsedTicks - start));
         for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < DrainTimeout; await Task.Delay(100))
         {
             var storeDone = stored.Covered == batches;
-            if (storeDone && summarised.Covered == batches)
+            if (storeDone && summarised.Covered == batches && raced.Covered == racerBatches)
             {
                 usage = Usage();
                 break;
@@ -113,7 +136,9 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         await stop.CancelAsync();
         await storeProbe;
         await summaryProbe;
-        startMs += 10_000_000; // The next stage's samples are later still (fresh activities anyway).
+        await standingsProbe;
+        var jit = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalSeconds;
+        var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
 
         var samples = batches * settings.BatchSize;
         // Throughput downstream: from the first batch seen there to the last, so the constant pipeline delay at both
@@ -135,18 +160,159 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         {
             notes.Add($"summaries covered {summarised.Covered}/{batches} batches");
         }
+        if (racers > 0 && raced.Covered < racerBatches)
+        {
+            notes.Add($"standings covered {raced.Covered}/{racerBatches} racer batches");
+        }
         return new StageResult(rate, samples, refused, samples / Seconds(loadEnd - start), RateOf(stored), RateOf(summarised),
             Percentiles.Of(stored.Delays, 50), Percentiles.Of(stored.Delays, 99),
             Percentiles.Of(summarised.Delays, 50), Percentiles.Of(summarised.Delays, 99),
-            cpu / measured, threads, string.Join("; ", notes));
+            Percentiles.Of(raced.Delays, 50), Percentiles.Of(raced.Delays, 99),
+            cpu / measured, threads, string.Join("; ", notes), label, startedAt, jit, Environment.WorkingSet, paused,
+            System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore);
     }
 
-    private static async Task<bool> SendAsync(HttpClient http, string activityId, byte[] body)
+    /// <summary>
+    /// Issue 16's memory figure: resident memory that <paramref name="activities"/> live activities (one batch each,
+    /// summarised) add, then what <paramref name="races"/> races of <paramref name="racersPerRace"/> racers add beyond
+    /// the same number of activities outside races. RSS and the managed heap after a full collection, before and after.
+    /// </summary>
+    public async Task<(double RssPerThousandActivities, double HeapPerThousandActivities, double RssPerHundredRaces, double HeapPerHundredRaces)> MeasureMemoryAsync(
+        int activities, int races, int racersPerRace)
+    {
+        var (rss0, heap0) = Settled();
+        await HoldLiveAsync(activities, []);
+        var (rss1, heap1) = Settled();
+        await HoldLiveAsync(races * racersPerRace, [.. Enumerable.Repeat(racersPerRace, races)]);
+        var (rss2, heap2) = Settled();
+        await HoldLiveAsync(races * racersPerRace, []);
+        var (rss3, heap3) = Settled();
+        // Races' cost: the raced activities' growth minus the same number of activities without a race (measured after).
+        return ((rss1 - rss0) * 1000.0 / activities, (heap1 - heap0) * 1000.0 / activities,
+            ((rss2 - rss1) - (rss3 - rss2)) * 100.0 / races, ((heap2 - heap1) - (heap3 - heap2)) * 100.0 / races);
+
+        static (long Rss, long Heap) Settled()
+        {
+            // Aggressive: compacts and gives the freed segments back to the OS, so RSS reflects what is live (server GC
+            // otherwise keeps what it had grown to, and RSS says more about the last burst than about the activities).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Thread.Sleep(2_000);
+            return (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: true));
+        }
+    }
+
+    /// <summary>Starts that many activities (the first ones in races of the given sizes), sends one batch to each, waits for their summaries.</summary>
+    private async Task HoldLiveAsync(int count, IReadOnlyList<int> raceSizes)
+    {
+        var (workload, authorization, _) = await StartActivitiesAsync(count, raceSizes, count);
+        var tracker = new BatchTracker(workload, count);
+        var summarised = tracker.NewCoverage();
+        using var stop = new CancellationTokenSource();
+        var summariesFrom = new TaskCompletionSource();
+        var summaryProbe = Task.Factory.StartNew(() => WatchSummaries(summarised, summariesFrom, stop.Token), TaskCreationOptions.LongRunning);
+        await summariesFrom.Task;
+        using var gate = new SemaphoreSlim(settings.MaxInFlight);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async n =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var activity = workload.ActivityOf(n);
+                while (!await SendAsync(gateways[n % gateways.Count], activity, authorization[activity], workload.Batch(n).ToByteArray()))
+                {
+                    await Task.Delay(100);
+                }
+                tracker.Accepted(n, clock.ElapsedTicks);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        for (var deadline = Stopwatch.StartNew(); summarised.Covered < count && deadline.Elapsed < DrainTimeout; await Task.Delay(100))
+        {
+        }
+        await stop.CancelAsync();
+        await summaryProbe;
+        if (summarised.Covered < count)
+        {
+            // Printed, not thrown: the memory figure stands with a straggler or two; a real loss shows in the stages.
+            Console.WriteLine($"memory: only {summarised.Covered} of {count} live activities were summarised within {DrainTimeout.TotalSeconds:0} s; measuring anyway");
+        }
+    }
+
+    /// <summary>
+    /// Fresh activities (a stage of its own, so its counts and matches see nothing of the stages before), started through
+    /// the gateways. The first ones race: one race per entry of <paramref name="raceSizes"/>, created in the store with
+    /// that many racers registered, each racer a user of their own with a device token of their own.
+    /// </summary>
+    private async Task<(BenchWorkload Workload, Dictionary<string, string> Authorization, int Racers)> StartActivitiesAsync(int count, IReadOnlyList<int> raceSizes, long batches)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var workload = new BenchWorkload(ids, settings.BatchSize, startMs);
+        startMs += ((batches + count - 1) / count + 1) * settings.BatchSize * 1000L + 60_000;
+        var benchToken = "Bearer " + tokens.Issue("bench", Roles.Device, TimeSpan.FromHours(2));
+        var authorization = ids.ToDictionary(id => id, _ => benchToken);
+        var raceOf = new Dictionary<string, string>();
+        var racers = 0;
+        if (raceSizes.Count > 0)
+        {
+            await using var store = new SqliteStore(pipeline.StorePath);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            foreach (var size in raceSizes)
+            {
+                var raceId = "bench-race-" + Guid.NewGuid().ToString("N")[..12];
+                await store.CreateRaceAsync(new RaceDetails(raceId, "bench-organiser", "bench race", "run", workload.StartMs, [], [], false, false, now, 1));
+                for (var i = 0; i < size && racers < count; i++, racers++)
+                {
+                    var user = $"racer-{raceId}-{i}";
+                    await store.AddParticipantAsync(raceId, user, null, now);
+                    authorization[ids[racers]] = "Bearer " + tokens.Issue(user, Roles.Device, TimeSpan.FromHours(2));
+                    raceOf[ids[racers]] = raceId;
+                }
+            }
+        }
+        using var gate = new SemaphoreSlim(settings.MaxInFlight);
+        await Task.WhenAll(ids.Select(async (id, k) =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/activities")
+                {
+                    Content = JsonContent.Create(new
+                    {
+                        activity_id = id, sport = "run", started_at = DateTimeOffset.FromUnixTimeMilliseconds(workload.StartMs).ToString("O"),
+                        race_id = raceOf.GetValueOrDefault(id),
+                    }),
+                };
+                request.Headers.TryAddWithoutValidation("Authorization", authorization[id]);
+                using var response = await gateways[k % gateways.Count].SendAsync(request);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"starting {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return (workload, authorization, racers);
+    }
+
+    private static async Task<bool> SendAsync(HttpClient http, string activityId, string authorization, byte[] body)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
-        using var response = await http.PostAsync($"/v1/activities/{activityId}/samples", content);
-        if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable))
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/activities/{activityId}/samples") { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await http.SendAsync(request);
+        // 404: with more than one gateway, one that has not yet read the start another took from activity.events.v1.
+        // Nothing was accepted; like a 503, it is retried and counted as refused.
+        if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable or HttpStatusCode.NotFound))
         {
             throw new InvalidOperationException($"gateway answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
@@ -183,25 +349,42 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         }
     }
 
-    /// <summary>Every summary on activity.summary.v1 from now on, matched as it arrives (its own consumer, no group).</summary>
-    private void WatchSummaries(BatchTracker.Coverage summarised, CancellationToken stop)
+    /// <summary>Every summary on activity.summary.v1 from now on, matched as it arrives; <paramref name="positioned"/> once its offsets are fixed.</summary>
+    private void WatchSummaries(BatchTracker.Coverage summarised, TaskCompletionSource positioned, CancellationToken stop) =>
+        Watch(Topics.ActivitySummary, ActivitySummary.Parser, positioned, stop,
+            (summary, now) => summarised.Reached(summary.ActivityId, summary.LastSampleMs, now));
+
+    /// <summary>Every race.standings.v1 record from now on: each racer's last_sample_ms covers that activity's batches.</summary>
+    private void WatchStandings(BatchTracker.Coverage raced, TaskCompletionSource positioned, CancellationToken stop) =>
+        Watch(Topics.RaceStandings, RaceStandings.Parser, positioned, stop, (standings, now) =>
+        {
+            foreach (var racer in standings.Racers)
+            {
+                raced.Reached(racer.ActivityId, racer.LastSampleMs, now);
+            }
+        });
+
+    /// <summary>A topic's records from now on (its own consumer, no group), each decoded and handed over with its arrival time.</summary>
+    private void Watch<T>(string topic, MessageParser<T> parser, TaskCompletionSource positioned, CancellationToken stop, Action<T, long> arrived)
+        where T : IMessage<T>
     {
         var clients = new KafkaClients(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = pipeline.Platform.BootstrapServers }));
-        var config = clients.Consumer("bench-e2e-summaries-" + Guid.NewGuid().ToString("N")[..8], "bench-e2e-summaries");
+        var config = clients.Consumer("bench-e2e-watch-" + Guid.NewGuid().ToString("N")[..8], "bench-e2e-watch");
         config.FetchWaitMaxMs = 10;
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
-        var partitions = Enumerable.Range(0, clients.Partitions).Select(p => new TopicPartition(Topics.ActivitySummary, p));
-        consumer.Assign(partitions.Select(tp => new TopicPartitionOffset(tp, Offset.End)));
-        var deserializer = new ProtobufDeserializer<ActivitySummary>(pipeline.Platform.Registry, ActivitySummary.Parser);
+        var partitions = Enumerable.Range(0, clients.Partitions).Select(p => new TopicPartition(topic, p));
+        // From the current ends, resolved now (Offset.End resolves at the first fetch, which may come after the first
+        // records of the stage): the load starts once this is done.
+        consumer.Assign(partitions.Select(tp => new TopicPartitionOffset(tp, consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High)));
+        positioned.SetResult();
+        var deserializer = new ProtobufDeserializer<T>(pipeline.Platform.Registry, parser);
         while (!stop.IsCancellationRequested)
         {
             var record = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (record?.Message?.Value is null)
+            if (record?.Message?.Value is not null)
             {
-                continue;
+                arrived(deserializer.Deserialize(record), clock.ElapsedTicks);
             }
-            var summary = deserializer.Deserialize(record);
-            summarised.Reached(summary.ActivityId, summary.LastSampleMs, clock.ElapsedTicks);
         }
         consumer.Close();
     }
@@ -209,4 +392,12 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
     private TimeSpan Elapsed(long since) => TimeSpan.FromSeconds(Seconds(clock.ElapsedTicks - since));
 
     private static double Seconds(long ticks) => ticks / (double)Stopwatch.Frequency;
+
+    public void Dispose()
+    {
+        foreach (var gateway in gateways)
+        {
+            gateway.Dispose();
+        }
+    }
 }

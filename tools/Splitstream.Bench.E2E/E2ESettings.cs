@@ -2,15 +2,37 @@ using System.Globalization;
 
 namespace Splitstream.Bench.E2E;
 
-/// <summary>What to offer: rates (samples/s), seconds per rate, samples per batch, activities per stage, requests in flight.</summary>
-public sealed record E2ESettings(IReadOnlyList<int> Rates, double StageSeconds, int BatchSize, int Activities, int MaxInFlight, string OutputPath)
+/// <summary>
+/// What to offer: rates (samples/s), seconds per rate, samples per batch, activities per stage (of which
+/// <see cref="Racers"/> race each other in one race), requests in flight, processor and gateway instances, the longest
+/// warm-up, and the soak's length (0: no soak, the stages instead) and the live activities the memory figure holds.
+/// </summary>
+public sealed record E2ESettings(
+    IReadOnlyList<int> Rates,
+    double StageSeconds,
+    int BatchSize,
+    int Activities,
+    int MaxInFlight,
+    string OutputPath,
+    int Instances,
+    int Racers,
+    double MaxWarmUpSeconds,
+    double SoakMinutes,
+    int MemoryActivities,
+    bool SkipBaselines)
 {
     public static E2ESettings Parse(string[] args)
     {
-        var settings = new E2ESettings([25_000, 50_000, 100_000, 150_000], 8, 200, 240, 96, "bench/out/bench-e2e.md");
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var settings = new E2ESettings([25_000, 50_000, 100_000, 150_000], 8, 200, 240, 96, "bench/out/bench-e2e.md", 1, 50, 120, 0, 5_000, false);
+        for (var i = 0; i < args.Length; i += 2)
         {
-            var value = args[i + 1];
+            if (args[i] == "--skip-baselines")
+            {
+                settings = settings with { SkipBaselines = true };
+                i--;
+                continue;
+            }
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
             settings = args[i] switch
             {
                 "--rates" => settings with { Rates = value.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList() },
@@ -19,8 +41,18 @@ public sealed record E2ESettings(IReadOnlyList<int> Rates, double StageSeconds, 
                 "--activities" => settings with { Activities = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--in-flight" => settings with { MaxInFlight = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--out" => settings with { OutputPath = value },
-                _ => throw new ArgumentException($"unknown option {args[i]} (--rates a,b,c --seconds s --batch n --activities n --in-flight n --out file)"),
+                "--instances" => settings with { Instances = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--racers" => settings with { Racers = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--max-warm-up" => settings with { MaxWarmUpSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--soak-minutes" => settings with { SoakMinutes = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--memory-activities" => settings with { MemoryActivities = int.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown option {args[i]} (--rates a,b,c --seconds s --batch n --activities n --in-flight n --out file " +
+                    "--instances n --racers n --max-warm-up s --soak-minutes m --memory-activities n --skip-baselines)"),
             };
+        }
+        if (settings.Racers > settings.Activities)
+        {
+            throw new ArgumentException("--racers must not exceed --activities");
         }
         return settings;
     }

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Splitstream.Bench.Ingest;
 
-/// <summary>One measured path: samples acknowledged per second (every batch must have been acknowledged).</summary>
-public sealed record BenchResult(string Name, long Samples, TimeSpan Elapsed, int Refused)
+/// <summary>One measured path: samples acknowledged per second (every batch must have been acknowledged) and the process's CPU time per sample.</summary>
+public sealed record BenchResult(string Name, long Samples, TimeSpan Elapsed, int Refused, double CpuMicrosPerSample)
 {
     public double SamplesPerSecond => Samples / Elapsed.TotalSeconds;
 

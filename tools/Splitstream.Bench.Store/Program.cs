@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using Splitstream.Bench;
 using Splitstream.Bench.Store;
 using Splitstream.Store;
 
 // make bench-store: rows/s into PostgreSQL through the sink's write path (binary COPY into staging + ON CONFLICT merge)
 // against `psql \copy` of the same rows into the same empty table in the same run; rows/s into SQLite; p99 latency of
 // GET /v1/activities/{id} with 32 concurrent clients over a store of 1,000 activities and 3 million points.
-// Options: --rows N (write benchmarks), --batch N (rows per sink write), --read-activities N, --read-points N, --skip-reads.
+// Options: --rows N (write benchmarks), --batch N (rows per sink write), --read-activities N, --read-points N,
+// --athlete-activities N (the stats figure's athlete), --skip-reads.
 var arguments = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length && !args[x.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[x.i + 1] : "true");
 int Option(string name, int fallback) => arguments.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -37,6 +39,7 @@ await using (var sqlite = new SqliteStore(sqlitePath))
     await sqlite.MigrateAsync();
     var sqliteRate = await WriteAsync(sqlite, rows, batch);
     Report($"sqlite store:        {sqliteRate,12:N0} rows/s (target >= 200,000)");
+    TargetFigures.AtLeast("store: SQLite rows/s, store write path, 20,000-row batches", sqliteRate, 200_000, "rows/s");
 }
 
 // PostgreSQL: a fresh database; the psql \copy baseline and the sink path each into the same empty, partitioned table.
@@ -81,6 +84,7 @@ try
     Report($"postgres sink via Kafka: {throughKafka,8:N0} rows/s = {throughKafka / copy:P0} of the baseline (embedded cluster -> consumer -> decode -> store -> commit)");
     Report($"postgres merge only: {mergeRates.Max(),12:N0} rows/s = {mergeRates.Max() / copy:P0} of the baseline (COPY to staging + INSERT ON CONFLICT for every batch)");
     Report($"postgres re-delivery of all rows: {redelivery,12:N0} rows/s ({postgres.MergedBatches} batches merged, table still {stored:N0} rows)");
+    TargetFigures.Ratio("store: PostgreSQL sink path ÷ psql \\copy", sink, copy, 0.7, "rows/s");
     File.Delete(csv);
 }
 finally
@@ -91,8 +95,12 @@ finally
 
 if (!arguments.ContainsKey("skip-reads"))
 {
-    var (p50, p99, requests) = await ReadBenchmark.RunAsync(sqlitePath + ".reads", Option("read-activities", 1000), Option("read-points", 3000), Report);
-    Report($"GET /v1/activities/{{id}}: 32 clients, {requests:N0} requests: p50 {p50:F2} ms, p99 {p99:F2} ms (target p99 < 20 ms)");
+    var (activity, stats) = await ReadBenchmark.RunAsync(sqlitePath + ".reads", Option("read-activities", 1000), Option("read-points", 3000),
+        Option("athlete-activities", 1000), Report);
+    Report($"GET /v1/activities/{{id}}: 32 clients, {activity.Requests:N0} requests: p50 {activity.P50:F2} ms, p99 {activity.P99:F2} ms (target p99 < 20 ms)");
+    Report($"GET /v1/users/{{id}}/stats, athlete with {Option("athlete-activities", 1000):N0} activities: 32 clients, {stats.Requests:N0} requests: p50 {stats.P50:F2} ms, p99 {stats.P99:F2} ms (target p99 < 50 ms)");
+    TargetFigures.AtMost($"store: GET /v1/activities/{{id}} p99, 32 clients, {(long)Option("read-activities", 1000) * Option("read-points", 3000):N0} points", activity.P99, 20, "ms", $"p50 {activity.P50:F2} ms");
+    TargetFigures.AtMost($"store: GET /v1/users/{{id}}/stats p99, 32 clients, athlete with {Option("athlete-activities", 1000):N0} activities", stats.P99, 50, "ms", $"p50 {stats.P50:F2} ms");
 }
 
 await File.WriteAllLinesAsync(Path.Combine(outDirectory, "bench-store.txt"), results);

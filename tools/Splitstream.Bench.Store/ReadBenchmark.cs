@@ -10,12 +10,17 @@ namespace Splitstream.Bench.Store;
 
 /// <summary>
 /// p50/p99 of GET /v1/activities/{id} with 32 concurrent clients against the query API on real Kestrel, over a SQLite
-/// store of 1,000 activities × 3,000 points. The reader is a friend of every owner, so each request also runs the
+/// store of 1,000 activities × 3,000 points, and of GET /v1/users/{id}/stats for an athlete with 1,000 activities. The reader is a friend of every owner, so each request also runs the
 /// friendship lookup of the privacy policy. Client and server share the machine's cores.
 /// </summary>
 internal static class ReadBenchmark
 {
-    public static async Task<(double P50, double P99, int Requests)> RunAsync(string path, int activities, int pointsPerActivity, Action<string> report)
+    /// <summary>The athlete of the stats figure: 1,000 finished activities, a friend of the reader.</summary>
+    private const string Athlete = "athlete-1000";
+
+    public sealed record Latency(double P50, double P99, int Requests);
+
+    public static async Task<(Latency Activity, Latency Stats)> RunAsync(string path, int activities, int pointsPerActivity, int athleteActivities, Action<string> report)
     {
         foreach (var f in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*"))
         {
@@ -47,6 +52,17 @@ internal static class ReadBenchmark
                 ids.AddRange(summaries.Select(s => s.ActivityId));
             }
             report($"read store: {activities:N0} activities, {(long)activities * pointsPerActivity:N0} points seeded in {seed.Elapsed.TotalSeconds:F0} s");
+            // Issue 16: stats of an athlete with 1,000 activities (summaries only; their points are not read), one every
+            // 9 hours back from now, so the week, the year, all time and the streak each aggregate some of them.
+            await store.AddFriendshipAsync("reader", Athlete);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            string[] sports = ["run", "ride", "walk"];
+            await store.UpsertSummariesAsync([.. Enumerable.Range(0, athleteActivities).Select(k => new ActivitySummary
+            {
+                ActivityId = $"{Athlete}-{k}", UserId = Athlete, Sport = sports[k % sports.Length], Status = "finished",
+                StartedAtMs = now - k * 9 * 3_600_000L, DistanceM = 5_000 + k % 17 * 500, MovingTimeS = 1500 + k % 13 * 60, ElapsedTimeS = 1600 + k % 13 * 60,
+                AvgPaceSPerKm = 300, AvgSpeedMps = 3.3, MaxSpeedMps = 5, ElevationGainM = k % 50, HrAvg = 150, HrMax = 180, PointsCount = 1500,
+            })]);
         }
 
         var builder = WebApplication.CreateBuilder();
@@ -69,15 +85,25 @@ internal static class ReadBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = new Uri(app.Urls.First()) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
-        await RunClientsAsync(http, ids, 2_000, null);
-        var latencies = new List<double>();
-        await RunClientsAsync(http, ids, 20_000, latencies);
+        string ActivityPath(Random random) => $"/v1/activities/{ids[random.Next(ids.Count)]}";
+        await RunClientsAsync(http, ActivityPath, 2_000, null);
+        var activityLatencies = new List<double>();
+        await RunClientsAsync(http, ActivityPath, 20_000, activityLatencies);
+        static string StatsPath(Random random) => $"/v1/users/{Athlete}/stats";
+        await RunClientsAsync(http, StatsPath, 500, null);
+        var statsLatencies = new List<double>();
+        await RunClientsAsync(http, StatsPath, 5_000, statsLatencies);
         await app.StopAsync();
-        latencies.Sort();
-        return (latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
+        return (Of(activityLatencies), Of(statsLatencies));
+
+        static Latency Of(List<double> latencies)
+        {
+            latencies.Sort();
+            return new Latency(latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
+        }
     }
 
-    private static async Task RunClientsAsync(HttpClient http, List<string> ids, int requests, List<double>? latencies)
+    private static async Task RunClientsAsync(HttpClient http, Func<Random, string> path, int requests, List<double>? latencies)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, 32).Select(async client =>
@@ -87,7 +113,7 @@ internal static class ReadBenchmark
             while (Interlocked.Increment(ref next) < requests)
             {
                 var clock = Stopwatch.StartNew();
-                using var response = await http.GetAsync($"/v1/activities/{ids[random.Next(ids.Count)]}", HttpCompletionOption.ResponseContentRead);
+                using var response = await http.GetAsync(path(random), HttpCompletionOption.ResponseContentRead);
                 response.EnsureSuccessStatusCode();
                 mine.Add(clock.Elapsed.TotalMilliseconds);
             }

@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace Splitstream.Bench.E2E;
+
+/// <summary>
+/// make bench-soak: the first offered rate (50,000/s by default) for <see cref="E2ESettings.SoakMinutes"/>, as back-to-back
+/// stages of fresh activities (<see cref="E2ESettings.StageSeconds"/> each; every stage's activities stay open, as
+/// abandoned devices would). After each stage: RSS and the live managed heap (after a full collection). Flat means the RSS at the end is within 10% of
+/// the RSS after the first quarter (JIT, pools and caches have grown by then) and the least-squares slope over the last
+/// three quarters extrapolates to under 10% per hour.
+/// </summary>
+public static class Soak
+{
+    public static async Task RunAsync(E2ESettings settings, E2EBenchmark benchmark)
+    {
+        var rate = settings.Rates[0];
+        var until = TimeSpan.FromMinutes(settings.SoakMinutes).TotalSeconds;
+        var points = new List<(double Minutes, double RssMiB, double HeapMiB, double? SummaryP99)>();
+        var begin = benchmark.Uptime;
+        Console.WriteLine($"soak: {rate:N0} samples/s for {settings.SoakMinutes:0.#} min in stages of {settings.StageSeconds:0} s");
+        while (benchmark.Uptime - begin < until)
+        {
+            var stage = await benchmark.RunStageAsync(rate, settings.StageSeconds, $"soak {points.Count + 1}");
+            var minutes = (benchmark.Uptime - begin) / 60;
+            // The live managed set (after a full collection, between stages): RSS alone cannot tell a leak from the
+            // server GC's budget growing.
+            var heap = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+            points.Add((minutes, stage.ResidentBytes / 1048576.0, heap, stage.SummaryP99));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB  heap {heap,7:0} MiB  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
+        }
+        var quarter = points.Count / 4;
+        var settled = points[Math.Min(quarter, points.Count - 1)];
+        var last = points[^1];
+        var tail = points.Skip(quarter).ToList();
+        var slope = Slope(tail.Select(p => (p.Minutes, p.RssMiB)).ToList());
+        var growth = (last.RssMiB - settled.RssMiB) / settled.RssMiB;
+        var perHour = slope * 60 / settled.RssMiB;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RSS {settled.RssMiB:0} MiB at {settled.Minutes:0.0} min, {last.RssMiB:0} MiB at {last.Minutes:0.0} min ({growth:+0.0%;-0.0%}); slope {slope:0.00} MiB/min over the last three quarters ({perHour:+0.0%;-0.0%} per hour)"));
+        Console.WriteLine(Math.Abs(growth) < 0.10 && perHour < 0.10 ? "RSS stays flat" : "RSS does NOT stay flat");
+        TargetFigures.AtMost($"soak: RSS growth over {last.Minutes:0} min at {rate:N0}/s (from the end of the first quarter)", growth * 100, 10, "%",
+            string.Create(CultureInfo.InvariantCulture, $"{settled.RssMiB:0} → {last.RssMiB:0} MiB"));
+        TargetFigures.AtMost("soak: RSS trend over the last three quarters, per hour", perHour * 100, 10, "%",
+            string.Create(CultureInfo.InvariantCulture, $"{slope:0.00} MiB/min"));
+        TargetFigures.Report("soak: live managed heap (after a full GC), end of the first quarter → end",
+            string.Create(CultureInfo.InvariantCulture, $"{settled.HeapMiB:0} → {last.HeapMiB:0} MiB"));
+    }
+
+    private static double Slope(IReadOnlyList<(double X, double Y)> points)
+    {
+        if (points.Count < 2)
+        {
+            return 0;
+        }
+        var mx = points.Average(p => p.X);
+        var my = points.Average(p => p.Y);
+        var den = points.Sum(p => (p.X - mx) * (p.X - mx));
+        return den == 0 ? 0 : points.Sum(p => (p.X - mx) * (p.Y - my)) / den;
+    }
+}
