@@ -54,8 +54,8 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
     {
         // As the service runs outside Visual Studio: Production, not the factory's default Development.
         builder.UseEnvironment(Environments.Production);
-        // Host settings: Program.cs reads some configuration before it builds (urls, Kafka, Store), which the factory's
-        // ConfigureAppConfiguration would only reach at Build; these reach the builder as it is created.
+        // As host settings: Program.cs and its Add* methods read some configuration before Build (urls, Kafka, Store),
+        // and these are in the builder's configuration from its creation.
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
