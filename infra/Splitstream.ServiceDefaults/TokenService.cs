@@ -178,7 +178,8 @@ public sealed class TokenService
                 // Another process created it first: use theirs.
             }
         }
-        Schemas.PrivateFiles.Restrict(path);
+        // A key file that existed is the user's: read it, never chmod it (it may be shared, or /dev/null: as root a
+        // chmod there broke every process on the machine). The one generated above is created 0600.
         return Checked(Encoding.UTF8.GetBytes(File.ReadAllText(path).Trim()), path);
     }
 

@@ -16,6 +16,9 @@ public sealed class ActivityRegistry
     private readonly ConcurrentDictionary<string, byte> startsInFlight = new(StringComparer.Ordinal);
     private volatile bool caughtUp;
 
+    /// <summary>Per partition of activity.events.v1 the loader reads, the offset it will read next.</summary>
+    private readonly ConcurrentDictionary<int, long> readUpTo = new();
+
     /// <summary>True once the loader has read activity.events.v1 up to the end offsets it found at start-up.</summary>
     public bool IsCaughtUp => caughtUp;
 
@@ -43,6 +46,17 @@ public sealed class ActivityRegistry
     }
 
     internal void MarkCaughtUp() => caughtUp = true;
+
+    /// <summary>The partitions the loader reads (known once it assigned them).</summary>
+    public IReadOnlyCollection<int> Partitions => (IReadOnlyCollection<int>)readUpTo.Keys;
+
+    /// <summary>The loader will read <paramref name="partition"/> from <paramref name="nextOffset"/> on: everything before is applied.</summary>
+    internal void Advance(int partition, long nextOffset) =>
+        readUpTo.AddOrUpdate(partition, nextOffset, (_, read) => Math.Max(read, nextOffset));
+
+    /// <summary>Whether the loader has applied every record before the given end offset of each partition.</summary>
+    public bool HasRead(IReadOnlyDictionary<int, long> ends) =>
+        ends.All(end => readUpTo.TryGetValue(end.Key, out var read) && read >= end.Value);
 
     private void SetStatus(string activityId, string status)
     {

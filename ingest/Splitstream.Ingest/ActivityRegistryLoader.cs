@@ -53,6 +53,7 @@ public sealed class ActivityRegistryLoader(
             }
             if (record.IsPartitionEOF)
             {
+                registry.Advance(record.Partition.Value, record.Offset.Value);
                 if (pending.Remove(record.Partition.Value) && pending.Count == 0 && !registry.IsCaughtUp)
                 {
                     registry.MarkCaughtUp();
@@ -69,6 +70,7 @@ public sealed class ActivityRegistryLoader(
                 // Not ours to dead-letter (processors do); skipping it only means that activity is unknown here.
                 log.LogWarning(e, "skipping undecodable activity event at {Topic}/{Partition}@{Offset}", e.Topic, e.Partition, e.Offset);
             }
+            registry.Advance(record.Partition.Value, record.Offset.Value + 1);
         }
         consumer.Close();
     }
@@ -96,6 +98,10 @@ public sealed class ActivityRegistryLoader(
                     {
                         pending.Add(tp.Partition.Value);
                     }
+                }
+                foreach (var tp in partitions)
+                {
+                    registry.Advance(tp.Partition.Value, 0);
                 }
                 consumer.Assign(partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));
                 log.LogInformation("activity registry loading {Partitions} partitions, {Pending} with records", partitions.Count, pending.Count);

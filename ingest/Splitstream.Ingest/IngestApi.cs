@@ -132,7 +132,8 @@ public static partial class IngestApi
     public static async Task<Results<Accepted<ActivityEventAcceptedResponse>, ProblemHttpResult>> PostEventAsync(
         string id, ActivityEventRequest body, HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
     {
-        if (CheckAccess(id, user, services, request.HttpContext, out var activity) is { } denied)
+        var (denied, activity) = await CheckAccessAsync(id, user, services, request.HttpContext, cancellationToken);
+        if (denied is not null)
         {
             return denied;
         }
@@ -158,7 +159,8 @@ public static partial class IngestApi
     public static async Task<Results<Accepted<SamplesAcceptedResponse>, ProblemHttpResult>> PostSamplesAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IngestServices services, CancellationToken cancellationToken)
     {
-        if (CheckAccess(id, user, services, request.HttpContext, out var activity) is { } denied)
+        var (denied, activity) = await CheckAccessAsync(id, user, services, request.HttpContext, cancellationToken);
+        if (denied is not null)
         {
             return denied;
         }
@@ -345,17 +347,33 @@ public static partial class IngestApi
         return BatchResult.Ok(samples.Count);
     }
 
-    /// <summary>404 unknown (or 503 while the registry still loads), 403 another user's: the checks before any body is read.</summary>
-    public static ProblemHttpResult? CheckAccess(string id, ClaimsPrincipal user, IngestServices services, HttpContext context, out RegisteredActivity activity)
+    /// <summary>
+    /// 404 unknown, 503 while the registry still loads (or can't read up to the log's end in time), 403 another user's:
+    /// the checks before any body is read. A miss waits for the registry to read what other gateway instances wrote.
+    /// </summary>
+    public static async Task<(ProblemHttpResult? Denied, RegisteredActivity Activity)> CheckAccessAsync(
+        string id, ClaimsPrincipal user, IngestServices services, HttpContext context, CancellationToken cancellationToken)
     {
-        activity = null!;
-        if (!ActivityIds.TryNormalize(id, out var activityId) || !services.Registry.TryGet(activityId, out activity))
+        if (!ActivityIds.TryNormalize(id, out var activityId))
         {
-            return services.Registry.IsCaughtUp || !ActivityIds.TryNormalize(id, out _)
-                ? Problems.NotFound(id)
-                : Problems.Unavailable(context, 1, "the activity registry is still loading");
+            return (Problems.NotFound(id), null!);
         }
-        return activity.UserId == user.UserId() ? null : Problems.Forbidden();
+        if (!services.Registry.TryGet(activityId, out var activity))
+        {
+            if (!services.Registry.IsCaughtUp)
+            {
+                return (Problems.Unavailable(context, 1, "the activity registry is still loading"), null!);
+            }
+            if (!await services.CatchUp.WaitForLogEndAsync(cancellationToken))
+            {
+                return (Problems.Unavailable(context, 1, "the activity registry is behind activity.events.v1"), null!);
+            }
+            if (!services.Registry.TryGet(activityId, out activity))
+            {
+                return (Problems.NotFound(id), null!);
+            }
+        }
+        return (activity.UserId == user.UserId() ? null : Problems.Forbidden(), activity);
     }
 
     internal static BodyFormat BodyFormatOf(string? contentType)

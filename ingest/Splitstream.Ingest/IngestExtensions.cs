@@ -21,6 +21,7 @@ public static class IngestExtensions
         // Uploads keep their status, duplicates and device laps in the store (IUploadStore, migration 10).
         builder.AddSplitstreamStore(ServiceDefaultsExtensions.ReadyTag);
         services.AddSingleton<ActivityRegistry>();
+        services.AddSingleton<ActivityRegistryCatchUp>();
         services.AddHostedService<ActivityRegistryLoader>();
         services.AddSingleton<TelemetryPublisher>();
         services.AddSingleton<ITelemetryPublisher>(sp => sp.GetRequiredService<TelemetryPublisher>());

@@ -29,6 +29,12 @@ public sealed class IngestOptions
     /// </summary>
     public int ProducerMessageTimeoutMs { get; set; } = 5000;
 
+    /// <summary>
+    /// How long a batch or event for an activity this gateway doesn't know waits for its registry to read
+    /// activity.events.v1 up to the current end (a start accepted by another gateway instance) before it is a 404.
+    /// </summary>
+    public TimeSpan RegistryCatchUpTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Bytes of serialized records awaiting delivery reports; beyond this a batch is refused with 503 (back-pressure).</summary>
     public long MaxInFlightBytes { get; set; } = 64L << 20;
 

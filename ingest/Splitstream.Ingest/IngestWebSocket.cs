@@ -33,7 +33,8 @@ public static class IngestWebSocket
         {
             return Problems.Validation("Upgrade", "this route needs a WebSocket upgrade request");
         }
-        if (IngestApi.CheckAccess(id, user, services, context, out var activity) is { } denied)
+        var (denied, activity) = await IngestApi.CheckAccessAsync(id, user, services, context, context.RequestAborted);
+        if (denied is not null)
         {
             return denied;
         }

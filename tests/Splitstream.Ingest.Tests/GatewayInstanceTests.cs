@@ -30,6 +30,26 @@ public sealed class GatewayInstanceTests(IngestFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_sent_to_another_gateway_right_after_the_start_is_accepted_never_404()
+    {
+        // Behind a load balancer the start and the first batch reach different instances; the second learns of the start
+        // from activity.events.v1, a fetch later. Twenty in a row: without the catch-up several of them were 404.
+        await using var second = await IngestGateway.StartAsync(fixture.Platform);
+        using var first = fixture.Gateway.Client("u-two-gateways");
+        using var other = second.Client("u-two-gateways");
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            var id = await Requests.StartActivityAsync(first);
+            answers.Add((await other.PostAsync($"/v1/activities/{id}/samples", Requests.Json(Requests.Samples(5)))).StatusCode);
+        }
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.Accepted, answer));
+        // The catch-up is no blanket acceptance: an activity nobody started is still 404 on either.
+        await Requests.ProblemAsync(await other.PostAsync($"/v1/activities/{Guid.NewGuid()}/samples", Requests.Json(Requests.Samples(5))), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_restarted_gateway_answers_503_never_404_for_a_known_activity_while_its_registry_loads()
     {
         using var before = fixture.Gateway.Client("u-loading");

@@ -59,6 +59,21 @@ public sealed class TokenServiceTests
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_key_file_that_exists_is_read_and_its_mode_left_alone()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("splitstream-key-").FullName, "shared-key");
+        File.WriteAllText(path, new string('k', 64));
+        var shared = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(path, shared);
+
+        var key = TokenService.LoadKey(new AuthOptions { SigningKeyFile = path });
+
+        Assert.Equal(64, key.Length);
+        Assert.Equal(shared, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_development_key_file_is_created_once_and_reused()
     {
         var path = Path.Combine(Path.GetTempPath(), "splitstream-" + Guid.NewGuid().ToString("N"), "dev-signing-key");
