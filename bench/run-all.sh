@@ -9,8 +9,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/out
 benches=(bench-ingest bench-store bench-streams bench-e2e bench-scaleout bench-race)
+# `bash bench/run-all.sh bench-store` re-runs only the stages named and rewrites results.md from every stage's latest output.
+run=("${@:-${benches[@]}}")
+# `--tables-only`: no stage runs; results.md is rewritten from the outputs already in bench/out.
+[ "${1:-}" = "--tables-only" ] && run=()
 failed=()
-for bench in "${benches[@]}"; do
+for bench in "${run[@]+"${run[@]}"}"; do
   if ! make -n "$bench" >/dev/null 2>&1; then
     echo "skipped" > "bench/out/$bench.txt"
     echo "== $bench: no such make target here, skipped"

@@ -18,6 +18,12 @@ namespace Splitstream.Bench.Store;
 /// </summary>
 internal static class KafkaSinkBenchmark
 {
+    /// <summary>
+    /// Rows this benchmark sends at most: 200,000 samples are about 6 MiB of records over 12 partitions, well inside the
+    /// mock cluster's 5 MiB per partition (2,000,000 overflowed it: "sink wrote 549 of 555 records").
+    /// </summary>
+    public const int MaxRows = 200_000;
+
     public static async Task<double> RunAsync(ISplitstreamStore store, IReadOnlyList<GpsPoint> rows, int batchRows)
     {
         await using var platform = await EmbeddedPlatform.StartAsync(partitions: 12);

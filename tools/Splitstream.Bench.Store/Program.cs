@@ -69,7 +69,14 @@ try
     }
     // The whole sink through Kafka (embedded cluster): consume, decode, write, commit.
     await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
-    var throughKafka = await KafkaSinkBenchmark.RunAsync(postgres, rows, batch);
+    // librdkafka's mock cluster keeps at most 5 MiB per partition (hard-coded) and drops the oldest beyond it, so the
+    // whole-sink figure takes the first rows up to what it holds; the rest is written directly before the re-delivery.
+    var kafkaRows = rows.Take(KafkaSinkBenchmark.MaxRows).ToList();
+    var throughKafka = await KafkaSinkBenchmark.RunAsync(postgres, kafkaRows, batch);
+    if (kafkaRows.Count < rows.Count)
+    {
+        await WriteAsync(postgres, rows.Skip(kafkaRows.Count).ToList(), batch);
+    }
     // Re-delivery of every row: all of it takes the merge path, and the table keeps one row per sample.
     var redelivery = await WriteAsync(postgres, rows, batch);
     var stored = await ScalarAsync(connection, "SELECT count(*) FROM gps_points");
@@ -81,7 +88,7 @@ try
     var sink = sinkRates.Max();
     Report($"postgres psql \\copy: {copy,12:N0} rows/s (baseline, best of {copyRates.Count})");
     Report($"postgres sink path:  {sink,12:N0} rows/s (best of {sinkRates.Count}) = {sink / copy:P0} of the baseline (target >= 70%); binary COPY, merge on conflict");
-    Report($"postgres sink via Kafka: {throughKafka,8:N0} rows/s = {throughKafka / copy:P0} of the baseline (embedded cluster -> consumer -> decode -> store -> commit)");
+    Report($"postgres sink via Kafka: {throughKafka,8:N0} rows/s = {throughKafka / copy:P0} of the baseline (embedded cluster -> consumer -> decode -> store -> commit; {kafkaRows.Count:N0} rows)");
     Report($"postgres merge only: {mergeRates.Max(),12:N0} rows/s = {mergeRates.Max() / copy:P0} of the baseline (COPY to staging + INSERT ON CONFLICT for every batch)");
     Report($"postgres re-delivery of all rows: {redelivery,12:N0} rows/s ({postgres.MergedBatches} batches merged, table still {stored:N0} rows)");
     TargetFigures.Ratio("store: PostgreSQL sink path ÷ psql \\copy", sink, copy, 0.7, "rows/s");
