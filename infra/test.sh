@@ -22,6 +22,17 @@ for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
 print(p, f, s, t)
 PY
 )
+# Name every failed test (with the first line of its message) just above the closing line, so the tail of a CI
+# log says which test failed without the whole log.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+for path in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
+    for r in ET.parse(path).getroot().iter("{*}UnitTestResult"):
+        if r.get("outcome") not in ("Passed", "NotExecuted"):
+            message = r.find(".//{*}ErrorInfo/{*}Message")
+            first = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
+            print(f"{r.get('outcome').upper()} {r.get('testName')} ({r.get('duration')}): {first}")
+PY
 echo
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "${failed}" -ne 0 ] || [ "${passed}" -eq 0 ]; then
