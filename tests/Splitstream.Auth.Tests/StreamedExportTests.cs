@@ -13,6 +13,7 @@ namespace Splitstream.Auth.Tests;
 /// /points and its GPX export of a 300k-point activity are streamed from the store's readers: the managed heap grows by
 /// a small fraction of what the whole answer, built in memory as before, takes.
 /// </summary>
+[Collection(AloneInProcessCollection.Name)]
 public sealed class StreamedExportTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Points = 300_000;
