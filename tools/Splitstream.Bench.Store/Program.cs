@@ -110,7 +110,9 @@ if (!arguments.ContainsKey("skip-reads"))
     TargetFigures.AtMost($"store: GET /v1/users/{{id}}/stats p99, 32 clients, athlete with {Option("athlete-activities", 1000):N0} activities", stats.P99, 50, "ms", $"p50 {stats.P50:F2} ms");
 }
 
-await File.WriteAllLinesAsync(Path.Combine(outDirectory, "bench-store.txt"), results);
+// Not bench-store.txt: make bench tees this stage's console (with its #16 rows, which results.md gathers) into that file,
+// and writing it here replaced them (results.md's bench-store table came out empty).
+await File.WriteAllLinesAsync(Path.Combine(outDirectory, "bench-store-summary.txt"), results);
 return;
 
 static async Task<double> WriteAsync(ISplitstreamStore store, List<GpsPoint> rows, int batch)
