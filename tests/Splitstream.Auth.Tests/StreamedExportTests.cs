@@ -144,19 +144,23 @@ public sealed class StreamedExportTests(ITestOutputHelper output) : IAsyncLifeti
         // that is depends on the machine (server GC sizes gen0 by the CPU cache): a streamed export's short-lived buffers
         // then looked like 113 MiB on one machine and a few on another. A young-generation collection before each
         // sample leaves what is reachable; the whole-body build keeps its buffers reachable, the stream does not.
+        void Sample()
+        {
+            GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+            peak = Math.Max(peak, GC.GetTotalMemory(false) - baseline);
+        }
         var sampler = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
-                peak = Math.Max(peak, GC.GetTotalMemory(false) - baseline);
+                Sample();
                 await Task.Delay(5);
             }
         });
         var result = await work();
         await stop.CancelAsync();
         await sampler;
-        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
-        return (Math.Max(peak, GC.GetTotalMemory(false) - baseline), result);
+        Sample();
+        return (peak, result);
     }
 }
