@@ -34,6 +34,8 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
     private volatile bool stopping;
     private volatile bool killed;
     private volatile int[] assigned = [];
+    // A task that could not be set up inside the assignment callback: thrown after the poll that ran it (see OnAssigned).
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? assignmentFailure;
     private long lastCommit;
     private long lastCheckpoint;
     private int processedSinceCommit;
@@ -207,9 +209,32 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             }
             tasks.Clear();
             producer?.Dispose();
+            if (State == RuntimeState.Failed)
+            {
+                LeaveGroup();
+            }
             consumer?.Dispose();
             restoreConsumer?.Dispose();
             assigned = [];
+        }
+    }
+
+    /// <summary>
+    /// A failed runtime leaves the group the way a clean stop does (its revocation commits nothing: it counts as killed),
+    /// so its replacement gets the partitions at once rather than after the session timeout, and the client's group
+    /// handler terminates through the close protocol rather than inside destroy.
+    /// </summary>
+    private void LeaveGroup()
+    {
+        try
+        {
+            consumer?.Close();
+        }
+        catch (KafkaException e)
+        {
+            // The runtime has failed already (that failure is what the supervisor reports); this one only means the
+            // group learns of the departure by the session timeout instead.
+            logger.LogWarning("{ClientId}: leaving the group after the failure did not complete: {Reason}", config.ClientId, e.Error.Reason);
         }
     }
 
@@ -220,7 +245,22 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         {
             for (var polled = 0; polled < config.MaxPollRecords && !killed; polled++)
             {
-                var result = consumer.Consume(polled == 0 ? config.PollTimeout : TimeSpan.Zero);
+                ConsumeResult<byte[], byte[]>? result;
+                try
+                {
+                    result = consumer.Consume(polled == 0 ? config.PollTimeout : TimeSpan.Zero);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    // A fetch that failed (request timed out, leader moved, broker away): librdkafka reports it and
+                    // fetches again by itself, from the same position. Not a reason to replace the runtime: a
+                    // replacement restores every store again, and a consumer destroyed in the middle of a rebalance
+                    // can hang librdkafka (confluentinc/librdkafka#4674), as seen in the fault suite's request-errors.
+                    Metrics.ConsumeError();
+                    logger.LogWarning("{ClientId}: consume error, fetching again: {Reason}", config.ClientId, e.Error.Reason);
+                    result = null;
+                }
+                assignmentFailure?.Throw();
                 ApplyPendingAssignments();
                 if (result is null)
                 {
@@ -343,6 +383,10 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         {
             return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
         }
+        if (assignmentFailure is not null)
+        {
+            return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+        }
         long restoredTotal = 0;
         foreach (var partition in partitions.Select(p => p.Partition.Value))
         {
@@ -354,10 +398,16 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
                 restored = Restore(task);
                 task.Initialize();
             }
-            catch
+            catch (Exception e)
             {
+                // Not thrown out of the callback: the client would never complete this assignment, and destroying a
+                // consumer whose rebalance waits for the application hangs in librdkafka's group termination. The
+                // assignment completes (without tasks for the rest, so nothing of it is processed or committed) and
+                // the poll that ran this callback throws, which fails the runtime: the supervisor replaces it.
                 task.Close();
-                throw;
+                assignmentFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                logger.LogError(e, "{ClientId} could not set up task {Partition} of {ApplicationId}", config.ClientId, partition, config.ApplicationId);
+                break;
             }
             tasks[partition] = task;
             pendingAssign.AddRange(topology.SourceTopics.Where(t => t != primaryTopic).Select(t => new TopicPartition(t, partition)));
@@ -366,7 +416,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
                 config.ClientId, partition, config.ApplicationId, restored);
         }
         assigned = tasks.Keys.Order().ToArray();
-        if (partitions.Count > 0)
+        if (partitions.Count > 0 && assignmentFailure is null)
         {
             // One line per assignment, not one per task: 12 partitions times six topologies drowned the start of make run.
             logger.LogInformation("{ClientId} took tasks {Partitions} of {ApplicationId} ({Restored} changelog records restored); owns {Owned}",
@@ -378,6 +428,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
 
     private void OnRevoked(List<TopicPartition> partitions, bool commit)
     {
+        var how = !commit ? "lost" : killed ? "revoked after a failure, nothing committed" : "revoked, committed";
         if (commit && !killed)
         {
             Commit(wait: true);
@@ -398,14 +449,14 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
                 task.Close(commit && !killed ? collector : null);
                 pendingUnassign.AddRange(topology.SourceTopics.Where(t => t != primaryTopic).Select(t => new TopicPartition(t, partition)));
                 logger.LogDebug("{ClientId} gave up task {Partition} of {ApplicationId} ({How})", config.ClientId, partition,
-                    config.ApplicationId, commit ? "revoked, committed" : "lost");
+                    config.ApplicationId, how);
             }
         }
         assigned = tasks.Keys.Order().ToArray();
         if (partitions.Count > 0)
         {
             logger.LogInformation("{ClientId} gave up tasks {Partitions} of {ApplicationId} ({How}); owns {Owned}", config.ClientId,
-                Ranges(partitions.Select(p => p.Partition.Value)), config.ApplicationId, commit ? "revoked, committed" : "lost", Ranges(assigned));
+                Ranges(partitions.Select(p => p.Partition.Value)), config.ApplicationId, how, Ranges(assigned));
         }
     }
 
@@ -491,7 +542,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
             while (time.GetUtcNow() <= deadline)
             {
-                if (restoreConsumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
+                if (ConsumeForRestore() is { } record)
                 {
                     return record.Offset.Value == offset ? record : null;
                 }
@@ -515,7 +566,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
         while (true)
         {
-            var record = restoreConsumer.Consume(TimeSpan.FromMilliseconds(200));
+            var record = ConsumeForRestore();
             if (record is not null)
             {
                 task.Restore(store, record.Message.Key, record.Message.Value, record.Message.Timestamp.UnixTimestampMs, record.Offset.Value);
@@ -534,6 +585,24 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
         }
         restoreConsumer.Unassign();
         return restored;
+    }
+
+    /// <summary>
+    /// One poll of the restore consumer. A failed fetch is reported and fetched again by the client, so it is no record
+    /// yet rather than a failed restore: the restore's per-record deadline decides when it has waited too long.
+    /// </summary>
+    private ConsumeResult<byte[], byte[]>? ConsumeForRestore()
+    {
+        try
+        {
+            return restoreConsumer!.Consume(TimeSpan.FromMilliseconds(200));
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            Metrics.ConsumeError();
+            logger.LogWarning("{ClientId}: consume error while restoring, fetching again: {Reason}", config.ClientId, e.Error.Reason);
+            return null;
+        }
     }
 
     private ConsumerConfig ApplyConsumer(ConsumerConfig consumerConfig)

@@ -25,6 +25,9 @@ public sealed class StreamsHostedService(string applicationId, Func<Cancellation
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     // A replacement that has run this long without failing counts as recovered: the next failure starts the back-off anew.
     private static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(60);
+    // How long a failed runtime gets to close its clients. librdkafka can hang destroying a group consumer after broker
+    // trouble (confluentinc/librdkafka#4674); a replacement must not wait for it for ever.
+    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(30);
 
     private readonly ILogger log = logger ?? NullLogger.Instance;
     private readonly CancellationTokenSource stopping = new();
@@ -39,6 +42,9 @@ public sealed class StreamsHostedService(string applicationId, Func<Cancellation
 
     /// <summary>How many times a failed runtime has been replaced.</summary>
     public int Restarts { get; private set; }
+
+    /// <summary>How many failed runtimes did not release their clients in time and were left behind (see <see cref="AbandonAfter"/>).</summary>
+    public int Abandoned { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -80,6 +86,23 @@ public sealed class StreamsHostedService(string applicationId, Func<Cancellation
         stopping.Dispose();
     }
 
+    /// <summary>Waits for a failed runtime to release its clients, at most <see cref="AbandonAfter"/>.</summary>
+    private async Task DisposeFailedAsync(KafkaStreamsRuntime failed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await failed.DisposeAsync().AsTask().WaitAsync(AbandonAfter, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Its stores are closed already (the runtime closes its tasks before its clients), so the replacement can
+            // open them; what is left is a client that may stay in the group until its session times out.
+            Abandoned++;
+            log.LogError("Failed streams runtime of {ApplicationId} did not release its Kafka clients within {Wait}; replacing it anyway (abandoned {Abandoned})",
+                applicationId, AbandonAfter, Abandoned);
+        }
+    }
+
     private async Task SuperviseAsync(CancellationToken cancellationToken)
     {
         var backoff = FirstBackoff;
@@ -99,7 +122,7 @@ public sealed class StreamsHostedService(string applicationId, Func<Cancellation
                 }
                 log.LogError(failed.Failure, "Streams runtime of {ApplicationId} failed; replacing it in {Backoff} (restart {Restart})",
                     applicationId, backoff, Restarts + 1);
-                await failed.DisposeAsync();
+                await DisposeFailedAsync(failed, cancellationToken);
                 await Task.Delay(backoff, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 Restarts++;

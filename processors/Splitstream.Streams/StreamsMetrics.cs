@@ -10,6 +10,7 @@ public sealed class StreamsMetrics
     private long restoredRecords;
     private long punctuations;
     private long restoreTicks;
+    private long consumeErrors;
     private volatile IReadOnlyDictionary<string, long> storeEntries = new Dictionary<string, long>();
 
     public long RecordsProcessed => Interlocked.Read(ref recordsProcessed);
@@ -23,6 +24,9 @@ public sealed class StreamsMetrics
     public long RestoredRecords => Interlocked.Read(ref restoredRecords);
 
     public long Punctuations => Interlocked.Read(ref punctuations);
+
+    /// <summary>Transient consume errors (a fetch that failed) the client reported and recovered from by fetching again.</summary>
+    public long ConsumeErrors => Interlocked.Read(ref consumeErrors);
 
     /// <summary>Time spent restoring stores from changelogs (summed over tasks).</summary>
     public TimeSpan RestoreTime => TimeSpan.FromTicks(Interlocked.Read(ref restoreTicks));
@@ -54,6 +58,8 @@ public sealed class StreamsMetrics
 
     internal void Punctuation() => Interlocked.Increment(ref punctuations);
 
+    internal void ConsumeError() => Interlocked.Increment(ref consumeErrors);
+
     public override string ToString() =>
-        $"processed={RecordsProcessed} late={LateRecords} dlq={DeadLetters} commits={Commits} restored={RestoredRecords} punctuations={Punctuations}";
+        $"processed={RecordsProcessed} late={LateRecords} dlq={DeadLetters} commits={Commits} restored={RestoredRecords} punctuations={Punctuations} consume-errors={ConsumeErrors}";
 }

@@ -37,6 +37,7 @@ public sealed class FaultSuiteTests
         var lost = expected.Sum(e => (long)e.Value.Gps.Except(run.Points[e.Key].Gps).Count() + e.Value.Hr.Except(run.Points[e.Key].Hr).Count());
         var duplicates = run.Points.Values.Sum(p => (long)p.Duplicates);
         var differing = run.DifferencesFrom(reference);
+        ReliabilityRecord.WriteServiceLog(name, pipeline.Output);
         ReliabilityRecord.Write(name, TestInput.Describe(), fault.Description, effects.ToString(),
             expected.Values.Sum(e => (long)e.Count), ledger.AcknowledgedSamples, run.Points.Values.Sum(p => (long)p.Count),
             duplicates, lost, differing.Count == 0 ? $"yes ({reference.Activities.Count} activities, {reference.DescribeResults()})" : $"NO: {string.Join(", ", differing)}");

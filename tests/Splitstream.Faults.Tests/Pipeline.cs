@@ -40,6 +40,8 @@ internal sealed class Pipeline : IAsyncDisposable
             ["Logging__LogLevel__Splitstream.Platform.Archive"] = "Information",
             ["Kafka__Config__session.timeout.ms"] = "6000",
             ["Kafka__Config__heartbeat.interval.ms"] = "1500",
+            // Which instance took which tasks, and how much it restored: the story of a runtime replaced mid-load.
+            ["Logging__LogLevel__Splitstream.Streams"] = "Information",
         };
         appHostEnvironment = environment;
         Gateway = new ServiceProcess("apphost", RepoPaths.Output("infra/Splitstream.AppHost", "Splitstream.AppHost.dll"), environment, [], directory);
@@ -72,6 +74,8 @@ internal sealed class Pipeline : IAsyncDisposable
             // before a restarted instance gets them. Deployments that restart fast want it short too (see docs/reliability.md).
             ["Kafka__Config__session.timeout.ms"] = "6000",
             ["Kafka__Config__heartbeat.interval.ms"] = "1500",
+            // Which instance took which tasks, and how much it restored: the story of a runtime replaced mid-load.
+            ["Logging__LogLevel__Splitstream.Streams"] = "Information",
         };
         Processors = new ServiceProcess("processors", RepoPaths.Output("processors/Splitstream.Processors", "Splitstream.Processors.dll"),
             processors, [], directory);

@@ -19,4 +19,14 @@ internal static class ReliabilityRecord
         var row = $"| {scenario} | {load} | {faults} | {effects} | {acknowledgedDistinct} ({acknowledgedWithResends}) | {found} | {duplicates} | {lost} | {activitiesMatch} |";
         File.WriteAllText(Path.Combine(Directory, scenario + ".md"), row + "\n");
     }
+
+    /// <summary>
+    /// Keeps the services' whole output of a scenario beside its row (<c>&lt;scenario&gt;.log</c>): a failure message
+    /// carries only its tail, and a pipeline that failed to converge is diagnosed from what happened minutes earlier.
+    /// </summary>
+    public static void WriteServiceLog(string scenario, string output)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(Path.Combine(Directory, scenario + ".log"), output);
+    }
 }

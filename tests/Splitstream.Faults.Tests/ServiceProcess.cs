@@ -11,7 +11,7 @@ namespace Splitstream.Faults.Tests;
 internal sealed partial class ServiceProcess : IDisposable
 {
     private const int SigTerm = 15;
-    private const int KeptLines = 200;
+    private const int KeptLines = 50_000;
     private readonly string name;
     private readonly string assembly;
     private readonly IReadOnlyDictionary<string, string> environment;

@@ -131,6 +131,76 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
     }
 
     [Fact]
+    public async Task Failed_fetches_are_fetched_again_and_the_runtime_runs_on_without_a_replacement()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 8, 0);
+        await using var instance = run.NewInstance("fetch-errors");
+        // What the fault suite's request-errors hands out: a fetch that times out is reported to the application as a
+        // consume error. The runtime used to fail on it and be replaced, and a replaced runtime could hang librdkafka.
+        fixture.Platform.Cluster.Faults.PushRequestErrors(KafkaApiKey.Fetch,
+            Enumerable.Repeat(Confluent.Kafka.ErrorCode.RequestTimedOut, 20).ToArray());
+        try
+        {
+            await instance.StartAsync();
+            await run.ProduceBatchAsync(activities: 8, 1);
+            await run.WaitUntilCommittedAsync(Eventually.Settle);
+        }
+        finally
+        {
+            fixture.Platform.Cluster.Faults.ClearRequestErrors(KafkaApiKey.Fetch);
+        }
+
+        Assert.True(instance.Metrics.ConsumeErrors > 0, "the failed fetches reached the runtime: " + instance.Metrics);
+        Assert.Equal(RuntimeState.Running, instance.State);
+        Assert.Null(instance.Failure);
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+    }
+
+    [Fact]
+    public async Task A_runtime_whose_restore_fails_in_the_assignment_leaves_the_group_and_its_replacement_catches_up()
+    {
+        using var run = await SampleCountRun.CreateAsync(fixture.Platform);
+        await run.ProduceBatchAsync(activities: 8, 0);
+        var instances = new List<KafkaStreamsRuntime>();
+        await using var hosted = new StreamsHostedService("restore-fails", _ =>
+        {
+            lock (instances)
+            {
+                var clientId = $"restore-fails-{instances.Count}";
+                var instance = run.NewInstance(clientId, new TestOutputLogger(output, clientId));
+                instances.Add(instance);
+                return Task.FromResult(instance);
+            }
+        }, new TestOutputLogger(output, "supervisor"));
+        // The restore's first step, reading the changelog's watermarks, is refused: the runtime fails inside the
+        // assignment callback. Thrown out of the callback, the assignment was never completed and destroying the
+        // consumer hung in librdkafka's group termination, so the replacement never came (the fault suite's broker-down).
+        fixture.Platform.Cluster.Faults.PushRequestErrors(KafkaApiKey.ListOffsets,
+            Enumerable.Repeat(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, 4).ToArray());
+        try
+        {
+            await hosted.StartAsync(CancellationToken.None);
+            await Eventually.WaitAsync(() => instances[0].State == RuntimeState.Failed, "the first runtime fails setting up its tasks");
+        }
+        finally
+        {
+            fixture.Platform.Cluster.Faults.ClearRequestErrors(KafkaApiKey.ListOffsets);
+        }
+        await run.ProduceBatchAsync(activities: 8, 1);
+
+        await Eventually.WaitAsync(() => hosted.Restarts >= 1 && hosted.Runtime is { State: RuntimeState.Running, AssignedTasks.Count: 4 },
+            "a replacement owns all four tasks");
+        await run.WaitUntilCommittedAsync(Eventually.Settle);
+        await hosted.StopAsync(CancellationToken.None);
+
+        Assert.IsType<Confluent.Kafka.KafkaException>(instances[0].Failure);
+        // The failed runtime released its clients by itself; the supervisor's time limit was not needed.
+        Assert.Equal(0, hosted.Abandoned);
+        Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+    }
+
+    [Fact]
     public async Task A_topology_hosted_in_a_generic_host_processes_while_the_host_runs_and_commits_when_it_stops()
     {
         using var run = await SampleCountRun.CreateAsync(fixture.Platform);

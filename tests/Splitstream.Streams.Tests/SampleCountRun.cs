@@ -68,7 +68,7 @@ internal sealed class SampleCountRun : IDisposable
         return run;
     }
 
-    public KafkaStreamsRuntime NewInstance(string clientId) => new(
+    public KafkaStreamsRuntime NewInstance(string clientId, Microsoft.Extensions.Logging.ILogger? logger = null) => new(
         SampleCountTopology.Build(platform.Registry, Options),
         new StreamsConfig
         {
@@ -79,7 +79,8 @@ internal sealed class SampleCountRun : IDisposable
             DeadLetterTopic = DeadLetterTopic,
             SessionTimeoutMs = 3_000,
         },
-        new EmbeddedTopicProvisioner(platform.Cluster));
+        new EmbeddedTopicProvisioner(platform.Cluster),
+        logger);
 
     /// <summary>
     /// Produces batch <paramref name="batch"/> of every activity: 5 GPS samples and 5 heart-rate samples, each
