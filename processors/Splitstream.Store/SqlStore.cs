@@ -113,6 +113,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
             """);
         command.Transaction = transaction;
+        var touchedBuckets = new HashSet<ProgressBucketKey>();
         foreach (var s in summaries)
         {
             var bytes = s.ToByteArray();
@@ -121,8 +122,9 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
             await command.ExecuteNonQueryAsync(cancellationToken);
             await ReplaceBestEffortsAsync(connection, transaction, s, cancellationToken);
-            await ReplaceProgressAsync(connection, transaction, s, cancellationToken);
+            await ReplaceProgressAsync(connection, transaction, s, touchedBuckets, cancellationToken);
         }
+        await RecomputeBucketsAsync(connection, transaction, touchedBuckets, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

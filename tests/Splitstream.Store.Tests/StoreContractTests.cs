@@ -323,6 +323,16 @@ public abstract class StoreContractTests
         Assert.Equal([("2026-W49", 2, 5_000.0, 2_940.0)], weeks.Select(b => (b.PeriodKey, b.Activities, b.DistanceM, b.VolumeKg)));
         Assert.Equal([("2026-W48", 1, 20_000.0)],
             (await progress.GetProgressAsync(other, ProgressPeriods.Week, null, 0, long.MaxValue)).Select(b => (b.PeriodKey, b.Activities, b.DistanceM)));
+
+        // Buckets are recomputed once per batch: one batch that moves the run back to week 48 and then, in a later
+        // summary of the same batch, to week 49 again with a new distance leaves week 48 empty of it.
+        var back = run.Clone();
+        back.StartedAtMs = sunday;
+        var forward = run.Clone();
+        forward.DistanceM = 6_000;
+        await Store.UpsertSummariesAsync([back, forward]);
+        weeks = await progress.GetProgressAsync(user, ProgressPeriods.Week, null, 0, long.MaxValue);
+        Assert.Equal([("2026-W49", 2, 6_000.0, 2_940.0)], weeks.Select(b => (b.PeriodKey, b.Activities, b.DistanceM, b.VolumeKg)));
     }
 
     [Fact]
