@@ -42,9 +42,10 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
     /// <summary>
     /// One stage at <paramref name="rate"/> for <paramref name="seconds"/>: <see cref="E2ESettings.Activities"/> fresh
     /// activities, the first <see cref="E2ESettings.Racers"/> of them (each its own user, registered) in one race of
-    /// their own. Batch n goes to gateway n mod G.
+    /// their own. Batch n goes to gateway n mod G. With <paramref name="stopActivities"/>, every activity of the stage
+    /// is stopped once the stage is measured (workouts that end, as in the soak), one second after its last sample.
     /// </summary>
-    public async Task<StageResult> RunStageAsync(int rate, double seconds, string label)
+    public async Task<StageResult> RunStageAsync(int rate, double seconds, string label, bool stopActivities = false)
     {
         var startedAt = Uptime;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
@@ -137,6 +138,10 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         await storeProbe;
         await summaryProbe;
         await standingsProbe;
+        if (stopActivities)
+        {
+            await StopActivitiesAsync(workload, authorization, batches);
+        }
         var jit = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalSeconds;
         var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
 
@@ -301,6 +306,38 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
             }
         }));
         return (workload, authorization, racers);
+    }
+
+    /// <summary>Stops every activity of a stage one second after its last sample (an activity's last batch is its newest).</summary>
+    private async Task StopActivitiesAsync(BenchWorkload workload, Dictionary<string, string> authorization, long batches)
+    {
+        using var gate = new SemaphoreSlim(settings.MaxInFlight);
+        await Task.WhenAll(workload.ActivityIds.Select(async (id, k) =>
+        {
+            var last = batches - 1 - ((batches - 1 - k) % workload.ActivityIds.Count + workload.ActivityIds.Count) % workload.ActivityIds.Count;
+            if (last < 0)
+            {
+                return;
+            }
+            await gate.WaitAsync();
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/activities/{id}/events")
+                {
+                    Content = JsonContent.Create(new { type = "stop", at = DateTimeOffset.FromUnixTimeMilliseconds(workload.LastSampleMs(last) + 1000).ToString("O") }),
+                };
+                request.Headers.TryAddWithoutValidation("Authorization", authorization[id]);
+                using var response = await gateways[k % gateways.Count].SendAsync(request);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"stopping {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
     }
 
     private static async Task<bool> SendAsync(HttpClient http, string activityId, string authorization, byte[] body)

@@ -4,8 +4,12 @@ namespace Splitstream.Bench.E2E;
 
 /// <summary>
 /// make bench-soak: the first offered rate (50,000/s by default) for <see cref="E2ESettings.SoakMinutes"/>, as back-to-back
-/// stages of fresh activities (<see cref="E2ESettings.StageSeconds"/> each; every stage's activities stay open, as
-/// abandoned devices would). After each stage: RSS and the live managed heap (after a full collection). Flat means the RSS at the end is within 10% of
+/// stages of fresh activities (<see cref="E2ESettings.StageSeconds"/> each), every stage's activities stopped at its end
+/// as finished workouts are. The live set is then steady: a stopped activity leaves memory once stream time is
+/// FinishedRetention (1 h) past it, and each 30 s stage advances stream time by its activities' 25 minutes, so about three
+/// stages are in memory at once. (Left open, every stage's activities would stay until AbandonedAfter, 12 h of stream
+/// time, about 28 stages: the RSS would grow for 14 minutes by design, which says nothing about leaks.) After each
+/// stage: RSS and the live managed heap (after a full collection). Flat means the RSS at the end is within 10% of
 /// the RSS after the first quarter (JIT, pools and caches have grown by then) and the least-squares slope over the last
 /// three quarters extrapolates to under 10% per hour.
 /// </summary>
@@ -20,7 +24,7 @@ public static class Soak
         Console.WriteLine($"soak: {rate:N0} samples/s for {settings.SoakMinutes:0.#} min in stages of {settings.StageSeconds:0} s");
         while (benchmark.Uptime - begin < until)
         {
-            var stage = await benchmark.RunStageAsync(rate, settings.StageSeconds, $"soak {points.Count + 1}");
+            var stage = await benchmark.RunStageAsync(rate, settings.StageSeconds, $"soak {points.Count + 1}", stopActivities: true);
             var minutes = (benchmark.Uptime - begin) / 60;
             // The live managed set (after a full collection, between stages): RSS alone cannot tell a leak from the
             // server GC's budget growing.
