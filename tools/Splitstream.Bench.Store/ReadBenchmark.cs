@@ -18,7 +18,8 @@ internal static class ReadBenchmark
     /// <summary>The athlete of the stats figure: 1,000 finished activities, a friend of the reader.</summary>
     private const string Athlete = "athlete-1000";
 
-    public sealed record Latency(double P50, double P99, int Requests);
+    /// <summary>Latency percentiles, and the process's CPU time (server and clients together) per measured request.</summary>
+    public sealed record Latency(double P50, double P99, int Requests, double CpuMsPerRequest);
 
     public static async Task<(Latency Activity, Latency Stats)> RunAsync(string path, int activities, int pointsPerActivity, int athleteActivities, Action<string> report)
     {
@@ -88,23 +89,26 @@ internal static class ReadBenchmark
         string ActivityPath(Random random) => $"/v1/activities/{ids[random.Next(ids.Count)]}";
         await RunClientsAsync(http, ActivityPath, 2_000, null);
         var activityLatencies = new List<double>();
-        await RunClientsAsync(http, ActivityPath, 20_000, activityLatencies);
+        var activityCpu = await RunClientsAsync(http, ActivityPath, 20_000, activityLatencies);
         static string StatsPath(Random random) => $"/v1/users/{Athlete}/stats";
         await RunClientsAsync(http, StatsPath, 500, null);
         var statsLatencies = new List<double>();
-        await RunClientsAsync(http, StatsPath, 5_000, statsLatencies);
+        var statsCpu = await RunClientsAsync(http, StatsPath, 5_000, statsLatencies);
         await app.StopAsync();
-        return (Of(activityLatencies), Of(statsLatencies));
+        return (Of(activityLatencies, activityCpu), Of(statsLatencies, statsCpu));
 
-        static Latency Of(List<double> latencies)
+        static Latency Of(List<double> latencies, TimeSpan cpu)
         {
             latencies.Sort();
-            return new Latency(latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
+            return new Latency(latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count,
+                cpu.TotalMilliseconds / latencies.Count);
         }
     }
 
-    private static async Task RunClientsAsync(HttpClient http, Func<Random, string> path, int requests, List<double>? latencies)
+    /// <summary>Runs <paramref name="requests"/> requests over 32 clients; returns the process CPU time they took.</summary>
+    private static async Task<TimeSpan> RunClientsAsync(HttpClient http, Func<Random, string> path, int requests, List<double>? latencies)
     {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, 32).Select(async client =>
         {
@@ -125,5 +129,6 @@ internal static class ReadBenchmark
                 }
             }
         }));
+        return Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     }
 }
