@@ -321,6 +321,34 @@ public abstract class StoreContractTests
         Assert.Null(await Store.GetActivityForViewerAsync(TestData.NewId(), friend));
     }
 
+    /// <summary>The owner's profile visibility as the account store keeps it, against what the one-query reads say.</summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(AccountProfile.Public, false)]
+    [InlineData(AccountProfile.Friends, false)]
+    [InlineData(AccountProfile.Private, true)]
+    public async Task Privacy_reads_say_whether_the_owner_is_private_and_the_viewer_a_friend_in_one_query(string? visibility, bool ownerIsPrivate)
+    {
+        var owner = TestData.NewId("user");
+        var friend = TestData.NewId("user");
+        var stranger = TestData.NewId("user");
+        var id = TestData.NewId();
+        await Store.UpsertSummariesAsync([TestData.Summary(id, owner)]);
+        await Store.AddFriendshipAsync(owner, friend);
+        if (visibility is not null)
+        {
+            await ((IAccountStore)Store).UpsertProfileAsync(new AccountProfile(owner, "Owner", visibility, null, null, null));
+        }
+        var profileSaysPrivate = await ((IAccountStore)Store).GetProfileAsync(owner) is { Visibility: AccountProfile.Private };
+        Assert.Equal(ownerIsPrivate, profileSaysPrivate);
+
+        Assert.Equal((ownerIsPrivate, true), await Store.GetViewerStandingAsync(friend, owner));
+        Assert.Equal((ownerIsPrivate, false), await Store.GetViewerStandingAsync(stranger, owner));
+        Assert.Equal((false, false), await Store.GetViewerStandingAsync(friend, TestData.NewId("user"))); // no profile: not private
+        Assert.Equal((ownerIsPrivate, true), await Store.GetActivityForViewerAsync(id, friend) is { } read ? (read.OwnerIsPrivate, read.ViewerIsFriend) : default);
+        Assert.Equal((ownerIsPrivate, false), await Store.GetActivityForViewerAsync(id, stranger) is { } other ? (other.OwnerIsPrivate, other.ViewerIsFriend) : default);
+    }
+
     [Fact]
     public async Task Users_friendships_and_goals_are_upserts()
     {
