@@ -20,7 +20,7 @@ internal static class ReadBenchmark
 
     /// <summary>
     /// Latency percentiles, the process's CPU time (server and clients together) per measured request, and what the
-    /// runtime did meanwhile (collections, pause time, JIT time).
+    /// runtime did meanwhile (collections, pause time, JIT time, bytes allocated: what machine load does not change).
     /// </summary>
     public sealed record Latency(double P50, double P99, int Requests, double CpuMsPerRequest, string Runtime);
 
@@ -128,12 +128,15 @@ internal static class ReadBenchmark
         var latencies = new List<double>();
         var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var allocated = GC.GetTotalAllocatedBytes();
         var cpu = await RunClientsAsync(http, path, requests, latencies);
+        var allocatedPerRequest = (GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / requests;
         latencies.Sort();
         return new Latency(latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count,
             cpu.TotalMilliseconds / latencies.Count,
             $"GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), " +
-            $"pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms, JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds:F0} ms");
+            $"pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms, JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds:F0} ms, " +
+            $"{allocatedPerRequest:F1} KiB allocated per request");
     }
 
     /// <summary>Runs <paramref name="requests"/> requests over 32 clients; returns the process CPU time they took.</summary>
