@@ -27,7 +27,7 @@ PY
 python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 for path in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
-    for r in ET.parse(path).getroot().iter("{*}UnitTestResult"):
+    for r in ET.parse(path).getroot().iterfind(".//{*}UnitTestResult"):
         if r.get("outcome") not in ("Passed", "NotExecuted"):
             message = r.find(".//{*}ErrorInfo/{*}Message")
             first = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
