@@ -33,7 +33,7 @@ bench-ingest: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.Ingest -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
 	$(DOTNET) tools/Splitstream.Bench.Ingest/bin/$(CONFIG)/net10.0/Splitstream.Bench.Ingest.dll $(BENCH_ARGS)
 ## make bench-store: point-series rows/s into PostgreSQL through the sink path vs `psql \copy` of the same rows, SQLite
-## rows/s, and p99 of GET /v1/activities/{id} with 32 clients; results also in bench/out/bench-store.txt. ROWS=<n> to resize.
+## rows/s, and p99 of GET /v1/activities/{id} with 32 clients; results also in bench/out/bench-store-summary.txt. ROWS=<n> to resize.
 ROWS ?= 2000000
 bench-store: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.Store -c $(CONFIG) --nologo -v q -clp:ErrorsOnly

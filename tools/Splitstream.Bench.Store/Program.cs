@@ -10,7 +10,8 @@ using Splitstream.Store;
 // GET /v1/activities/{id} with 32 concurrent clients over a store of 1,000 activities and 3 million points.
 // Options: --rows N (write benchmarks), --batch N (rows per sink write), --read-activities N, --read-points N,
 // --athlete-activities N (the stats figure's athlete), --skip-reads, --reads-only (no write benchmarks, no PostgreSQL;
-// results in bench/out/bench-store-reads.txt so the full run's bench-store.txt is left as it was).
+// results in bench/out/bench-store-reads.txt). A full run writes its results to bench/out/bench-store-summary.txt: not
+// bench-store.txt, which make bench tees the console (with the #16 rows) into.
 var arguments = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length && !args[x.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[x.i + 1] : "true");
 int Option(string name, int fallback) => arguments.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -116,7 +117,7 @@ if (!arguments.ContainsKey("skip-reads"))
     TargetFigures.AtMost($"store: GET /v1/users/{{id}}/stats p99, 32 clients, athlete with {Option("athlete-activities", 1000):N0} activities", stats.P99, 50, "ms", $"p50 {stats.P50:F2} ms");
 }
 
-await File.WriteAllLinesAsync(Path.Combine(outDirectory, readsOnly ? "bench-store-reads.txt" : "bench-store.txt"), results);
+await File.WriteAllLinesAsync(Path.Combine(outDirectory, readsOnly ? "bench-store-reads.txt" : "bench-store-summary.txt"), results);
 return;
 
 static async Task<double> WriteAsync(ISplitstreamStore store, List<GpsPoint> rows, int batch)
