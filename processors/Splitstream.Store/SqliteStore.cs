@@ -1,23 +1,17 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Splitstream.Store;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode (readers never wait for the writer). Every write transaction takes
-/// the process's gate for the file (<see cref="SqliteWriteConnection"/>, shared by every store instance on the same
-/// file) and BEGIN IMMEDIATE, so this process's writers queue without SQLITE_BUSY and another process's wait on the
-/// busy timeout.
+/// The embedded store: one SQLite file in WAL mode (readers never wait for the writer). Writes go through one
+/// in-process gate and BEGIN IMMEDIATE, so this process's writers queue and another process's wait on the busy timeout.
 /// Points: a prepared INSERT OR IGNORE per row inside one transaction per batch.
 /// </summary>
 public sealed class SqliteStore : SqlStore
 {
-    /// <summary>One write gate per database file in this process.</summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
-
     private readonly string connectionString;
-    private readonly SemaphoreSlim writeGate;
+    private readonly SemaphoreSlim writeGate = new(1, 1);
 
     public SqliteStore(string path)
     {
@@ -33,7 +27,6 @@ public sealed class SqliteStore : SqlStore
             DefaultTimeout = 30,
         }.ToString();
         DatabasePath = full;
-        writeGate = WriteGates.GetOrAdd(full, static _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>The database file.</summary>
@@ -43,25 +36,21 @@ public sealed class SqliteStore : SqlStore
     {
         // No per-open pragmas: reads are the hot path. WAL is a property of the file (set by MigrateAsync, sticks), and
         // Microsoft.Data.Sqlite retries SQLITE_BUSY itself for up to DefaultTimeout.
-        var connection = new SqliteWriteConnection(connectionString, writeGate);
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
 
-    // The gate first: this process's writers queue on it (see SqliteWriteConnection) rather than on SQLITE_BUSY.
     // deferred: false is BEGIN IMMEDIATE: the write lock is taken now, not at the first write (no lock-upgrade deadlocks).
     // synchronous=NORMAL is per connection and must be set outside a transaction; in WAL it survives process crashes.
-    // busy_timeout lets SQLite itself wait (in steps of 1–100 ms) for another process's writer before answering BUSY.
-    protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var sqlite = (SqliteWriteConnection)connection;
-        await sqlite.EnterWriteAsync(cancellationToken);
-        using (var pragma = sqlite.CreateCommand())
+        using (var pragma = ((SqliteConnection)connection).CreateCommand())
         {
-            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000";
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
             pragma.ExecuteNonQuery();
         }
-        return sqlite.BeginTransaction(deferred: false);
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
     }
 
     protected override async Task<bool> TableExistsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
@@ -72,16 +61,23 @@ public sealed class SqliteStore : SqlStore
 
     public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = (SqliteWriteConnection)await OpenAsync(cancellationToken);
-        await connection.EnterWriteAsync(cancellationToken);
-        await using (var wal = connection.CreateCommand())
+        await writeGate.WaitAsync(cancellationToken);
+        try
         {
-            wal.CommandText = "PRAGMA journal_mode=WAL";
-            await wal.ExecuteNonQueryAsync(cancellationToken);
+            await using var connection = await OpenAsync(cancellationToken);
+            await using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode=WAL";
+                await wal.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+            await ApplyMigrationsAsync(connection, transaction, SqliteMigrations.All, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await ApplyMigrationsAsync(connection, transaction, SqliteMigrations.All, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        finally
+        {
+            writeGate.Release();
+        }
     }
 
     public override Task WriteGpsAsync(IReadOnlyList<GpsPoint> points, CancellationToken cancellationToken = default) =>
@@ -112,7 +108,7 @@ public sealed class SqliteStore : SqlStore
             },
             cancellationToken);
 
-    /// <summary>One prepared insert per row, all rows in one write transaction (under the write gate).</summary>
+    /// <summary>One prepared insert per row, all rows in one write transaction under the write gate.</summary>
     private async Task InsertAllAsync<T>(IReadOnlyList<T> rows, string sql, (string Name, SqliteType Type)[] parameters,
         Action<T, SqliteParameter[]> bind, CancellationToken cancellationToken)
     {
@@ -120,22 +116,33 @@ public sealed class SqliteStore : SqlStore
         {
             return;
         }
-        await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await BeginWriteAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        var values = Array.ConvertAll(parameters, p => command.Parameters.Add(p.Name, p.Type));
-        command.Prepare();
-        foreach (var row in rows)
+        await writeGate.WaitAsync(cancellationToken);
+        try
         {
-            bind(row, values);
-            // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the async wrapper costs per row.
-            command.ExecuteNonQuery();
+            await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await BeginWriteAsync(connection, cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            var values = Array.ConvertAll(parameters, p => command.Parameters.Add(p.Name, p.Type));
+            command.Prepare();
+            foreach (var row in rows)
+            {
+                bind(row, values);
+                // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the async wrapper costs per row.
+                command.ExecuteNonQuery();
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
+        finally
+        {
+            writeGate.Release();
+        }
     }
 
-    // The write gate is the file's, shared with other store instances on it: not disposed with this one.
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public override ValueTask DisposeAsync()
+    {
+        writeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
