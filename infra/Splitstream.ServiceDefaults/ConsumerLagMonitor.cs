@@ -42,6 +42,7 @@ public sealed class ConsumerLagMonitor(
 
     private void Run(CancellationToken stoppingToken)
     {
+        Thread.CurrentThread.Name = "consumer lag";
         _ = Gauge;
         using var admin = new AdminClientBuilder(clients.Admin("splitstream-lag")).Build();
         // group.id is what OffsetFetch asks about; these consumers never subscribe, so they never join the group.

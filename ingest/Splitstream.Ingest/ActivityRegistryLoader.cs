@@ -23,6 +23,7 @@ public sealed class ActivityRegistryLoader(
 
     private void Run(CancellationToken stoppingToken)
     {
+        Thread.CurrentThread.Name = "activity registry";
         var decoder = new ProtobufDeserializer<ActivityEvent>(schemas, ActivityEvent.Parser);
         var config = clients.Consumer("splitstream-ingest-registry-" + Guid.NewGuid().ToString("N"), "splitstream-ingest-registry");
         config.EnablePartitionEof = true;

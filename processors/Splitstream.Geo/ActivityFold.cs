@@ -16,7 +16,7 @@ namespace Splitstream.Geo;
 /// bad fix): the fold re-anchors on the fifth, starting a new segment; the jump itself adds no distance.</para>
 /// <para>Elapsed time is last minus first accepted sample time and includes pauses (Strava-style). Heart rate averages
 /// over every added sample that had a joined reading, outliers included (a bad position is not a bad heartbeat).</para>
-/// <para>State size per activity: about 4 KB fixed (smoother ring 1.4 KB at lag 10, speed ring 1 KB, slow-stretch
+/// <para>State size per activity: about 4 KB fixed (smoother ring 1.8 KB at lag 10, speed ring 1 KB, slow-stretch
 /// buffer ≤ 15 s × rate × 32 B ≈ 0.5 KB at 1 Hz, scalars) plus ~48 B per minute (windows), 24 B per km (splits) and
 /// the polyline, ~8-12 B per distinct point (2-byte chars). The raw points the processor keeps dominate anyway.</para>
 /// </remarks>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Splitstream.Geo;
 
 /// <summary>
@@ -79,31 +81,37 @@ internal sealed class BestEffortTracker
         }
         int j = _count++;
         if (j == 0) return;
+        // Spans over the points, read once per call: this runs for every point and distance of every fold.
+        var points = _owner
+            ? new Points(CollectionsMarshal.AsSpan(_sharedTimes), CollectionsMarshal.AsSpan(_sharedDistances), [], [])
+            : new Points(CollectionsMarshal.AsSpan(_sharedTimes)[.._sharedCount], CollectionsMarshal.AsSpan(_sharedDistances)[.._sharedCount],
+                CollectionsMarshal.AsSpan(_tailTimes), CollectionsMarshal.AsSpan(_tailDistances));
         double dj = cumulativeDistanceM;
         double tj = timeMs;
-        double dPrev = DistanceAt(j - 1);
-        double tPrev = TimeAt(j - 1);
+        double dPrev = points.DistanceAt(j - 1);
+        double tPrev = points.TimeAt(j - 1);
+        double dFirst = points.DistanceAt(0);
         for (int k = 0; k < _efforts.Length; k++)
         {
             ref EffortState e = ref _efforts[k];
             double target = _distances[k].DistanceM;
 
             // Stretches starting at a sample whose end lies in the segment (j-1, j].
-            while (e.PendingStart < j && DistanceAt(e.PendingStart) + target <= dj)
+            while (e.PendingStart < j && points.DistanceAt(e.PendingStart) + target <= dj)
             {
-                double endDistance = DistanceAt(e.PendingStart) + target;
+                double endDistance = points.DistanceAt(e.PendingStart) + target;
                 double fraction = dj > dPrev ? (endDistance - dPrev) / (dj - dPrev) : 1;
                 double endMs = tPrev + fraction * (tj - tPrev);
-                e.BestS = Math.Min(e.BestS, (endMs - TimeAt(e.PendingStart)) / 1000.0);
+                e.BestS = Math.Min(e.BestS, (endMs - points.TimeAt(e.PendingStart)) / 1000.0);
                 e.PendingStart++;
             }
 
             // The stretch ending at j: it starts in the segment [i, i+1] where the distance is d[j] - D.
             double startDistance = dj - target;
-            if (startDistance < DistanceAt(0)) continue;
-            while (e.EndingStart + 1 < j && DistanceAt(e.EndingStart + 1) <= startDistance) e.EndingStart++;
-            double di = DistanceAt(e.EndingStart), dNext = DistanceAt(e.EndingStart + 1);
-            double ti = TimeAt(e.EndingStart), tNext = TimeAt(e.EndingStart + 1);
+            if (startDistance < dFirst) continue;
+            while (e.EndingStart + 1 < j && points.DistanceAt(e.EndingStart + 1) <= startDistance) e.EndingStart++;
+            double di = points.DistanceAt(e.EndingStart), dNext = points.DistanceAt(e.EndingStart + 1);
+            double ti = points.TimeAt(e.EndingStart), tNext = points.TimeAt(e.EndingStart + 1);
             double startMs = dNext > di ? ti + (startDistance - di) / (dNext - di) * (tNext - ti) : ti;
             e.BestS = Math.Min(e.BestS, (tj - startMs) / 1000.0);
         }
@@ -123,11 +131,19 @@ internal sealed class BestEffortTracker
         return result.AsReadOnly();
     }
 
-    private long TimeAt(int index) =>
-        index < SharedLength ? _sharedTimes[index] : _tailTimes![index - _sharedCount];
+    /// <summary>The points as the shared prefix followed by this copy's own tail (empty for the owner).</summary>
+    private readonly ref struct Points(ReadOnlySpan<long> sharedTimes, ReadOnlySpan<double> sharedDistances,
+        ReadOnlySpan<long> tailTimes, ReadOnlySpan<double> tailDistances)
+    {
+        private readonly ReadOnlySpan<long> _sharedTimes = sharedTimes;
+        private readonly ReadOnlySpan<double> _sharedDistances = sharedDistances;
+        private readonly ReadOnlySpan<long> _tailTimes = tailTimes;
+        private readonly ReadOnlySpan<double> _tailDistances = tailDistances;
 
-    private double DistanceAt(int index) =>
-        index < SharedLength ? _sharedDistances[index] : _tailDistances![index - _sharedCount];
+        public long TimeAt(int index) =>
+            index < _sharedTimes.Length ? _sharedTimes[index] : _tailTimes[index - _sharedTimes.Length];
 
-    private int SharedLength => _owner ? _count : _sharedCount;
+        public double DistanceAt(int index) =>
+            index < _sharedDistances.Length ? _sharedDistances[index] : _tailDistances[index - _sharedDistances.Length];
+    }
 }

@@ -56,6 +56,9 @@ internal static class GeoMath
 
     public static double AngNormalize(double x)
     {
+        // Already in range (every longitude of a track, every local-frame round trip): IEEERemainder(x, 360) is x itself
+        // there, bit for bit (-0 included), and costs an fmod. The fold calls this twice per point.
+        if (Math.Abs(x) < 180) return x;
         double y = double.IsFinite(x) ? Math.IEEERemainder(x, 360) : double.NaN;
         return Math.Abs(y) == 180 ? Math.CopySign(180.0, x) : y;
     }

@@ -17,10 +17,10 @@ public interface IActivityStore
     Task<ActivityRecord?> GetActivityAsync(string activityId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The activity and whether <paramref name="viewerId"/> is a friend of its owner, in one query: the hot path of
-    /// every privacy-checked read.
+    /// The activity, whether <paramref name="viewerId"/> is a friend of its owner and whether the owner's profile is
+    /// private (DESIGN §7), in one query: the hot path of every privacy-checked read.
     /// </summary>
-    Task<(ActivityRecord Activity, bool ViewerIsFriend)?> GetActivityForViewerAsync(string activityId, string viewerId, CancellationToken cancellationToken = default);
+    Task<(ActivityRecord Activity, bool ViewerIsFriend, bool OwnerIsPrivate)?> GetActivityForViewerAsync(string activityId, string viewerId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<WindowRecord>> GetWindowsAsync(string activityId, CancellationToken cancellationToken = default);
 

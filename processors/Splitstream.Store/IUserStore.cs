@@ -11,4 +11,10 @@ public interface IUserStore
     Task AddFriendshipAsync(string userId, string friendId, CancellationToken cancellationToken = default);
 
     Task<bool> AreFriendsAsync(string userId, string otherId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether <paramref name="ownerId"/>'s profile is private (DESIGN §7; no profile is not private) and whether
+    /// <paramref name="viewerId"/> is their friend, in one query: what every privacy-checked read of an owner asks.
+    /// </summary>
+    Task<(bool OwnerIsPrivate, bool ViewerIsFriend)> GetViewerStandingAsync(string viewerId, string ownerId, CancellationToken cancellationToken = default);
 }

@@ -307,6 +307,10 @@ internal static class PostgresMigrations
             ALTER TABLE goals ADD COLUMN target_duration_s double precision NOT NULL DEFAULT 0;
             ALTER TABLE goals ADD COLUMN target_volume_kg double precision NOT NULL DEFAULT 0;
             """),
+        // The stats' totals as an index-only scan (see SqliteMigrations 12).
+        new(12, "covering index for the stats' totals per user and sport", """
+            CREATE INDEX activities_totals_by_user ON activities (user_id, sport, started_at_ms DESC) INCLUDE (distance_m, moving_time_s);
+            """),
     ];
 
     private static string Partitions(string table)

@@ -30,11 +30,15 @@ public abstract partial class SqlStore : IProgressStore
     }
 
     /// <summary>
-    /// Replaces an activity's contribution with its summary's and recomputes the buckets it touched (before and after:
-    /// a changed start, sport or owner moves it), inside the summary upsert's transaction. An unchanged contribution (most
-    /// re-sent summaries) touches no bucket. A summary without a user or a start contributes nothing.
+    /// Replaces an activity's contribution with its summary's and adds the buckets it touched (before and after: a
+    /// changed start, sport or owner moves it) to <paramref name="touched"/>, inside the summary upsert's transaction;
+    /// <see cref="RecomputeBucketsAsync"/> then recomputes each touched bucket once for the whole batch (a bucket is an
+    /// aggregate over its contributions, so recomputing it per summary cost O(activities in the bucket) per summary).
+    /// An unchanged contribution (most re-sent summaries) touches no bucket. A summary without a user or a start
+    /// contributes nothing.
     /// </summary>
-    private static async Task ReplaceProgressAsync(DbConnection connection, DbTransaction transaction, ActivitySummary s, CancellationToken cancellationToken)
+    private static async Task ReplaceProgressAsync(DbConnection connection, DbTransaction transaction, ActivitySummary s,
+        HashSet<ProgressBucketKey> touched, CancellationToken cancellationToken)
     {
         var previous = await ReadContributionAsync(connection, transaction, s.ActivityId, cancellationToken);
         Contribution? next = null;
@@ -66,23 +70,28 @@ public abstract partial class SqlStore : IProgressStore
             insert.Transaction = transaction;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-        var touched = new HashSet<(string User, string Sport, string Period, string Key, long StartMs)>();
         foreach (var c in new[] { previous, next })
         {
             if (c is not null)
             {
-                touched.Add((c.UserId, c.Sport, ProgressPeriods.Week, c.WeekKey, c.WeekStartMs));
-                touched.Add((c.UserId, c.Sport, ProgressPeriods.Month, c.MonthKey, c.MonthStartMs));
+                touched.Add(new ProgressBucketKey(c.UserId, c.Sport, ProgressPeriods.Week, c.WeekKey, c.WeekStartMs));
+                touched.Add(new ProgressBucketKey(c.UserId, c.Sport, ProgressPeriods.Month, c.MonthKey, c.MonthStartMs));
             }
         }
+    }
+
+    /// <summary>Recomputes each bucket from its contributions, once per batch of summaries.</summary>
+    private static async Task RecomputeBucketsAsync(DbConnection connection, DbTransaction transaction, HashSet<ProgressBucketKey> touched,
+        CancellationToken cancellationToken)
+    {
         foreach (var bucket in touched)
         {
             await RecomputeBucketAsync(connection, transaction, bucket, cancellationToken);
         }
     }
 
-    private static async Task RecomputeBucketAsync(DbConnection connection, DbTransaction transaction,
-        (string User, string Sport, string Period, string Key, long StartMs) bucket, CancellationToken cancellationToken)
+    private static async Task RecomputeBucketAsync(DbConnection connection, DbTransaction transaction, ProgressBucketKey bucket,
+        CancellationToken cancellationToken)
     {
         await using (var delete = Command(connection,
             "DELETE FROM progress_buckets WHERE user_id = @user AND period = @period AND start_ms = @start AND sport = @sport",

@@ -5,10 +5,15 @@ public abstract partial class SqlStore : IActivityTotalsStore
 {
     private const long DayMs = 86_400_000;
 
+    /// <summary>Rows per chunk of <see cref="GetActiveDaysAsync"/>, per day asked for: most athletes start fewer activities a day.</summary>
+    private const int ActiveDayChunkRowsPerDay = 4;
+
     public async Task<IReadOnlyList<SportTotalsRecord>> GetTotalsAsync(string userId, bool publicOnly, long weekStartMs, long yearStartMs,
         CancellationToken cancellationToken = default)
     {
-        // One pass over the user's rows (index on user_id, started_at_ms): the three ranges as conditional sums.
+        // One pass over the user's rows: the three ranges as conditional sums. For a viewer who sees everything the
+        // covering index activities_totals_by_user (user_id, sport, started_at_ms DESC, distance_m, moving_time_s)
+        // answers it alone, in GROUP BY order.
         var sql = $"""
             SELECT a.sport,
                    SUM(CASE WHEN a.started_at_ms >= @week THEN 1 ELSE 0 END),
@@ -40,21 +45,43 @@ public abstract partial class SqlStore : IActivityTotalsStore
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        // Start times newest first, straight from activities_by_user (covering for a viewer who sees everything), in
+        // chunks of rows, until `limit` distinct days have come. In this order equal days are adjacent, so distinct is
+        // "differs from the previous one"; the next chunk starts below the last start time read, and rows it skips that
+        // share that start time share its day too. SELECT DISTINCT day … ORDER BY day DESC LIMIT n gave the same days but
+        // grouped and sorted every earlier activity of the user on each page of the streak.
         var sql = $"""
-            SELECT DISTINCT a.started_at_ms / {DayMs} AS day
+            SELECT a.started_at_ms
             FROM activities a {Visibility(publicOnly)} AND a.started_at_ms >= 0 AND a.started_at_ms < @before
-            ORDER BY day DESC
-            LIMIT @limit
+            ORDER BY a.started_at_ms DESC
+            LIMIT @rows
             """;
+        var rows = (int)Math.Min((long)limit * ActiveDayChunkRowsPerDay, int.MaxValue);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, ("user", userId), ("before", beforeDay * DayMs), ("limit", limit));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var command = Command(connection, sql, ("user", userId), ("before", beforeDay * DayMs), ("rows", rows));
         var days = new List<long>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (true)
         {
-            days.Add(Convert.ToInt64(reader.GetValue(0)));
+            var read = 0;
+            var last = 0L;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (days.Count < limit && await reader.ReadAsync(cancellationToken))
+                {
+                    read++;
+                    last = reader.GetInt64(0);
+                    if (days.Count == 0 || days[^1] != last / DayMs)
+                    {
+                        days.Add(last / DayMs);
+                    }
+                }
+            }
+            if (days.Count == limit || read < rows)
+            {
+                return days;
+            }
+            SetParameters(command, ("before", last));
         }
-        return days;
     }
 
     /// <summary>The activity list's visibility rule (the activity's flag, else the user's default) as a WHERE clause.</summary>

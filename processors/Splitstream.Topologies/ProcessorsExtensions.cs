@@ -55,6 +55,8 @@ public static class ProcessorsExtensions
             {
                 Registry = registry,
                 SummaryInterval = settings.SummaryInterval,
+                FinishedRetention = settings.FinishedRetention,
+                AbandonedAfter = settings.AbandonedAfter,
             })),
             CommitInterval = settings.CommitInterval,
             StateDir = settings.StateDir,

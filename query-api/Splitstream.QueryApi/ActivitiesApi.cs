@@ -13,18 +13,24 @@ namespace Splitstream.QueryApi;
 /// <summary>Reads of one activity (DESIGN §5): summary with ETag, points as JSON or GPX, window metrics.</summary>
 public static class ActivitiesApi
 {
+    /// <summary>What Ok&lt;T&gt; sends JSON as.</summary>
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public static RouteGroupBuilder MapActivitiesApiV1(this RouteGroupBuilder v1)
     {
         var activities = v1.MapGroup("/activities").WithTags("activities").RequireAuthorization(Policies.Read);
-        activities.MapGet("/{id}", GetActivity).WithName("GetActivity");
+        activities.MapGet("/{id}", GetActivity).WithName("GetActivity").Produces<ActivityResponse>(StatusCodes.Status200OK);
         activities.MapGet("/{id}/points", GetPoints).WithName("GetActivityPoints")
             .Produces<PointsResponse>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: GpxWriter.ContentType);
         activities.MapGet("/{id}/windows", GetWindows).WithName("GetActivityWindows");
         return activities;
     }
 
-    /// <summary>The summary, with an ETag over exactly the body sent; If-None-Match with it answers 304.</summary>
-    public static async Task<Results<Ok<ActivityResponse>, StatusCodeHttpResult, NotFound>> GetActivity(
+    /// <summary>
+    /// The summary, with an ETag over exactly the body sent; If-None-Match with it answers 304. The body is serialised
+    /// once: the bytes hashed for the ETag are the bytes sent (JSON options of the API, as Ok would write them).
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, NotFound>> GetActivity(
         string id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, ClaimsPrincipal user, PrivacyPolicy privacy,
         IOptions<JsonOptions> json, HttpResponse response, CancellationToken cancellationToken)
     {
@@ -32,8 +38,8 @@ public static class ActivitiesApi
         {
             return TypedResults.NotFound();
         }
-        var body = ResponseMapping.ToResponse(activity);
-        var etag = SummaryETag.Of(JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
+        var body = JsonSerializer.SerializeToUtf8Bytes(ResponseMapping.ToResponse(activity), json.Value.SerializerOptions);
+        var etag = SummaryETag.Of(body);
         response.Headers.ETag = etag;
         // Viewers differ in what they may see: caches must revalidate per request, never share across users.
         response.Headers.CacheControl = "private, no-cache";
@@ -41,7 +47,7 @@ public static class ActivitiesApi
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        return TypedResults.Ok(body);
+        return TypedResults.Bytes(body, JsonContentType);
     }
 
     /// <summary>Points in time order, <c>from</c> inclusive to <c>to</c> exclusive (epoch ms or RFC 3339), heart rate joined by time.</summary>

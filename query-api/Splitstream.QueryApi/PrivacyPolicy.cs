@@ -10,7 +10,8 @@ namespace Splitstream.QueryApi;
 /// of theirs, friends included. Callers answer 404 for anything not visible, exactly as for something missing, so ids
 /// do not leak.
 /// </summary>
-public sealed class PrivacyPolicy(IActivityStore activities, IUserStore users, IAccountStore accounts)
+/// <remarks>Each decision is one store query (the standing, or the activity with it), not one per fact: it runs on every read.</remarks>
+public sealed class PrivacyPolicy(IActivityStore activities, IUserStore users)
 {
     public async Task<ViewerRelation> RelationAsync(ClaimsPrincipal viewer, string ownerId, CancellationToken cancellationToken)
     {
@@ -19,11 +20,8 @@ public sealed class PrivacyPolicy(IActivityStore activities, IUserStore users, I
         {
             return ViewerRelation.Owner;
         }
-        if (await IsPrivateAsync(ownerId, cancellationToken))
-        {
-            return ViewerRelation.Hidden;
-        }
-        return await users.AreFriendsAsync(viewerId, ownerId, cancellationToken) ? ViewerRelation.Friend : ViewerRelation.Stranger;
+        var (ownerIsPrivate, viewerIsFriend) = await users.GetViewerStandingAsync(viewerId, ownerId, cancellationToken);
+        return ownerIsPrivate ? ViewerRelation.Hidden : viewerIsFriend ? ViewerRelation.Friend : ViewerRelation.Stranger;
     }
 
     /// <summary>
@@ -51,16 +49,13 @@ public sealed class PrivacyPolicy(IActivityStore activities, IUserStore users, I
     public async Task<ActivityRecord?> VisibleActivityAsync(ClaimsPrincipal viewer, string activityId, CancellationToken cancellationToken)
     {
         var viewerId = viewer.UserId();
-        if (await activities.GetActivityForViewerAsync(activityId, viewerId, cancellationToken) is not var (activity, isFriend))
+        if (await activities.GetActivityForViewerAsync(activityId, viewerId, cancellationToken) is not var (activity, isFriend, ownerIsPrivate))
         {
             return null;
         }
         var relation = activity.UserId == viewerId ? ViewerRelation.Owner
-            : await IsPrivateAsync(activity.UserId, cancellationToken) ? ViewerRelation.Hidden
+            : ownerIsPrivate ? ViewerRelation.Hidden
             : isFriend ? ViewerRelation.Friend : ViewerRelation.Stranger;
         return CanSee(relation, activity) ? activity : null;
     }
-
-    private async Task<bool> IsPrivateAsync(string ownerId, CancellationToken cancellationToken) =>
-        await accounts.GetProfileAsync(ownerId, cancellationToken) is { Visibility: AccountProfile.Private };
 }

@@ -24,17 +24,18 @@ public static class StatsCalculator
     /// <summary>
     /// Consecutive UTC days with at least one activity, ending today — or yesterday, so a streak is not broken
     /// before today's activity had a chance to happen. Reads the active days (days since the epoch) newest first, a
-    /// page at a time, only as far back as the streak goes.
+    /// page at a time, only as far back as the streak goes. Pages grow fourfold (64, 256, 1,024 … 4,096 days): a short
+    /// streak costs one small read, a year-long one two reads rather than six.
     /// </summary>
     public static async Task<int> CurrentStreakDaysAsync(Func<long, int, Task<IReadOnlyList<long>>> activeDaysBefore, DateTimeOffset now)
     {
-        const int Page = 64;
+        const int FirstPage = 64, LargestPage = 4_096;
         var today = now.ToUnixTimeMilliseconds() / 86_400_000;
         long? expected = null;
         var streak = 0;
-        for (var before = today + 1; ; )
+        for (var (before, page) = (today + 1, FirstPage); ; page = Math.Min(page * 4, LargestPage))
         {
-            var days = await activeDaysBefore(before, Page);
+            var days = await activeDaysBefore(before, page);
             foreach (var day in days)
             {
                 expected ??= day == today ? today : today - 1;
@@ -45,7 +46,7 @@ public static class StatsCalculator
                 streak++;
                 expected--;
             }
-            if (days.Count < Page)
+            if (days.Count < page)
             {
                 return streak;
             }

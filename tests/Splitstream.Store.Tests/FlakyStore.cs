@@ -33,13 +33,16 @@ internal sealed class FlakyStore(ISplitstreamStore inner) : ISplitstreamStore
     public Task UpsertWindowsAsync(IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default) => inner.UpsertWindowsAsync(windows, cancellationToken);
     public Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default) => inner.ApplyActivityEventsAsync(events, cancellationToken);
     public Task<ActivityRecord?> GetActivityAsync(string activityId, CancellationToken cancellationToken = default) => inner.GetActivityAsync(activityId, cancellationToken);
-    public Task<(ActivityRecord Activity, bool ViewerIsFriend)?> GetActivityForViewerAsync(string activityId, string viewerId, CancellationToken cancellationToken = default) => inner.GetActivityForViewerAsync(activityId, viewerId, cancellationToken);
+    public Task<(ActivityRecord Activity, bool ViewerIsFriend, bool OwnerIsPrivate)?> GetActivityForViewerAsync(string activityId, string viewerId, CancellationToken cancellationToken = default) => inner.GetActivityForViewerAsync(activityId, viewerId, cancellationToken);
     public Task<IReadOnlyList<WindowRecord>> GetWindowsAsync(string activityId, CancellationToken cancellationToken = default) => inner.GetWindowsAsync(activityId, cancellationToken);
     public Task<IReadOnlyList<ActivityRecord>> ListActivitiesAsync(string userId, bool publicOnly, int limit, ActivityCursor? before, CancellationToken cancellationToken = default) => inner.ListActivitiesAsync(userId, publicOnly, limit, before, cancellationToken);
     public Task UpsertUserAsync(UserProfile user, CancellationToken cancellationToken = default) => inner.UpsertUserAsync(user, cancellationToken);
     public Task<UserProfile?> GetUserAsync(string userId, CancellationToken cancellationToken = default) => inner.GetUserAsync(userId, cancellationToken);
     public Task AddFriendshipAsync(string userId, string friendId, CancellationToken cancellationToken = default) => inner.AddFriendshipAsync(userId, friendId, cancellationToken);
     public Task<bool> AreFriendsAsync(string userId, string otherId, CancellationToken cancellationToken = default) => inner.AreFriendsAsync(userId, otherId, cancellationToken);
+
+    public Task<(bool OwnerIsPrivate, bool ViewerIsFriend)> GetViewerStandingAsync(string viewerId, string ownerId, CancellationToken cancellationToken = default) =>
+        inner.GetViewerStandingAsync(viewerId, ownerId, cancellationToken);
     public Task<bool> SetActivityVisibilityAsync(string activityId, bool? isPublic, CancellationToken cancellationToken = default) => inner.SetActivityVisibilityAsync(activityId, isPublic, cancellationToken);
     public Task UpsertGoalAsync(Goal goal, CancellationToken cancellationToken = default) => inner.UpsertGoalAsync(goal, cancellationToken);
     public Task<IReadOnlyList<Goal>> GetGoalsAsync(string userId, CancellationToken cancellationToken = default) => inner.GetGoalsAsync(userId, cancellationToken);

@@ -17,6 +17,11 @@ public sealed class QueryApiServiceTests(QueryApiHost host) : IClassFixture<Quer
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
+        // GET /v1/activities/{id} sends pre-serialised bytes (one serialisation for body and ETag): its 200 is still
+        // described as the ActivityResponse JSON, and as nothing else.
+        var ok = paths.GetProperty("/v1/activities/{id}").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.Equal(["application/json"], ok.EnumerateObject().Select(c => c.Name));
+        Assert.EndsWith("/ActivityResponse", ok.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
     }
 
     [Fact]

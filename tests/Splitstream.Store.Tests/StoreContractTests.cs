@@ -75,6 +75,60 @@ public abstract class StoreContractTests
         Assert.Equal([days - 3], await totals.GetActiveDaysAsync(user, publicOnly: false, beforeDay: days + 1, limit: 1));
     }
 
+    [Fact]
+    public async Task Active_days_equal_distinct_days_of_the_start_times_for_every_page_boundary()
+    {
+        // More activities a day than a chunk of the streaming read holds per day, several at the same instant, a gap,
+        // and one before the epoch (never a day of the streak): each (before, limit) must give what the start times give.
+        var user = TestData.NewId("days");
+        const long Day = 86_400_000, D = 20_500;
+        long[] starts =
+        [
+            .. Enumerable.Range(0, 9).Select(i => D * Day + 3_600_000 + i % 3 * 60_000),
+            (D - 1) * Day + 5,
+            .. Enumerable.Repeat((D - 3) * Day + 7_200_000, 6),
+            (D - 3) * Day,
+            (D - 10) * Day + Day - 1,
+            -Day,
+        ];
+        await Store.UpsertSummariesAsync([.. starts.Select(t => TestData.Summary(TestData.NewId(), user, startedAtMs: t))]);
+        var totals = (IActivityTotalsStore)Store;
+
+        for (var before = D - 12; before <= D + 2; before++)
+        {
+            for (var limit = 1; limit <= 6; limit++)
+            {
+                var expected = starts.Where(t => t >= 0 && t < before * Day).Select(t => t / Day).Distinct().OrderDescending().Take(limit);
+                Assert.Equal(expected, await totals.GetActiveDaysAsync(user, publicOnly: false, before, limit));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Totals_equal_a_recompute_after_summaries_are_replaced_and_redelivered()
+    {
+        var user = TestData.NewId("totals");
+        const long Day = 86_400_000, Week = 20_000 * Day, Year = Week - 100 * Day;
+        var ids = Enumerable.Range(0, 6).Select(_ => TestData.NewId()).ToList();
+        string[] sports = ["run", "ride"];
+        var first = ids.Select((id, i) => TestData.Summary(id, user, 1_200 + i * 300, sports[i % 2], startedAtMs: Week - (i - 2) * 30 * Day)).ToList();
+        // Replacements move an activity across sports and ranges and change its figures; the last batch re-delivers them.
+        // Distances are multiples of 300 m, so moving times (distance ÷ 3) are whole and the sums exact in any order.
+        var second = first.Take(4).Select((s, i) => TestData.Summary(s.ActivityId, user, 6_000 + i * 300, sports[(i + 1) % 2], startedAtMs: Week + i * Day)).ToList();
+        await Store.UpsertSummariesAsync(first);
+        await Store.UpsertSummariesAsync(second);
+        await Store.UpsertSummariesAsync(second);
+        var final = second.Concat(first.Skip(4)).ToList();
+
+        var actual = await ((IActivityTotalsStore)Store).GetTotalsAsync(user, publicOnly: false, Week, Year);
+
+        var expected = final.GroupBy(s => s.Sport).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new SportTotalsRecord(g.Key,
+            g.Count(s => s.StartedAtMs >= Week), g.Where(s => s.StartedAtMs >= Week).Sum(s => s.DistanceM), g.Where(s => s.StartedAtMs >= Week).Sum(s => s.MovingTimeS),
+            g.Count(s => s.StartedAtMs >= Year), g.Where(s => s.StartedAtMs >= Year).Sum(s => s.DistanceM), g.Where(s => s.StartedAtMs >= Year).Sum(s => s.MovingTimeS),
+            g.Count(), g.Sum(s => s.DistanceM), g.Sum(s => s.MovingTimeS)));
+        Assert.Equal(expected, actual);
+    }
+
     [Theory]
     [InlineData(null, null, 0, 600)]
     [InlineData(100, null, 100, 500)]
@@ -267,6 +321,34 @@ public abstract class StoreContractTests
         Assert.Null(await Store.GetActivityForViewerAsync(TestData.NewId(), friend));
     }
 
+    /// <summary>The owner's profile visibility as the account store keeps it, against what the one-query reads say.</summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(AccountProfile.Public, false)]
+    [InlineData(AccountProfile.Friends, false)]
+    [InlineData(AccountProfile.Private, true)]
+    public async Task Privacy_reads_say_whether_the_owner_is_private_and_the_viewer_a_friend_in_one_query(string? visibility, bool ownerIsPrivate)
+    {
+        var owner = TestData.NewId("user");
+        var friend = TestData.NewId("user");
+        var stranger = TestData.NewId("user");
+        var id = TestData.NewId();
+        await Store.UpsertSummariesAsync([TestData.Summary(id, owner)]);
+        await Store.AddFriendshipAsync(owner, friend);
+        if (visibility is not null)
+        {
+            await ((IAccountStore)Store).UpsertProfileAsync(new AccountProfile(owner, "Owner", visibility, null, null, null));
+        }
+        var profileSaysPrivate = await ((IAccountStore)Store).GetProfileAsync(owner) is { Visibility: AccountProfile.Private };
+        Assert.Equal(ownerIsPrivate, profileSaysPrivate);
+
+        Assert.Equal((ownerIsPrivate, true), await Store.GetViewerStandingAsync(friend, owner));
+        Assert.Equal((ownerIsPrivate, false), await Store.GetViewerStandingAsync(stranger, owner));
+        Assert.Equal((false, false), await Store.GetViewerStandingAsync(friend, TestData.NewId("user"))); // no profile: not private
+        Assert.Equal((ownerIsPrivate, true), await Store.GetActivityForViewerAsync(id, friend) is { } read ? (read.OwnerIsPrivate, read.ViewerIsFriend) : default);
+        Assert.Equal((ownerIsPrivate, false), await Store.GetActivityForViewerAsync(id, stranger) is { } other ? (other.OwnerIsPrivate, other.ViewerIsFriend) : default);
+    }
+
     [Fact]
     public async Task Users_friendships_and_goals_are_upserts()
     {
@@ -323,6 +405,16 @@ public abstract class StoreContractTests
         Assert.Equal([("2026-W49", 2, 5_000.0, 2_940.0)], weeks.Select(b => (b.PeriodKey, b.Activities, b.DistanceM, b.VolumeKg)));
         Assert.Equal([("2026-W48", 1, 20_000.0)],
             (await progress.GetProgressAsync(other, ProgressPeriods.Week, null, 0, long.MaxValue)).Select(b => (b.PeriodKey, b.Activities, b.DistanceM)));
+
+        // Buckets are recomputed once per batch: one batch that moves the run back to week 48 and then, in a later
+        // summary of the same batch, to week 49 again with a new distance leaves week 48 empty of it.
+        var back = run.Clone();
+        back.StartedAtMs = sunday;
+        var forward = run.Clone();
+        forward.DistanceM = 6_000;
+        await Store.UpsertSummariesAsync([back, forward]);
+        weeks = await progress.GetProgressAsync(user, ProgressPeriods.Week, null, 0, long.MaxValue);
+        Assert.Equal([("2026-W49", 2, 6_000.0, 2_940.0)], weeks.Select(b => (b.PeriodKey, b.Activities, b.DistanceM, b.VolumeKg)));
     }
 
     [Fact]

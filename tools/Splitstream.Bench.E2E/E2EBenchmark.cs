@@ -42,9 +42,10 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
     /// <summary>
     /// One stage at <paramref name="rate"/> for <paramref name="seconds"/>: <see cref="E2ESettings.Activities"/> fresh
     /// activities, the first <see cref="E2ESettings.Racers"/> of them (each its own user, registered) in one race of
-    /// their own. Batch n goes to gateway n mod G.
+    /// their own. Batch n goes to gateway n mod G. With <paramref name="stopActivities"/>, every activity of the stage
+    /// is stopped once the stage is measured (workouts that end, as in the soak), one second after its last sample.
     /// </summary>
-    public async Task<StageResult> RunStageAsync(int rate, double seconds, string label)
+    public async Task<StageResult> RunStageAsync(int rate, double seconds, string label, bool stopActivities = false)
     {
         var startedAt = Uptime;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
@@ -137,6 +138,10 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         await storeProbe;
         await summaryProbe;
         await standingsProbe;
+        if (stopActivities)
+        {
+            await StopActivitiesAsync(workload, authorization, batches);
+        }
         var jit = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalSeconds;
         var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
 
@@ -274,25 +279,45 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
                 }
             }
         }
+        await PostToEachAsync(ids, authorization, "starting", (id, _) => ("/v1/activities", new
+        {
+            activity_id = id, sport = "run", started_at = DateTimeOffset.FromUnixTimeMilliseconds(workload.StartMs).ToString("O"),
+            race_id = raceOf.GetValueOrDefault(id),
+        }));
+        return (workload, authorization, racers);
+    }
+
+    /// <summary>Stops every activity of a stage one second after its last sample (an activity's last batch is its newest).</summary>
+    private Task StopActivitiesAsync(BenchWorkload workload, Dictionary<string, string> authorization, long batches)
+    {
+        var count = workload.ActivityIds.Count;
+        // Activity k's batches are k, k + count, ...: the last is the largest of them below the stage's batch count.
+        var withBatches = workload.ActivityIds.Where((_, k) => k < batches).ToList();
+        return PostToEachAsync(withBatches, authorization, "stopping", (id, k) =>
+        {
+            var last = batches - 1 - (batches - 1 - k) % count;
+            return ($"/v1/activities/{id}/events",
+                new { type = "stop", at = DateTimeOffset.FromUnixTimeMilliseconds(workload.LastSampleMs(last) + 1000).ToString("O") });
+        });
+    }
+
+    /// <summary>One JSON POST per activity (≤ MaxInFlight at once, activity k to gateway k mod G); any refusal stops the bench.</summary>
+    private async Task PostToEachAsync(IReadOnlyList<string> ids, Dictionary<string, string> authorization, string what,
+        Func<string, int, (string Path, object Body)> request)
+    {
         using var gate = new SemaphoreSlim(settings.MaxInFlight);
         await Task.WhenAll(ids.Select(async (id, k) =>
         {
             await gate.WaitAsync();
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/activities")
-                {
-                    Content = JsonContent.Create(new
-                    {
-                        activity_id = id, sport = "run", started_at = DateTimeOffset.FromUnixTimeMilliseconds(workload.StartMs).ToString("O"),
-                        race_id = raceOf.GetValueOrDefault(id),
-                    }),
-                };
-                request.Headers.TryAddWithoutValidation("Authorization", authorization[id]);
-                using var response = await gateways[k % gateways.Count].SendAsync(request);
+                var (path, body) = request(id, k);
+                using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+                message.Headers.TryAddWithoutValidation("Authorization", authorization[id]);
+                using var response = await gateways[k % gateways.Count].SendAsync(message);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new InvalidOperationException($"starting {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    throw new InvalidOperationException($"{what} {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 }
             }
             finally
@@ -300,7 +325,6 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
                 gate.Release();
             }
         }));
-        return (workload, authorization, racers);
     }
 
     private static async Task<bool> SendAsync(HttpClient http, string activityId, string authorization, byte[] body)

@@ -47,7 +47,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
     /// 16: one consumer group per topology across the instances, the gateways behind a client that spreads the load).
     /// Every instance has a state directory of its own, as on separate machines; they share the store.
     /// </summary>
-    public static async Task<InProcessPipeline> StartAsync(int instances = 1)
+    public static async Task<InProcessPipeline> StartAsync(int instances = 1, IReadOnlyDictionary<string, string?>? configuration = null)
     {
         var platform = await EmbeddedPlatform.StartAsync();
         var directory = System.IO.Directory.CreateTempSubdirectory("splitstream-bench-e2e-").FullName;
@@ -61,6 +61,10 @@ public sealed class InProcessPipeline : IAsyncDisposable
             ["Ingest:RateLimitPermitsPerSecond"] = "100000000",
             ["Ingest:RateLimitBurst"] = "100000000",
         };
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
 
         var processors = new List<IHost>();
         for (var i = 0; i < instances; i++)

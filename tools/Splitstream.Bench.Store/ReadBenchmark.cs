@@ -18,7 +18,11 @@ internal static class ReadBenchmark
     /// <summary>The athlete of the stats figure: 1,000 finished activities, a friend of the reader.</summary>
     private const string Athlete = "athlete-1000";
 
-    public sealed record Latency(double P50, double P99, int Requests);
+    /// <summary>
+    /// Latency percentiles, the process's CPU time (server and clients together) per measured request, and what the
+    /// runtime did meanwhile (collections, pause time, JIT time, bytes allocated: what machine load does not change).
+    /// </summary>
+    public sealed record Latency(double P50, double P99, int Requests, double CpuMsPerRequest, string Runtime);
 
     public static async Task<(Latency Activity, Latency Stats)> RunAsync(string path, int activities, int pointsPerActivity, int athleteActivities, Action<string> report)
     {
@@ -86,25 +90,59 @@ internal static class ReadBenchmark
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         string ActivityPath(Random random) => $"/v1/activities/{ids[random.Next(ids.Count)]}";
-        await RunClientsAsync(http, ActivityPath, 2_000, null);
-        var activityLatencies = new List<double>();
-        await RunClientsAsync(http, ActivityPath, 20_000, activityLatencies);
         static string StatsPath(Random random) => $"/v1/users/{Athlete}/stats";
-        await RunClientsAsync(http, StatsPath, 500, null);
-        var statsLatencies = new List<double>();
-        await RunClientsAsync(http, StatsPath, 5_000, statsLatencies);
+        // Both routes warm up before either is measured, so the second does not measure the first's tier-up.
+        var warmUp = Stopwatch.StartNew();
+        var warmUpRequests = await WarmUpAsync(http, ActivityPath, 2_000) + await WarmUpAsync(http, StatsPath, 500);
+        report($"read warm-up: {warmUpRequests:N0} requests in {warmUp.Elapsed.TotalSeconds:F1} s, until a round of requests spent under 2% of its time in the JIT");
+        var activity = await MeasureAsync(http, ActivityPath, 20_000);
+        var stats = await MeasureAsync(http, StatsPath, 5_000);
         await app.StopAsync();
-        return (Of(activityLatencies), Of(statsLatencies));
-
-        static Latency Of(List<double> latencies)
-        {
-            latencies.Sort();
-            return new Latency(latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count);
-        }
+        return (activity, stats);
     }
 
-    private static async Task RunClientsAsync(HttpClient http, Func<Random, string> path, int requests, List<double>? latencies)
+    /// <summary>
+    /// Rounds of requests until tiered compilation has settled (issue 16: warm up before measuring): at least
+    /// <paramref name="minimum"/> requests, then until a round's JIT time is under 2% of its wall time, at most 30 rounds.
+    /// </summary>
+    private static async Task<int> WarmUpAsync(HttpClient http, Func<Random, string> path, int minimum)
     {
+        await RunClientsAsync(http, path, minimum, null);
+        var requests = minimum;
+        for (var round = 0; round < 30; round++)
+        {
+            var jit = System.Runtime.JitInfo.GetCompilationTime();
+            var clock = Stopwatch.StartNew();
+            await RunClientsAsync(http, path, minimum, null);
+            requests += minimum;
+            if ((System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds < 0.02 * clock.Elapsed.TotalMilliseconds)
+            {
+                break;
+            }
+        }
+        return requests;
+    }
+
+    private static async Task<Latency> MeasureAsync(HttpClient http, Func<Random, string> path, int requests)
+    {
+        var latencies = new List<double>();
+        var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var allocated = GC.GetTotalAllocatedBytes();
+        var cpu = await RunClientsAsync(http, path, requests, latencies);
+        var allocatedPerRequest = (GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / requests;
+        latencies.Sort();
+        return new Latency(latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies.Count,
+            cpu.TotalMilliseconds / latencies.Count,
+            $"GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), " +
+            $"pauses {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms, JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds:F0} ms, " +
+            $"{allocatedPerRequest:F1} KiB allocated per request");
+    }
+
+    /// <summary>Runs <paramref name="requests"/> requests over 32 clients; returns the process CPU time they took.</summary>
+    private static async Task<TimeSpan> RunClientsAsync(HttpClient http, Func<Random, string> path, int requests, List<double>? latencies)
+    {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, 32).Select(async client =>
         {
@@ -125,5 +163,6 @@ internal static class ReadBenchmark
                 }
             }
         }));
+        return Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     }
 }

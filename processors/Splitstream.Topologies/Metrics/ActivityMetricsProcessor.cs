@@ -72,7 +72,10 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         {
             return;
         }
-        RejectBeyondSpan(activity, batch.Samples.Select(s => s.TimeMs));
+        for (var i = 0; i < batch.Samples.Count; i++)
+        {
+            RejectBeyondSpan(activity, i, batch.Samples[i].TimeMs);
+        }
         var chunk = long.MinValue;
         var closedEnd = ClosedWindowsEnd(context.StreamTime);
         var oldest = long.MaxValue;
@@ -103,7 +106,10 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         {
             return;
         }
-        RejectBeyondSpan(activity, batch.Samples.Select(s => s.TimeMs));
+        for (var i = 0; i < batch.Samples.Count; i++)
+        {
+            RejectBeyondSpan(activity, i, batch.Samples[i].TimeMs);
+        }
         var chunk = long.MinValue;
         var closedEnd = ClosedWindowsEnd(context.StreamTime);
         var oldest = long.MaxValue;
@@ -122,23 +128,15 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
 
     /// <summary>
     /// A batch with a sample beyond the activity's 48 h span (DESIGN §4; the gateway answers 400, so it comes from another
-    /// producer) is dead-lettered whole, naming the sample. Before the start event is known there is no span to check.
+    /// producer) is dead-lettered whole, naming the sample: every sample is checked before any is applied. Before the
+    /// start event is known there is no span to check.
     /// </summary>
-    private static void RejectBeyondSpan(TrackedActivity activity, IEnumerable<long> sampleTimesMs)
+    private static void RejectBeyondSpan(TrackedActivity activity, int index, long timeMs)
     {
-        if (activity.Timeline.Info is not { } info)
+        if (activity.Timeline.Info is { } info && !SampleRanges.IsWithinActivitySpan(timeMs, info.StartedAtMs))
         {
-            return;
-        }
-        var i = 0;
-        foreach (var t in sampleTimesMs)
-        {
-            if (!SampleRanges.IsWithinActivitySpan(t, info.StartedAtMs))
-            {
-                throw new ArgumentException(
-                    $"samples[{i}].t: {t} is more than {SampleRanges.MaxActivitySpan.TotalHours:0} h after the activity's start {info.StartedAtMs}");
-            }
-            i++;
+            throw new ArgumentException(
+                $"samples[{index}].t: {timeMs} is more than {SampleRanges.MaxActivitySpan.TotalHours:0} h after the activity's start {info.StartedAtMs}");
         }
     }
 

@@ -21,4 +21,13 @@ public sealed class ActivityMetricsSettings
 
     /// <summary>The wall-clock period of summary emission.</summary>
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Stream time (when ingest accepted the records) after a stopped activity's last record when it leaves memory:
+    /// memory holds the live activities plus those stopped within this span (more than WindowGrace plus the window).
+    /// </summary>
+    public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Stream time after which an activity that never stopped is treated as stopped at its newest record.</summary>
+    public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromHours(12);
 }

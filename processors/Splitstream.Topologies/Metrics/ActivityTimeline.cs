@@ -63,6 +63,12 @@ public sealed class ActivityTimeline(string activityId, ActivityMetricsOptions? 
     /// <remarks>Two different points with the same time keep the smaller one, so the survivor doesn't depend on arrival order.</remarks>
     public bool AddPoint(TrackSample sample)
     {
+        if (points.Count == 0 || sample.TimeMs > points[^1].TimeMs)
+        {
+            // In order (a live stream's every sample): after everything, so after the folded part too.
+            points.Add(sample);
+            return true;
+        }
         var index = BinarySearch(points, sample.TimeMs, static p => p.TimeMs);
         if (index >= 0)
         {
@@ -86,7 +92,9 @@ public sealed class ActivityTimeline(string activityId, ActivityMetricsOptions? 
     /// <summary>Adds a heart-rate reading; false for a duplicate time (the lower reading wins a conflict, for determinism).</summary>
     public bool AddHeartRate(HeartRateSample sample)
     {
-        var index = BinarySearch(heartRates, sample.TimeMs, static h => h.TimeMs);
+        var index = heartRates.Count == 0 || sample.TimeMs > heartRates[^1].TimeMs
+            ? ~heartRates.Count
+            : BinarySearch(heartRates, sample.TimeMs, static h => h.TimeMs);
         if (index >= 0)
         {
             if (sample.Bpm >= heartRates[index].Bpm)

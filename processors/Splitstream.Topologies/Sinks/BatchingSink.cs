@@ -61,6 +61,8 @@ public sealed class BatchingSink(
 
     private void Run(CancellationToken stoppingToken)
     {
+        // Named so per-thread CPU (top -H, the benches' thread table) tells the sinks apart.
+        Thread.CurrentThread.Name = name;
         using var consumer = new ConsumerBuilder<byte[], byte[]>(clients.Consumer(groupId, $"{groupId}-{Environment.ProcessId}"))
             .SetPartitionsAssignedHandler((_, assigned) => onAssignment?.Invoke(assigned, true))
             .SetPartitionsRevokedHandler((c, revoked) =>
