@@ -77,8 +77,12 @@ public sealed class EndToEndCourseRaceTests(ITestOutputHelper output)
         {
             Assert.True(DateTime.UtcNow < deadline, $"race {raceId} did not end with {Racers} stopped racers: {watcher.Latest}");
         }
+        output.WriteLine($"race ended at {clock.Elapsed.TotalSeconds:F1} s");
+        // Every device has stopped, but a racer's last samples may still be on their way through the topology (a stop
+        // and the samples before it come on different topics): positions can move for a moment after the end. The
+        // checks below read the standings more than once, so they wait until the served standings hold still.
+        var served = await SettledStandingsAsync(admin, raceId);
         output.WriteLine($"standings final at {clock.Elapsed.TotalSeconds:F1} s");
-        var served = await admin.GetFromJsonAsync<JsonElement>($"/v1/races/{raceId}/standings");
         var rows = served.GetProperty("racers").EnumerateArray().ToList();
         var truth = report.Races.Single();
         var byUser = truth.Ranking.ToDictionary(r => r.UserId);
@@ -184,6 +188,29 @@ public sealed class EndToEndCourseRaceTests(ITestOutputHelper output)
         Assert.InRange(credited, wanderer.DeviationAtM - 25, wanderer.DeviationAtM + 100);
         Assert.Equal(wanderer.UserId, rows[^1].GetProperty("user_id").GetString());
         Assert.All(rows.SkipLast(1), r => Assert.False(r.GetProperty("off_course").GetBoolean()));
+    }
+
+    /// <summary>
+    /// The standings once their racers have been served unchanged for 2 s (read every 250 ms), within a minute. Only the
+    /// racers are compared: a refresh may move the document's generation time without changing anyone's row.
+    /// </summary>
+    private static async Task<JsonElement> SettledStandingsAsync(HttpClient admin, string raceId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var unchangedSince = DateTime.UtcNow;
+        var served = await admin.GetFromJsonAsync<JsonElement>($"/v1/races/{raceId}/standings");
+        while (DateTime.UtcNow - unchangedSince < TimeSpan.FromSeconds(2))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the standings of race {raceId} kept changing for a minute after the race ended");
+            await Task.Delay(250);
+            var next = await admin.GetFromJsonAsync<JsonElement>($"/v1/races/{raceId}/standings");
+            if (next.GetProperty("racers").GetRawText() != served.GetProperty("racers").GetRawText())
+            {
+                unchangedSince = DateTime.UtcNow;
+            }
+            served = next;
+        }
+        return served;
     }
 
     /// <summary>
