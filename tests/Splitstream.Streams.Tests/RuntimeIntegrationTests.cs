@@ -100,26 +100,8 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         using var run = await SampleCountRun.CreateAsync(fixture.Platform);
         await run.ProduceBatchAsync(activities: 8, 0);
         var instances = new List<KafkaStreamsRuntime>();
-        await using var hosted = new StreamsHostedService("supervised", _ =>
-        {
-            lock (instances)
-            {
-                var instance = run.NewInstance($"supervised-{instances.Count}");
-                instances.Add(instance);
-                return Task.FromResult(instance);
-            }
-        });
-        fixture.Platform.Cluster.Faults.PushRequestErrors(KafkaApiKey.Produce,
-            Enumerable.Repeat(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, 50).ToArray());
-        try
-        {
-            await hosted.StartAsync(CancellationToken.None);
-            await Eventually.WaitAsync(() => instances[0].State == RuntimeState.Failed, "the first runtime stops on the refused writes");
-        }
-        finally
-        {
-            fixture.Platform.Cluster.Faults.ClearRequestErrors(KafkaApiKey.Produce);
-        }
+        await using var hosted = Supervised(run, "supervised", instances);
+        await StartUntilTheFirstRuntimeFailsAsync(hosted, instances, KafkaApiKey.Produce, 50, "the first runtime stops on the refused writes");
         await run.ProduceBatchAsync(activities: 8, 1);
 
         await Eventually.WaitAsync(() => hosted.Restarts >= 1 && hosted.Runtime is { State: RuntimeState.Running }, "a replacement runs");
@@ -163,30 +145,11 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         using var run = await SampleCountRun.CreateAsync(fixture.Platform);
         await run.ProduceBatchAsync(activities: 8, 0);
         var instances = new List<KafkaStreamsRuntime>();
-        await using var hosted = new StreamsHostedService("restore-fails", _ =>
-        {
-            lock (instances)
-            {
-                var clientId = $"restore-fails-{instances.Count}";
-                var instance = run.NewInstance(clientId, new TestOutputLogger(output, clientId));
-                instances.Add(instance);
-                return Task.FromResult(instance);
-            }
-        }, new TestOutputLogger(output, "supervisor"));
+        await using var hosted = Supervised(run, "restore-fails", instances);
         // The restore's first step, reading the changelog's watermarks, is refused: the runtime fails inside the
         // assignment callback. Thrown out of the callback, the assignment was never completed and destroying the
         // consumer hung in librdkafka's group termination, so the replacement never came (the fault suite's broker-down).
-        fixture.Platform.Cluster.Faults.PushRequestErrors(KafkaApiKey.ListOffsets,
-            Enumerable.Repeat(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, 4).ToArray());
-        try
-        {
-            await hosted.StartAsync(CancellationToken.None);
-            await Eventually.WaitAsync(() => instances[0].State == RuntimeState.Failed, "the first runtime fails setting up its tasks");
-        }
-        finally
-        {
-            fixture.Platform.Cluster.Faults.ClearRequestErrors(KafkaApiKey.ListOffsets);
-        }
+        await StartUntilTheFirstRuntimeFailsAsync(hosted, instances, KafkaApiKey.ListOffsets, 4, "the first runtime fails setting up its tasks");
         await run.ProduceBatchAsync(activities: 8, 1);
 
         await Eventually.WaitAsync(() => hosted.Restarts >= 1 && hosted.Runtime is { State: RuntimeState.Running, AssignedTasks.Count: 4 },
@@ -218,6 +181,37 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         await host.StopAsync();
 
         Assert.Equal(run.ExpectedCounts(), run.ReadLatest(run.Options.CountsTopic));
+    }
+
+    /// <summary>A supervised topology whose runtimes (the first and every replacement) are kept in <paramref name="instances"/>.</summary>
+    private StreamsHostedService Supervised(SampleCountRun run, string name, List<KafkaStreamsRuntime> instances) => new(name, _ =>
+    {
+        lock (instances)
+        {
+            var clientId = $"{name}-{instances.Count}";
+            var instance = run.NewInstance(clientId, new TestOutputLogger(output, clientId));
+            instances.Add(instance);
+            return Task.FromResult(instance);
+        }
+    }, new TestOutputLogger(output, "supervisor"));
+
+    /// <summary>
+    /// Starts <paramref name="hosted"/> while the cluster refuses the next <paramref name="refusals"/> requests of
+    /// <paramref name="api"/>, until its first runtime has failed; then takes the refusals back.
+    /// </summary>
+    private async Task StartUntilTheFirstRuntimeFailsAsync(StreamsHostedService hosted, List<KafkaStreamsRuntime> instances, KafkaApiKey api,
+        int refusals, string what)
+    {
+        fixture.Platform.Cluster.Faults.PushRequestErrors(api, Enumerable.Repeat(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, refusals).ToArray());
+        try
+        {
+            await hosted.StartAsync(CancellationToken.None);
+            await Eventually.WaitAsync(() => instances[0].State == RuntimeState.Failed, what);
+        }
+        finally
+        {
+            fixture.Platform.Cluster.Faults.ClearRequestErrors(api);
+        }
     }
 
     private static string Header(Confluent.Kafka.ConsumeResult<byte[], byte[]> record, string name) =>
