@@ -4,17 +4,28 @@ using Microsoft.Data.Sqlite;
 namespace Splitstream.Store;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode (readers never wait for the writer). Writes go through one
-/// in-process gate and BEGIN IMMEDIATE, so this process's writers queue and another process's wait on the busy timeout.
+/// The embedded store: one SQLite file in WAL mode (readers never wait for the writer). Every write transaction takes
+/// the process's gate for the file (<see cref="SqliteWriteGate"/>, shared by every store instance on the same file)
+/// and BEGIN IMMEDIATE, so this process's writers queue without SQLITE_BUSY and another process's wait on the
+/// busy timeout.
 /// Points: a prepared INSERT OR IGNORE per row inside one transaction per batch.
 /// </summary>
 public sealed class SqliteStore : SqlStore
 {
-    private readonly string connectionString;
-    private readonly SemaphoreSlim writeGate = new(1, 1);
+    /// <summary>How long a write waits for the file: for this process's gate, then for another process's writer.</summary>
+    private static readonly TimeSpan DefaultWriteTimeout = TimeSpan.FromSeconds(30);
 
-    public SqliteStore(string path)
+    private readonly string connectionString;
+    private readonly TimeSpan writeTimeout;
+
+    public SqliteStore(string path) : this(path, DefaultWriteTimeout)
     {
+    }
+
+    /// <summary>A store whose writes wait at most <paramref name="writeTimeout"/> for the gate (tests shorten it).</summary>
+    internal SqliteStore(string path, TimeSpan writeTimeout)
+    {
+        this.writeTimeout = writeTimeout;
         var full = Path.GetFullPath(path);
         // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
         Splitstream.Schemas.PrivateFiles.EnsureFile(full);
@@ -24,33 +35,41 @@ public sealed class SqliteStore : SqlStore
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = (int)Math.Ceiling(writeTimeout.TotalSeconds),
         }.ToString();
         DatabasePath = full;
+        WriteGate = SqliteWriteGate.For(full);
     }
 
     /// <summary>The database file.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>This process's write gate for the file, shared with every other store on it.</summary>
+    public SqliteWriteGate WriteGate { get; }
+
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         // No per-open pragmas: reads are the hot path. WAL is a property of the file (set by MigrateAsync, sticks), and
         // Microsoft.Data.Sqlite retries SQLITE_BUSY itself for up to DefaultTimeout.
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteWriteConnection(connectionString, WriteGate, writeTimeout);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
 
+    // The gate first: this process's writers queue on it (see SqliteWriteConnection) rather than on SQLITE_BUSY.
     // deferred: false is BEGIN IMMEDIATE: the write lock is taken now, not at the first write (no lock-upgrade deadlocks).
     // synchronous=NORMAL is per connection and must be set outside a transaction; in WAL it survives process crashes.
-    protected override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    // busy_timeout lets SQLite itself wait (in steps of 1–100 ms) for another process's writer before answering BUSY.
+    protected override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        using (var pragma = ((SqliteConnection)connection).CreateCommand())
+        var sqlite = (SqliteWriteConnection)connection;
+        await sqlite.EnterWriteAsync(cancellationToken);
+        using (var pragma = sqlite.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(long)writeTimeout.TotalMilliseconds}";
             pragma.ExecuteNonQuery();
         }
-        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+        return sqlite.BeginTransaction(deferred: false);
     }
 
     protected override async Task<bool> TableExistsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
@@ -61,23 +80,16 @@ public sealed class SqliteStore : SqlStore
 
     public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await writeGate.WaitAsync(cancellationToken);
-        try
+        await using var connection = (SqliteWriteConnection)await OpenAsync(cancellationToken);
+        await connection.EnterWriteAsync(cancellationToken);
+        await using (var wal = connection.CreateCommand())
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using (var wal = connection.CreateCommand())
-            {
-                wal.CommandText = "PRAGMA journal_mode=WAL";
-                await wal.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-            await ApplyMigrationsAsync(connection, transaction, SqliteMigrations.All, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            wal.CommandText = "PRAGMA journal_mode=WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
         }
-        finally
-        {
-            writeGate.Release();
-        }
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await ApplyMigrationsAsync(connection, transaction, SqliteMigrations.All, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public override Task WriteGpsAsync(IReadOnlyList<GpsPoint> points, CancellationToken cancellationToken = default) =>
@@ -108,7 +120,7 @@ public sealed class SqliteStore : SqlStore
             },
             cancellationToken);
 
-    /// <summary>One prepared insert per row, all rows in one write transaction under the write gate.</summary>
+    /// <summary>One prepared insert per row, all rows in one write transaction (under the write gate).</summary>
     private async Task InsertAllAsync<T>(IReadOnlyList<T> rows, string sql, (string Name, SqliteType Type)[] parameters,
         Action<T, SqliteParameter[]> bind, CancellationToken cancellationToken)
     {
@@ -116,33 +128,22 @@ public sealed class SqliteStore : SqlStore
         {
             return;
         }
-        await writeGate.WaitAsync(cancellationToken);
-        try
+        await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await BeginWriteAsync(connection, cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var values = Array.ConvertAll(parameters, p => command.Parameters.Add(p.Name, p.Type));
+        command.Prepare();
+        foreach (var row in rows)
         {
-            await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await BeginWriteAsync(connection, cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            var values = Array.ConvertAll(parameters, p => command.Parameters.Add(p.Name, p.Type));
-            command.Prepare();
-            foreach (var row in rows)
-            {
-                bind(row, values);
-                // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the async wrapper costs per row.
-                command.ExecuteNonQuery();
-            }
-            await transaction.CommitAsync(cancellationToken);
+            bind(row, values);
+            // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the async wrapper costs per row.
+            command.ExecuteNonQuery();
         }
-        finally
-        {
-            writeGate.Release();
-        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    public override ValueTask DisposeAsync()
-    {
-        writeGate.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    // The write gate is the file's, shared with other store instances on it: not disposed with this one.
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -62,18 +62,18 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         }
 
         var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(WorkerAsync)).ToList();
-        await WaitUntilAsync(() => accepted.Count >= 20, "batches accepted before the outage");
+        await Poll.UntilAsync(() => accepted.Count >= 20, "batches accepted before the outage");
         platform.Cluster.Faults.SetAllBrokersDown();
         try
         {
-            await WaitUntilAsync(() => refused.Count >= 8, "503s while every broker is down");
+            await Poll.UntilAsync(() => refused.Count >= 8, "503s while every broker is down");
         }
         finally
         {
             platform.Cluster.Faults.SetAllBrokersUp();
         }
         var acceptedBeforeRecovery = accepted.Count;
-        await WaitUntilAsync(() => accepted.Count >= acceptedBeforeRecovery + 20, "batches accepted after the brokers returned");
+        await Poll.UntilAsync(() => accepted.Count >= acceptedBeforeRecovery + 20, "batches accepted after the brokers returned");
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
@@ -85,17 +85,6 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         var lost = accepted.Where(batch => !onTopic.Contains(batch)).Order().ToList();
         Assert.True(lost.Count == 0, $"acknowledged but not on the topic: {string.Join(',', lost)}");
         Assert.NotEmpty(refused);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); !condition(); await Task.Delay(50))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("timed out waiting for " + what);
-            }
-        }
     }
 }
 

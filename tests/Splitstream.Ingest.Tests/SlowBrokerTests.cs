@@ -40,7 +40,7 @@ public sealed class SlowBrokerTests : IAsyncLifetime
         try
         {
             first = http.PostAsync($"/v1/activities/{id}/samples", Requests.Json(Requests.Samples(20)));
-            await WaitUntilAsync(() => publisher.InFlightBytes > 0 || first.IsCompleted, "the first batch to be in flight");
+            await Poll.UntilAsync(() => publisher.InFlightBytes > 0 || first.IsCompleted, "the first batch to be in flight");
             Assert.False(first.IsCompleted, "the first batch was answered before the broker could have acknowledged it");
 
             second = await http.PostAsync($"/v1/activities/{id}/samples", Requests.Json(Requests.Samples(20, offsetSeconds: 100)));
@@ -77,18 +77,6 @@ public sealed class SlowBrokerTests : IAsyncLifetime
         {
             platform.Cluster.Faults.SetBrokerRoundTrip(broker, TimeSpan.Zero);
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(10))
-        {
-            if (condition())
-            {
-                return;
-            }
-        }
-        throw new TimeoutException("timed out waiting for " + what);
     }
 }
 

@@ -1,0 +1,144 @@
+using Splitstream.Schemas.V1;
+
+namespace Splitstream.Store.Tests;
+
+/// <summary>
+/// The embedded store's write gate (issue 16): every write transaction of a process queues on one gate per file, shared
+/// by every store on it, instead of meeting SQLITE_BUSY (which Microsoft.Data.Sqlite answers with a 150 ms sleep), and
+/// no way out of a write, failed or cancelled, keeps the gate. Each test holds the gate itself to see who waits on it.
+/// </summary>
+public sealed class SqliteWriteGateTests : IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "splitstream-gate-tests", Guid.NewGuid().ToString("N"));
+    private SqliteStore store = null!;
+
+    private string DatabasePath => Path.Combine(directory, "splitstream.db");
+
+    public async Task InitializeAsync()
+    {
+        store = new SqliteStore(DatabasePath);
+        await store.MigrateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Assert.False(store.WriteGate.IsHeld, "a test left the write gate held");
+        await store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_second_store_on_the_same_file_queues_its_writes_on_the_first_stores_gate()
+    {
+        // The path spelled differently: the gate belongs to the file, not to the string.
+        await using var other = new SqliteStore(Path.Combine(directory, ".", "splitstream.db"));
+        Assert.Same(store.WriteGate, other.WriteGate);
+        var id = TestData.NewId();
+        var track = TestData.Track(id, 500);
+
+        await WriteWhileTheGateIsHeldAsync(() => other.WriteGpsAsync(track), "the other store's write");
+
+        Assert.Equal(track, await store.GetGpsAsync(id));
+    }
+
+    [Theory]
+    [InlineData("points")]
+    [InlineData("summaries")]
+    [InlineData("activity events")]
+    [InlineData("a user")]
+    public async Task Every_kind_of_write_waits_for_the_gate(string kind)
+    {
+        var id = TestData.NewId();
+        await WriteWhileTheGateIsHeldAsync(() => kind switch
+        {
+            "points" => store.WriteGpsAsync(TestData.Track(id, 10)),
+            "summaries" => store.UpsertSummariesAsync([TestData.Summary(id, TestData.NewId("user"))]),
+            "activity events" => store.ApplyActivityEventsAsync([Started(id)]),
+            "a user" => store.UpsertUserAsync(new UserProfile(TestData.NewId("user"), "Gate Keeper", PublicActivities: true)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        }, $"the {kind} write");
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_inside_its_transaction_leaves_the_gate_to_the_next_writer()
+    {
+        var id = TestData.NewId();
+        // An event without a kind is refused after BEGIN IMMEDIATE, with the gate held.
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
+            store.ApplyActivityEventsAsync([Started(id), new ActivityEvent { ActivityId = id }]));
+        Assert.Contains("has no kind", refused.Message);
+
+        Assert.False(store.WriteGate.IsHeld, "the failed write kept the gate");
+        await store.ApplyActivityEventsAsync([Started(id)]);
+        Assert.Equal("active", (await store.GetActivityAsync(id))?.Status);
+    }
+
+    [Fact]
+    public async Task A_writer_cancelled_while_it_waits_for_the_gate_never_takes_it()
+    {
+        using var cancel = new CancellationTokenSource();
+        await store.WriteGate.EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        Task write;
+        try
+        {
+            write = store.WriteGpsAsync(TestData.Track(TestData.NewId(), 10), cancel.Token);
+            await Poll.UntilAsync(() => store.WriteGate.Waiting == 1, "the write to reach the gate");
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
+        }
+        finally
+        {
+            store.WriteGate.Exit();
+        }
+
+        Assert.False(store.WriteGate.IsHeld, "the cancelled writer took the gate");
+        Assert.Equal(0, store.WriteGate.Waiting);
+    }
+
+    [Fact]
+    public async Task A_writer_kept_waiting_past_the_write_timeout_gets_a_timeout_naming_the_file()
+    {
+        // A writer that never leaves (a write nested in another on one flow would be one) must show as an error, as
+        // SQLITE_BUSY would after the command timeout, not stall its sink for good.
+        await using var impatient = new SqliteStore(DatabasePath, writeTimeout: TimeSpan.FromMilliseconds(300));
+        await store.WriteGate.EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        try
+        {
+            var timeout = await Assert.ThrowsAsync<TimeoutException>(() => impatient.WriteGpsAsync(TestData.Track(TestData.NewId(), 10)));
+            Assert.Contains(store.DatabasePath, timeout.Message);
+        }
+        finally
+        {
+            store.WriteGate.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Holds the gate, starts the write, sees it queue on the gate and not complete, then lets it go and awaits it.
+    /// Nothing holds SQLite's write lock meanwhile, only the gate: a write that doesn't queue on it goes straight through.
+    /// </summary>
+    private async Task WriteWhileTheGateIsHeldAsync(Func<Task> start, string what)
+    {
+        await store.WriteGate.EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        Task write;
+        try
+        {
+            write = start();
+            await Poll.UntilAsync(() => store.WriteGate.Waiting == 1 || write.IsCompleted, what + " to reach the gate");
+            Assert.False(write.IsCompleted, what + " went past this process's held gate");
+        }
+        finally
+        {
+            store.WriteGate.Exit();
+        }
+        await write;
+    }
+
+    private static ActivityEvent Started(string activityId) => new()
+    {
+        ActivityId = activityId,
+        EventTimeMs = TestData.Start.ToUnixTimeMilliseconds(),
+        Started = new Started { UserId = TestData.NewId("user"), Sport = "run", Country = "CA" },
+    };
+}
