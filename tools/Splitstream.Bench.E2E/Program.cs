@@ -12,7 +12,7 @@ Console.WriteLine($"pipeline up: {shape}; gateway {pipeline.GatewayUrl}, store {
 
 if (settings.SoakMinutes > 0)
 {
-    await Soak.RunAsync(settings, benchmark);
+    await Soak.RunAsync(settings, benchmark, pipeline.Platform.BootstrapServers);
     return;
 }
 
