@@ -94,6 +94,9 @@ internal sealed class Pipeline : IAsyncDisposable
     /// <summary>Where the gateway listens (set when it first starts; restarts keep it).</summary>
     public Uri GatewayUrl { get; private set; } = null!;
 
+    /// <summary>The AppHost's <c>.data/run.json</c>; null when the services run as separate processes.</summary>
+    private string? RunJsonPath => appHostEnvironment is null ? null : Path.Combine(appHostEnvironment["AppHost__DataDirectory"], "run.json");
+
     public string Output => ReferenceEquals(Gateway, Processors) ? Gateway.Output : Gateway.Output + "\n" + Processors.Output;
 
     public static async Task<Pipeline> StartAsync(bool postgres)
@@ -196,7 +199,7 @@ internal sealed class Pipeline : IAsyncDisposable
             return new KafkaEndpoints(platform.BootstrapServers, platform.SchemaRegistryUrl);
         }
         // Written once every service answers (after /readyz of the gateway), removed at an orderly stop.
-        var runJson = Path.Combine(appHostEnvironment!["AppHost__DataDirectory"], "run.json");
+        var runJson = RunJsonPath!;
         for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(200))
         {
             try
@@ -205,9 +208,13 @@ internal sealed class Pipeline : IAsyncDisposable
                 return new KafkaEndpoints(run.RootElement.GetProperty("kafka_bootstrap").GetString()!,
                     run.RootElement.GetProperty("schema_registry_url").GetString()!);
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
             {
                 // Not written yet (or half-written): the AppHost writes it once every service answers.
+                if (DateTime.UtcNow > deadline || !Gateway.Running)
+                {
+                    throw new TimeoutException($"the AppHost wrote no {runJson} (running: {Gateway.Running}):\n" + Gateway.Output, e);
+                }
             }
         }
     }
@@ -216,6 +223,12 @@ internal sealed class Pipeline : IAsyncDisposable
     public async Task KillGatewayAsync(TimeSpan down)
     {
         Gateway.Kill();
+        if (RunJsonPath is { } runJson)
+        {
+            // A SIGKILLed AppHost can't remove its run.json, which names the dead process's cluster: the restarted one
+            // writes its own once every service answers, and that is what readiness waits for.
+            File.Delete(runJson);
+        }
         await Task.Delay(down);
         Gateway.Start();
     }
@@ -227,6 +240,11 @@ internal sealed class Pipeline : IAsyncDisposable
         Processors.Start();
     }
 
+    /// <summary>
+    /// Until the gateway answers /readyz with 200; for the AppHost also until its run.json is there, which it writes once
+    /// every service (the query API too, on its own picked port) answers. A process that exits meanwhile (a port taken
+    /// between picking and binding it) is a <see cref="TimeoutException"/> with its output, at once.
+    /// </summary>
     public async Task WaitGatewayReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(5) };
@@ -234,7 +252,7 @@ internal sealed class Pipeline : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK && (RunJsonPath is null || File.Exists(RunJsonPath)))
                 {
                     return;
                 }
@@ -249,7 +267,7 @@ internal sealed class Pipeline : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline || !Gateway.Running)
             {
-                throw new TimeoutException("the gateway did not become ready:\n" + Gateway.Output);
+                throw new TimeoutException($"the {(RunJsonPath is null ? "gateway" : "AppHost")} did not become ready (running: {Gateway.Running}):\n" + Gateway.Output);
             }
         }
     }

@@ -98,6 +98,8 @@ public sealed class AppHostTests
         Assert.Equal("", (await stdout).Trim());
         var line = Assert.Single(lines);
         Assert.Contains($"{takenUrl}: port {((IPEndPoint)taken.LocalEndpoint).Port} is already in use", line);
+        // The fault suite starts the AppHost on picked ports and picks again when they were taken: by this line.
+        Assert.True(LoopbackPorts.MentionsPortInUse(line), "LoopbackPorts.MentionsPortInUse does not recognise: " + line);
     }
 
     [Fact]

@@ -40,6 +40,10 @@ public static class LoopbackPorts
         }
     }
 
-    /// <summary>Whether a failure message names a bind on a port already in use (Kestrel, PostgreSQL, the kernel's own words).</summary>
-    public static bool MentionsPortInUse(string text) => text.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether a failure message names a bind on a port already in use: Kestrel, PostgreSQL and the kernel say "address
+    /// already in use"; our hosts' own check before they start (ListenAddress) says "port N is already in use".
+    /// </summary>
+    public static bool MentionsPortInUse(string text) =>
+        text.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || text.Contains(" is already in use", StringComparison.Ordinal);
 }
