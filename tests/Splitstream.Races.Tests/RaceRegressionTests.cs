@@ -55,7 +55,8 @@ public sealed class RaceRegressionTests(PlatformFixture fixture) : IClassFixture
 
         var seen = await EventuallyOkAsync(owner, $"/v1/races/{race}");
         Assert.Equal(("org-1", "public"), (seen.GetProperty("organiser_id").GetString(), seen.GetProperty("visibility").GetString()));
-        Assert.Equal(HttpStatusCode.OK, (await racer.GetAsync($"/v1/races/{race}/standings")).StatusCode);
+        // The standings come from race.standings.v1, read by the query API on its own: 404 until that record arrives (ci24).
+        await EventuallyOkAsync(racer, $"/v1/races/{race}/standings");
 
         // A transfer moves the rights: the new owner manages it, the old one no longer does.
         Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/v1/races/{race}/owner", new { user_id = "org-2" })).StatusCode);
