@@ -62,18 +62,18 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         }
 
         var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(WorkerAsync)).ToList();
-        await Poll.UntilAsync(() => accepted.Count >= 20, "batches accepted before the outage");
+        await Eventually.TrueAsync(() => accepted.Count >= 20, "batches accepted before the outage");
         platform.Cluster.Faults.SetAllBrokersDown();
         try
         {
-            await Poll.UntilAsync(() => refused.Count >= 8, "503s while every broker is down");
+            await Eventually.TrueAsync(() => refused.Count >= 8, "503s while every broker is down");
         }
         finally
         {
             platform.Cluster.Faults.SetAllBrokersUp();
         }
         var acceptedBeforeRecovery = accepted.Count;
-        await Poll.UntilAsync(() => accepted.Count >= acceptedBeforeRecovery + 20, "batches accepted after the brokers returned");
+        await Eventually.TrueAsync(() => accepted.Count >= acceptedBeforeRecovery + 20, "batches accepted after the brokers returned");
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 

@@ -40,7 +40,7 @@ public sealed class SlowBrokerTests : IAsyncLifetime
         try
         {
             first = http.PostAsync($"/v1/activities/{id}/samples", Requests.Json(Requests.Samples(20)));
-            await Poll.UntilAsync(() => publisher.InFlightBytes > 0 || first.IsCompleted, "the first batch to be in flight");
+            await Eventually.TrueAsync(() => publisher.InFlightBytes > 0 || first.IsCompleted, "the first batch to be in flight");
             Assert.False(first.IsCompleted, "the first batch was answered before the broker could have acknowledged it");
 
             second = await http.PostAsync($"/v1/activities/{id}/samples", Requests.Json(Requests.Samples(20, offsetSeconds: 100)));

@@ -72,14 +72,14 @@ public sealed class DeliveryCrashTests
             {
                 var log = await store.ListDeliveriesAsync(endpoint.EndpointId, 100, null);
                 return log.Count == expected.Count && log.Any(d => d.Attempts >= 2);
-            }, TimeSpan.FromSeconds(120), () => $"jobs not enqueued and retried; receiver saw {receiver.Requests} requests\n{processors.Output}");
+            }, () => $"jobs not enqueued and retried; receiver saw {receiver.Requests} requests\n{processors.Output}", TimeSpan.FromSeconds(120));
             processors.Kill();
             receiver.Broken = false;
             Assert.Empty(receiver.Accepted);
 
             processors.Start();
-            await Eventually.TrueAsync(() => receiver.Accepted.Count >= expected.Count, TimeSpan.FromSeconds(150),
-                () => $"{receiver.Accepted.Count} of {expected.Count} accepted\n{processors.Output}");
+            await Eventually.TrueAsync(() => receiver.Accepted.Count >= expected.Count,
+                () => $"{receiver.Accepted.Count} of {expected.Count} accepted\n{processors.Output}", TimeSpan.FromSeconds(150));
 
             Assert.Equal(expected.Order(StringComparer.Ordinal), receiver.Accepted.Order(StringComparer.Ordinal));
             Assert.Equal(0, receiver.BadSignatures);

@@ -19,24 +19,24 @@ public sealed class WebhookDeliveryTests
         await rig.StartAsync();
 
         await rig.PublishAsync(Enumerable.Range(1, 10).Select(i => DeliveryRig.Finished("runner", i)));
-        await Eventually.TrueAsync(() => receiver.Accepted.Count >= 4, Patience, () => $"{receiver.Accepted.Count} accepted");
+        await Eventually.TrueAsync(() => receiver.Accepted.Count >= 4, () => $"{receiver.Accepted.Count} accepted", Patience);
         await receiver.StopAsync();
         // While it is down: more events, and the failing attempts keep being scheduled.
         await rig.PublishAsync(Enumerable.Range(11, 10).Select(i => DeliveryRig.Finished("runner", i)));
         await Eventually.TrueAsync(async () => (await rig.Store.ListDeliveriesAsync(endpoint.EndpointId, 100, null)).Any(d => d.LastError is not null && d.Attempts >= 2),
-            Patience, () => "no failed attempt recorded while the receiver was down");
+            () => "no failed attempt recorded while the receiver was down", Patience);
         await receiver.StartAsync();
 
         var expected = new[] { WebhooksApiIds.Verification(endpoint) }
             .Concat(Enumerable.Range(1, 20).Select(i => WebhookDeliveries.DeliveryId(endpoint.EndpointId, DeliveryRig.Finished("runner", i).NotificationId)))
             .ToList();
-        await Eventually.TrueAsync(() => receiver.Accepted.Count >= expected.Count, Patience, () => $"{receiver.Accepted.Count} of {expected.Count} accepted");
+        await Eventually.TrueAsync(() => receiver.Accepted.Count >= expected.Count, () => $"{receiver.Accepted.Count} of {expected.Count} accepted", Patience);
 
         Assert.Equal(expected, receiver.Accepted); // each exactly once, in the order the events were published
         Assert.Equal(0, receiver.BadSignatures);
         // The receiver has the last request before the dispatcher records its 2xx (ci24 read it still pending).
         await Eventually.TrueAsync(async () => (await rig.Store.ListDeliveriesAsync(endpoint.EndpointId, 100, null)).All(d => d.Status == WebhookDelivery.Delivered),
-            Patience, () => "deliveries not all recorded delivered");
+            () => "deliveries not all recorded delivered", Patience);
         var log = await rig.Store.ListDeliveriesAsync(endpoint.EndpointId, 100, null);
         Assert.Equal(expected.Count, log.Count);
         Assert.All(log, d => Assert.Equal(WebhookDelivery.Delivered, d.Status));
@@ -59,11 +59,11 @@ public sealed class WebhookDeliveryTests
         await rig.StartAsync();
 
         await rig.PublishAsync(Enumerable.Range(1, 8).Select(i => DeliveryRig.Finished("both", i)));
-        await Eventually.TrueAsync(() => fast.Accepted.Count == 9, Patience, () => $"fast receiver accepted {fast.Accepted.Count} of 9");
+        await Eventually.TrueAsync(() => fast.Accepted.Count == 9, () => $"fast receiver accepted {fast.Accepted.Count} of 9", Patience);
 
         // The slow one (3 s per request, one request at a time) is far from done when the fast one has everything.
         Assert.True(slow.Accepted.Count < 9, $"slow receiver accepted {slow.Accepted.Count}");
-        await Eventually.TrueAsync(() => slow.Accepted.Count == 9, TimeSpan.FromSeconds(120), () => $"slow receiver accepted {slow.Accepted.Count} of 9");
+        await Eventually.TrueAsync(() => slow.Accepted.Count == 9, () => $"slow receiver accepted {slow.Accepted.Count} of 9", TimeSpan.FromSeconds(120));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class WebhookDeliveryTests
         await receiver.StartAsync();
         var endpoint = await DeliveryRig.SubscribeAsync(rig.Store, "dl", receiver.Url, secret);
         await rig.StartAsync();
-        await Eventually.TrueAsync(() => receiver.Accepted.Count == 1, Patience, () => "verification not accepted");
+        await Eventually.TrueAsync(() => receiver.Accepted.Count == 1, () => "verification not accepted", Patience);
         receiver.Broken = true;
 
         var notification = DeliveryRig.Finished("dl", 1);
@@ -87,13 +87,13 @@ public sealed class WebhookDeliveryTests
         var id = WebhookDeliveries.DeliveryId(endpoint.EndpointId, notification.NotificationId);
         WebhookDelivery? dead = null;
         await Eventually.TrueAsync(async () => (dead = (await rig.Store.ListDeliveriesAsync(endpoint.EndpointId, 10, null)).Single(d => d.DeliveryId == id))
-            .Status == WebhookDelivery.Dead, Patience, () => $"delivery is {dead?.Status} after {dead?.Attempts} attempts");
+            .Status == WebhookDelivery.Dead, () => $"delivery is {dead?.Status} after {dead?.Attempts} attempts", Patience);
         Assert.True(dead!.Attempts > 1);
         Assert.Equal(500, dead.LastStatusCode);
 
         receiver.Broken = false;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Assert.True(await rig.Store.RetryDeliveryAsync(endpoint.EndpointId, id, now, now + 60_000));
-        await Eventually.TrueAsync(() => receiver.HasAccepted(id), Patience, () => "the retried delivery was not accepted");
+        await Eventually.TrueAsync(() => receiver.HasAccepted(id), () => "the retried delivery was not accepted", Patience);
     }
 }

@@ -33,17 +33,17 @@ public sealed class ActivityMetricsCrashTests(MetricsPlatformFixture fixture, IT
         {
             var instance = run.NewInstance($"crashing-{i}");
             await instance.StartAsync();
-            await Eventually.WaitAsync(() => instance.AssignedTasks.Count > 0, "the instance has tasks");
+            await Eventually.TrueAsync(() => instance.AssignedTasks.Count > 0, "the instance has tasks");
             if (i == 0)
             {
                 // On a loaded machine every random kill can fall before the first commit, and then there is no committed
                 // state for the survivor to restore (the assertion below would fail for the wrong reason).
-                await Eventually.WaitAsync(() => instance.Metrics.Commits > 0, "the first instance commits before it is killed");
+                await Eventually.TrueAsync(() => instance.Metrics.Commits > 0, "the first instance commits before it is killed");
             }
             // Killed after a seeded number of further records rather than a wall-clock delay: the same seed kills at about
             // the same point of the input on a fast or a loaded machine (about 0-3 s of the feed).
             var killAfter = instance.Metrics.RecordsProcessed + random.Next(0, 90);
-            await Eventually.WaitAsync(() => instance.Metrics.RecordsProcessed >= killAfter || run.Done, "the instance processes its share before its kill");
+            await Eventually.TrueAsync(() => instance.Metrics.RecordsProcessed >= killAfter || run.Done, "the instance processes its share before its kill");
             await instance.KillAsync();
             Assert.Equal(RuntimeState.Killed, instance.State);
             output.WriteLine($"kill {i}: {instance.Metrics}");
@@ -54,7 +54,7 @@ public sealed class ActivityMetricsCrashTests(MetricsPlatformFixture fixture, IT
 
         await using var survivor = run.NewInstance("survivor");
         await survivor.StartAsync();
-        await Eventually.WaitAsync(() => survivor.AssignedTasks.Count == ActivityMetricsRun.Partitions, "the survivor owns every task");
+        await Eventually.TrueAsync(() => survivor.AssignedTasks.Count == ActivityMetricsRun.Partitions, "the survivor owns every task");
         await run.WaitUntilCommittedAsync();
         var (expected, expectedWindows) = await run.ExpectedAsync();
         var summaries = await run.WaitForSummariesAsync(expected);

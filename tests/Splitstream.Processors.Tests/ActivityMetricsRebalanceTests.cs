@@ -20,7 +20,7 @@ public sealed class ActivityMetricsRebalanceTests(MetricsPlatformFixture fixture
 
         var second = run.NewInstance("second");
         await second.StartAsync();
-        await Eventually.WaitAsync(() => second.AssignedTasks.Count > 0 && first.AssignedTasks.Count + second.AssignedTasks.Count == ActivityMetricsRun.Partitions,
+        await Eventually.TrueAsync(() => second.AssignedTasks.Count > 0 && first.AssignedTasks.Count + second.AssignedTasks.Count == ActivityMetricsRun.Partitions,
             "the two instances share the tasks");
         Assert.Empty(first.AssignedTasks.Intersect(second.AssignedTasks));
         for (var i = 0; i < 15; i++)
@@ -31,7 +31,7 @@ public sealed class ActivityMetricsRebalanceTests(MetricsPlatformFixture fixture
         var secondProcessed = second.Metrics.RecordsProcessed;
         var secondRestored = second.Metrics.RestoredRecords;
         await second.StopAsync();
-        await Eventually.WaitAsync(() => first.AssignedTasks.Count == ActivityMetricsRun.Partitions, "the first instance owns every task again");
+        await Eventually.TrueAsync(() => first.AssignedTasks.Count == ActivityMetricsRun.Partitions, "the first instance owns every task again");
         while (!run.Done)
         {
             await run.ProduceNextAsync(12);

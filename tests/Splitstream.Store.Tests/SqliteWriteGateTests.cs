@@ -83,7 +83,7 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         try
         {
             write = store.WriteGpsAsync(TestData.Track(TestData.NewId(), 10), cancel.Token);
-            await Poll.UntilAsync(() => store.WriteGate.Waiting == 1, "the write to reach the gate");
+            await Eventually.TrueAsync(() => store.WriteGate.Waiting == 1, "the write to reach the gate");
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
         }
@@ -125,7 +125,7 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         try
         {
             write = start();
-            await Poll.UntilAsync(() => store.WriteGate.Waiting == 1 || write.IsCompleted, what + " to reach the gate");
+            await Eventually.TrueAsync(() => store.WriteGate.Waiting == 1 || write.IsCompleted, what + " to reach the gate");
             Assert.False(write.IsCompleted, what + " went past this process's held gate");
         }
         finally

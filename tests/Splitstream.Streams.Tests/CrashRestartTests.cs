@@ -28,17 +28,17 @@ public sealed class CrashRestartTests(StreamsPlatformFixture fixture, ITestOutpu
             var instance = run.NewInstance($"crashing-{killed}");
             await instance.StartAsync();
             // Each instance gets its tasks (restoring them) and is killed at a random moment of its processing.
-            await Eventually.WaitAsync(() => instance.AssignedTasks.Count > 0, "the instance has tasks");
+            await Eventually.TrueAsync(() => instance.AssignedTasks.Count > 0, "the instance has tasks");
             if (killed == 0)
             {
                 // On a loaded machine every random kill can fall before the first commit (500 ms), and then there is no
                 // committed state to restore: make sure the first instance commits something before its kill.
-                await Eventually.WaitAsync(() => instance.Metrics.Commits > 0, "the first instance commits before it is killed");
+                await Eventually.TrueAsync(() => instance.Metrics.Commits > 0, "the first instance commits before it is killed");
             }
             // Killed after a seeded number of further records, not a wall-clock delay: the same seed kills at about the same
             // point of the input whatever the machine's load (the input keeps flowing until the last kill).
             var killAfter = instance.Metrics.RecordsProcessed + random.Next(0, 100);
-            await Eventually.WaitAsync(() => instance.Metrics.RecordsProcessed >= killAfter, "the instance processes its share before its kill");
+            await Eventually.TrueAsync(() => instance.Metrics.RecordsProcessed >= killAfter, "the instance processes its share before its kill");
             await instance.KillAsync();
             Assert.Equal(RuntimeState.Killed, instance.State);
             output.WriteLine($"kill {killed}: {instance.Metrics}");
@@ -49,7 +49,7 @@ public sealed class CrashRestartTests(StreamsPlatformFixture fixture, ITestOutpu
 
         await using var survivor = run.NewInstance("survivor");
         await survivor.StartAsync();
-        await Eventually.WaitAsync(() => survivor.AssignedTasks.Count == run.Partitions, "the survivor owns every task");
+        await Eventually.TrueAsync(() => survivor.AssignedTasks.Count == run.Partitions, "the survivor owns every task");
         await run.WaitUntilCommittedAsync(Eventually.Settle);
 
         output.WriteLine($"survivor: {survivor.Metrics}");

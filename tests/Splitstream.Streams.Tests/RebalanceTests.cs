@@ -21,7 +21,7 @@ public sealed class RebalanceTests(StreamsPlatformFixture fixture, ITestOutputHe
 
         var second = run.NewInstance("second");
         await second.StartAsync();
-        await Eventually.WaitAsync(() => second.AssignedTasks.Count > 0 && first.AssignedTasks.Count + second.AssignedTasks.Count == run.Partitions, "the two instances share the tasks");
+        await Eventually.TrueAsync(() => second.AssignedTasks.Count > 0 && first.AssignedTasks.Count + second.AssignedTasks.Count == run.Partitions, "the two instances share the tasks");
         Assert.Empty(first.AssignedTasks.Intersect(second.AssignedTasks));
         for (; batch < 20; batch++)
         {
@@ -31,7 +31,7 @@ public sealed class RebalanceTests(StreamsPlatformFixture fixture, ITestOutputHe
         var secondProcessed = second.Metrics.RecordsProcessed;
         var secondRestored = second.Metrics.RestoredRecords;
         await second.StopAsync();
-        await Eventually.WaitAsync(() => first.AssignedTasks.Count == run.Partitions, "the first instance owns every task again");
+        await Eventually.TrueAsync(() => first.AssignedTasks.Count == run.Partitions, "the first instance owns every task again");
         for (; batch < 30; batch++)
         {
             await run.ProduceBatchAsync(activities: 16, batch, resend: batch % 3 == 2);

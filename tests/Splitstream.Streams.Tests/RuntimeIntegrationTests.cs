@@ -74,7 +74,7 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         try
         {
             await instance.StartAsync();
-            await Eventually.WaitAsync(() => instance.State == RuntimeState.Failed, "the instance stops on the refused writes");
+            await Eventually.TrueAsync(() => instance.State == RuntimeState.Failed, "the instance stops on the refused writes");
         }
         finally
         {
@@ -104,7 +104,7 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         await StartUntilTheFirstRuntimeFailsAsync(hosted, instances, KafkaApiKey.Produce, 50, "the first runtime stops on the refused writes");
         await run.ProduceBatchAsync(activities: 8, 1);
 
-        await Eventually.WaitAsync(() => hosted.Restarts >= 1 && hosted.Runtime is { State: RuntimeState.Running }, "a replacement runs");
+        await Eventually.TrueAsync(() => hosted.Restarts >= 1 && hosted.Runtime is { State: RuntimeState.Running }, "a replacement runs");
         await run.WaitUntilCommittedAsync(Eventually.Settle);
         await hosted.StopAsync(CancellationToken.None);
 
@@ -152,7 +152,7 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         await StartUntilTheFirstRuntimeFailsAsync(hosted, instances, KafkaApiKey.ListOffsets, 4, "the first runtime fails setting up its tasks");
         await run.ProduceBatchAsync(activities: 8, 1);
 
-        await Eventually.WaitAsync(() => hosted.Restarts >= 1 && hosted.Runtime is { State: RuntimeState.Running, AssignedTasks.Count: 4 },
+        await Eventually.TrueAsync(() => hosted.Restarts >= 1 && hosted.Runtime is { State: RuntimeState.Running, AssignedTasks.Count: 4 },
             "a replacement owns all four tasks");
         await run.WaitUntilCommittedAsync(Eventually.Settle);
         await hosted.StopAsync(CancellationToken.None);
@@ -206,7 +206,7 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         try
         {
             await hosted.StartAsync(CancellationToken.None);
-            await Eventually.WaitAsync(() => instances[0].State == RuntimeState.Failed, what);
+            await Eventually.TrueAsync(() => instances[0].State == RuntimeState.Failed, what);
         }
         finally
         {

@@ -51,11 +51,11 @@ public sealed class StateStoreGaugeTests(StreamsPlatformFixture fixture) : IClas
         await using var instance = run.NewInstance("gauge");
         Assert.Equal(-1, CountStoreEntries());
         await instance.StartAsync();
-        await Eventually.WaitAsync(() => CountStoreEntries() == 4, "the gauge shows the 4 activities' counts");
+        await Eventually.TrueAsync(() => CountStoreEntries() == 4, "the gauge shows the 4 activities' counts");
 
         await run.ProduceBatchAsync(activities: 12, 1);
         Assert.Equal(12, run.ExpectedCounts().Count);
-        await Eventually.WaitAsync(() => CountStoreEntries() == 12, "the gauge grows to the 12 activities' counts");
+        await Eventually.TrueAsync(() => CountStoreEntries() == 12, "the gauge grows to the 12 activities' counts");
         Assert.Equal(12, instance.Metrics.StoreEntries[SampleCountTopology.CountStore]);
         Assert.Equal(["application", "store"], tagKeys.Distinct().Order());
 
