@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -156,9 +157,9 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
                 SessionTimeoutMs = config.SessionTimeoutMs,
                 HeartbeatIntervalMs = Math.Max(100, config.SessionTimeoutMs / 6),
             }))
-                .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
-                .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true))
-                .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: false))
+                .SetPartitionsAssignedHandler((_, partitions) => Rebalancing(() => OnAssigned(partitions)))
+                .SetPartitionsRevokedHandler((_, partitions) => Rebalancing(() => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true)))
+                .SetPartitionsLostHandler((_, partitions) => Rebalancing(() => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: false)))
                 .Build();
             consumer.Subscribe(primaryTopic);
             lastCommit = time.GetTimestamp();
@@ -246,9 +247,15 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             for (var polled = 0; polled < config.MaxPollRecords && !killed; polled++)
             {
                 ConsumeResult<byte[], byte[]>? result;
+                var consumeStarted = polled == 0 ? Stopwatch.GetTimestamp() : 0;
+                var rebalanceBefore = Metrics.RebalanceTicks;
                 try
                 {
                     result = consumer.Consume(polled == 0 ? config.PollTimeout : TimeSpan.Zero);
+                    if (polled == 0)
+                    {
+                        Metrics.PollWaited(consumeStarted, rebalanceBefore);
+                    }
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
@@ -272,6 +279,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
                     task.Enqueue(RawRecord.From(result));
                 }
             }
+            var phase = Stopwatch.GetTimestamp();
             foreach (var task in tasks.Values)
             {
                 while (!killed && task.ProcessNext())
@@ -279,20 +287,25 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
                     processedSinceCommit++;
                 }
             }
+            Metrics.Processed(phase);
             if (killed)
             {
                 return;
             }
+            phase = Stopwatch.GetTimestamp();
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var task in tasks.Values)
             {
                 task.PunctuateWallClock(now);
             }
+            Metrics.Punctuated(phase);
+            phase = Stopwatch.GetTimestamp();
             if (time.GetElapsedTime(lastCommit) >= config.CommitInterval || processedSinceCommit >= config.CommitRecords)
             {
                 Commit(wait: false);
             }
             CommitAcknowledged();
+            Metrics.Committed(phase);
         }
     }
 
@@ -374,6 +387,34 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             {
                 task.Checkpoint(collector);
             }
+        }
+    }
+
+    /// <summary>Runs an assignment callback, its time counted as rebalancing (<see cref="StreamsMetrics.RebalanceTime"/>), not as a poll's wait.</summary>
+    private List<TopicPartitionOffset> Rebalancing(Func<IEnumerable<TopicPartitionOffset>> callback)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // Materialised here, so the time of a lazily built result is counted too (the client enumerates it once).
+            return callback().ToList();
+        }
+        finally
+        {
+            Metrics.Rebalanced(started);
+        }
+    }
+
+    private void Rebalancing(Action callback)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            callback();
+        }
+        finally
+        {
+            Metrics.Rebalanced(started);
         }
     }
 
@@ -506,7 +547,7 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
     /// </summary>
     private long Restore(StreamTask task)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var restored = 0L;
         foreach (var store in topology.StoreNames.Where(s => task.Stores[s].Logged))
         {

@@ -32,6 +32,12 @@ public sealed class RuntimeIntegrationTests(StreamsPlatformFixture fixture, ITes
         Assert.InRange(instance.Metrics.Commits, 1, instance.Metrics.RecordsProcessed);
         var changelog = run.ReadAll(Splitstream.Schemas.Topics.Changelog(run.ApplicationId, Demo.SampleCountTopology.CountStore));
         Assert.Equal(run.ExpectedCounts().Keys.Order(), changelog.Select(r => Encoding.UTF8.GetString(r.Message.Key)).Distinct().Order());
+        // The stream thread's time by phase: it processed, committed and waited for input; taking the 4 tasks was a
+        // rebalance, counted apart from the polls' waiting.
+        Assert.True(instance.Metrics.ProcessTime > TimeSpan.Zero, instance.Metrics.ToString());
+        Assert.True(instance.Metrics.CommitTime > TimeSpan.Zero, instance.Metrics.ToString());
+        Assert.True(instance.Metrics.PollWaitTime > TimeSpan.Zero, instance.Metrics.ToString());
+        Assert.True(instance.Metrics.RebalanceTime > TimeSpan.Zero, instance.Metrics.ToString());
         output.WriteLine(instance.Metrics.ToString());
     }
 

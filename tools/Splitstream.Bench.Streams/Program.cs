@@ -257,6 +257,9 @@ async Task<long> ProduceAsync()
 
 double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
+static TimeSpan[] ThreadPhases(StreamsMetrics metrics) =>
+    [metrics.PollWaitTime, metrics.ProcessTime, metrics.PunctuateTime, metrics.CommitTime, metrics.RebalanceTime];
+
 // The same process state before each measured run: the previous run's garbage collected, not left to bill the next.
 static void SettleGarbage()
 {
@@ -300,6 +303,11 @@ async Task<(double Rate, double CpuMicrosPerSample)> ThroughRuntimeAsync(string 
         CommitInterval = TimeSpan.FromMilliseconds(100),
         SessionTimeoutMs = 6_000,
         StateDir = Path.Combine(stateRoot, applicationId),
+        // As the processors host runs the topologies on the live path (activity metrics among them, LowLatencyFetch):
+        // with librdkafka's default 500 ms fetch wait the embedded broker holds a fetch whose partitions are momentarily
+        // drained, and the stream thread waited in poll for over half of every run (1.1 of 1.7 s at 430-480k samples/s,
+        // against 0.6 of 1.1-1.2 s at 650-740k with 25 ms; 2026-12-01 18:45 UTC, the thread phases printed below).
+        ConsumerKafka = ShortFetchWait.UnlessSet(new Dictionary<string, string>()),
     }, new EmbeddedTopicProvisioner(platform.Cluster));
     await runtime.StartAsync();
     while (runtime.AssignedTasks.Count < partitions)
@@ -307,6 +315,7 @@ async Task<(double Rate, double CpuMicrosPerSample)> ThroughRuntimeAsync(string 
         await Task.Delay(1);
     }
     var cpu = CpuMs();
+    var phasesBefore = ThreadPhases(runtime.Metrics);
     var clock = Stopwatch.StartNew();
     // Polled every 5 ms: the end is seen at most 5 ms late (< 0.5% of a run), where a 1 ms poll's timer thread took
     // about 3% of the process's CPU samples (perf, 2026-12-01): billed to the topology, and the baseline polls nothing.
@@ -315,6 +324,7 @@ async Task<(double Rate, double CpuMicrosPerSample)> ThroughRuntimeAsync(string 
         await Task.Delay(5);
     }
     var processed = clock.Elapsed.TotalSeconds;
+    var phases = ThreadPhases(runtime.Metrics).Zip(phasesBefore, (after, before) => (after - before).TotalMilliseconds).ToList();
     var cpuPerSample = (CpuMs() - cpu) * 1000 / (batches * (double)samplesPerBatch);
     using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = platform.BootstrapServers, GroupId = applicationId }).Build();
     var inputs = Enumerable.Range(0, partitions).Select(p => new TopicPartition(gpsTopic, p)).ToList();
@@ -325,5 +335,8 @@ async Task<(double Rate, double CpuMicrosPerSample)> ThroughRuntimeAsync(string 
     }
     var rate = batches * (double)samplesPerBatch / processed;
     Console.WriteLine($"{name,-42} {rate,12:N0} samples/s  ratio {rate / baseline:P0}  ({cpuPerSample:F2} CPU-µs/sample; all committed after {clock.Elapsed.TotalMilliseconds:N0} ms; {runtime.Metrics})");
+    // Where the stream thread's time went while the records were processed: waiting in poll for fetched records, or busy.
+    Console.WriteLine($"{"",-42} stream thread over the {processed * 1000:N0} ms: poll-wait {phases[0]:N0} ms, process {phases[1]:N0}, " +
+        $"punctuate {phases[2]:N0}, commit {phases[3]:N0}, rebalance {phases[4]:N0}");
     return (rate, cpuPerSample);
 }
