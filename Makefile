@@ -60,6 +60,14 @@ bench-scaleout: prereqs
 	$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll --instances 2 --rates 50000,100000,150000 \
 	  --memory-activities 0 --skip-baselines --out bench/out/bench-scaleout.md $(SCALEOUT_ARGS)
 
+## make bench-e2e-postgres: bench-e2e at 100,000 and 150,000 samples/s with the store on PostgreSQL (a fresh database on
+## the test server, which shares the machine's cores) instead of SQLite; also in bench/out/bench-e2e-postgres.md.
+.PHONY: bench-e2e-postgres
+bench-e2e-postgres: prereqs
+	$(DOTNET) build tools/Splitstream.Bench.E2E -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll --postgres --rates 100000,150000 \
+	  --memory-activities 0 --skip-baselines --out bench/out/bench-e2e-postgres.md $(E2E_ARGS)
+
 ## make bench-soak: 50,000 samples/s through the whole pipeline for SOAK_MINUTES (30) in stages of fresh activities,
 ## RSS and heap after each, and whether RSS stays flat. Not part of make bench or make test. SOAK_RATE to change the rate.
 SOAK_MINUTES ?= 30
@@ -79,8 +87,8 @@ bench-race: prereqs
 	  --filter "FullyQualifiedName~EndToEndRaceTests|FullyQualifiedName~StandingsPipelineTests" --logger "console;verbosity=detailed" \
 	  | grep -E "→|^(Passed|Failed)!"'
 
-## make bench: every stage benchmark (bench-ingest, bench-store, bench-streams, bench-e2e, bench-scaleout, bench-race), each
-## against its baseline measured in the same run; prints issue #16's figures (measured, baseline, ratio, target, met)
+## make bench: every stage benchmark (bench-ingest, bench-store, bench-streams, bench-e2e, bench-e2e-postgres,
+## bench-scaleout, bench-race), each against its baseline measured in the same run; prints issue #16's figures (measured, baseline, ratio, target, met)
 ## per stage and writes them, with the machine's core count, load and the date, to bench/results.md.
 bench: prereqs
 	@bash bench/run-all.sh

@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/out
-benches=(bench-ingest bench-store bench-streams bench-e2e bench-scaleout bench-race)
+benches=(bench-ingest bench-store bench-streams bench-e2e bench-e2e-postgres bench-scaleout bench-race)
 # `bash bench/run-all.sh bench-store` re-runs only the stages named and rewrites results.md from every stage's latest output.
 run=("${@:-${benches[@]}}")
 # `--tables-only`: no stage runs; results.md is rewritten from the outputs already in bench/out.
@@ -60,7 +60,7 @@ targets
     cat bench/where-the-time-goes.md
     echo
   fi
-  for e2e in bench-e2e bench-scaleout; do
+  for e2e in bench-e2e bench-e2e-postgres bench-scaleout; do
     if [ -s "bench/out/$e2e.md" ] && ! grep -qx skipped "bench/out/$e2e.txt"; then
       cat "bench/out/$e2e.md"
       echo

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Confluent.Kafka;
 using Google.Protobuf;
-using Microsoft.Data.Sqlite;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
 using Splitstream.ServiceDefaults;
@@ -264,7 +263,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         var racers = 0;
         if (raceSizes.Count > 0)
         {
-            await using var store = new SqliteStore(pipeline.StorePath);
+            await using var store = pipeline.OpenStore();
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             foreach (var size in raceSizes)
             {
@@ -346,11 +345,13 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
     /// <summary>The newest stored GPS time of each activity, every 200 ms (an index seek per activity on the point table's key).</summary>
     private async Task WatchStoreAsync(BenchWorkload workload, BatchTracker.Coverage stored, CancellationToken stop)
     {
-        await using var connection = new SqliteConnection($"Data Source={pipeline.StorePath};Mode=ReadOnly;Pooling=False");
+        await using var connection = pipeline.OpenProbeConnection();
         await connection.OpenAsync(CancellationToken.None);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT MAX(time_ms) FROM gps_points WHERE activity_id = $id";
-        var id = query.Parameters.Add("$id", SqliteType.Text);
+        query.CommandText = "SELECT MAX(time_ms) FROM gps_points WHERE activity_id = @id";
+        var id = query.CreateParameter();
+        id.ParameterName = "id";
+        query.Parameters.Add(id);
         while (!stop.IsCancellationRequested)
         {
             var now = clock.ElapsedTicks;

@@ -5,7 +5,8 @@ namespace Splitstream.Bench.E2E;
 /// <summary>
 /// What to offer: rates (samples/s), seconds per rate, samples per batch, activities per stage (of which
 /// <see cref="Racers"/> race each other in one race), requests in flight, processor and gateway instances, the longest
-/// warm-up, and the soak's length (0: no soak, the stages instead) and the live activities the memory figure holds.
+/// warm-up, and the soak's length (0: no soak, the stages instead) and the live activities the memory figure holds; the
+/// store is SQLite (as <c>make run</c>) unless <see cref="Postgres"/> (a fresh database on the test PostgreSQL server).
 /// </summary>
 public sealed record E2ESettings(
     IReadOnlyList<int> Rates,
@@ -19,16 +20,17 @@ public sealed record E2ESettings(
     double MaxWarmUpSeconds,
     double SoakMinutes,
     int MemoryActivities,
-    bool SkipBaselines)
+    bool SkipBaselines,
+    bool Postgres)
 {
     public static E2ESettings Parse(string[] args)
     {
-        var settings = new E2ESettings([25_000, 50_000, 100_000, 150_000], 8, 200, 240, 96, "bench/out/bench-e2e.md", 1, 50, 120, 0, 5_000, false);
+        var settings = new E2ESettings([25_000, 50_000, 100_000, 150_000], 8, 200, 240, 96, "bench/out/bench-e2e.md", 1, 50, 120, 0, 5_000, false, false);
         for (var i = 0; i < args.Length; i += 2)
         {
-            if (args[i] == "--skip-baselines")
+            if (args[i] is "--skip-baselines" or "--postgres")
             {
-                settings = settings with { SkipBaselines = true };
+                settings = args[i] == "--postgres" ? settings with { Postgres = true } : settings with { SkipBaselines = true };
                 i--;
                 continue;
             }
@@ -47,7 +49,7 @@ public sealed record E2ESettings(
                 "--soak-minutes" => settings with { SoakMinutes = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--memory-activities" => settings with { MemoryActivities = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]} (--rates a,b,c --seconds s --batch n --activities n --in-flight n --out file " +
-                    "--instances n --racers n --max-warm-up s --soak-minutes m --memory-activities n --skip-baselines)"),
+                    "--instances n --racers n --max-warm-up s --soak-minutes m --memory-activities n --skip-baselines --postgres)"),
             };
         }
         if (settings.Racers > settings.Activities)

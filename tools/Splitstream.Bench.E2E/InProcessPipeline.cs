@@ -1,29 +1,35 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Splitstream.Ingest;
 using Splitstream.Platform;
 using Splitstream.Processors;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
+using Splitstream.Store;
 
 namespace Splitstream.Bench.E2E;
 
 /// <summary>
 /// Everything `make run` composes, in this one process: the embedded platform, the gateway (real Kestrel on a loopback
 /// port) and the processors host (sinks and whatever topologies <see cref="ProcessorsExtensions.AddProcessors"/> hosts)
-/// writing a SQLite store in a temporary directory; with more than one instance, that many of each.
+/// writing a SQLite store in a temporary directory (or a PostgreSQL database given at start); with more than one
+/// instance, that many of each.
 /// </summary>
 public sealed class InProcessPipeline : IAsyncDisposable
 {
     public const string SigningKey = "bench-e2e-signing-key-0123456789abcdef";
 
-    private InProcessPipeline(EmbeddedPlatform platform, IReadOnlyList<WebApplication> gateways, IReadOnlyList<IHost> processors, string directory)
+    private InProcessPipeline(EmbeddedPlatform platform, IReadOnlyList<WebApplication> gateways, IReadOnlyList<IHost> processors, string directory, StoreOptions store)
     {
         Platform = platform;
         Gateways = gateways;
         ProcessorInstances = processors;
         Directory = directory;
+        Store = store;
     }
 
     public EmbeddedPlatform Platform { get; }
@@ -36,7 +42,20 @@ public sealed class InProcessPipeline : IAsyncDisposable
 
     public string Directory { get; }
 
-    public string StorePath => Path.Combine(Directory, "splitstream.db");
+    /// <summary>The store every instance writes: SQLite in <see cref="Directory"/>, or the PostgreSQL database given at start.</summary>
+    public StoreOptions Store { get; }
+
+    public string StoreDescription => string.IsNullOrEmpty(Store.Postgres)
+        ? "SQLite " + Store.SqlitePath
+        : "PostgreSQL database " + new NpgsqlConnectionStringBuilder(Store.Postgres).Database;
+
+    /// <summary>Another connection to the store (the bench's own reads and race set-up), as the services open theirs.</summary>
+    public SqlStore OpenStore() => (SqlStore)StoreExtensions.Create(Store);
+
+    /// <summary>A plain connection to the store, for the probe that reads the newest stored point of each activity.</summary>
+    public DbConnection OpenProbeConnection() => string.IsNullOrEmpty(Store.Postgres)
+        ? new SqliteConnection($"Data Source={Store.SqlitePath};Mode=ReadOnly;Pooling=False")
+        : new NpgsqlConnection(Store.Postgres);
 
     public IReadOnlyList<Uri> GatewayUrls => [.. Gateways.Select(g => new Uri(g.Urls.First()))];
 
@@ -47,7 +66,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
     /// 16: one consumer group per topology across the instances, the gateways behind a client that spreads the load).
     /// Every instance has a state directory of its own, as on separate machines; they share the store.
     /// </summary>
-    public static async Task<InProcessPipeline> StartAsync(int instances = 1, IReadOnlyDictionary<string, string?>? configuration = null)
+    public static async Task<InProcessPipeline> StartAsync(int instances = 1, IReadOnlyDictionary<string, string?>? configuration = null, string? postgres = null)
     {
         var platform = await EmbeddedPlatform.StartAsync();
         var directory = System.IO.Directory.CreateTempSubdirectory("splitstream-bench-e2e-").FullName;
@@ -57,6 +76,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
             ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
             ["Auth:SigningKey"] = SigningKey,
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
+            ["Store:Postgres"] = postgres ?? "",
             // One load generator is one token subject: lift the per-device limit, it is not what is measured.
             ["Ingest:RateLimitPermitsPerSecond"] = "100000000",
             ["Ingest:RateLimitBurst"] = "100000000",
@@ -114,7 +134,8 @@ public sealed class InProcessPipeline : IAsyncDisposable
                 }
             }
         }
-        return new InProcessPipeline(platform, gateways, processors, directory);
+        return new InProcessPipeline(platform, gateways, processors, directory,
+            new StoreOptions { SqlitePath = settings["Store:SqlitePath"]!, Postgres = postgres ?? "" });
     }
 
     public async ValueTask DisposeAsync()
@@ -130,7 +151,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
             processors.Dispose();
         }
         await Platform.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

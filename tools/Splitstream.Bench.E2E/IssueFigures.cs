@@ -11,7 +11,8 @@ public static class IssueFigures
     public static void Print(E2ESettings settings, IReadOnlyList<StageResult> warmUps, IReadOnlyList<StageResult> stages,
         IReadOnlyList<Baselines.Figure> baselines, (double RssActivities, double HeapActivities, double RssRaces, double HeapRaces)? memory)
     {
-        var shape = settings.Instances == 1 ? "e2e" : $"scale-out ({settings.Instances} processors, {settings.Instances} gateways)";
+        var shape = (settings.Instances == 1 ? "e2e" : $"scale-out ({settings.Instances} processors, {settings.Instances} gateways)")
+            + (settings.Postgres ? " on PostgreSQL" : "");
         if (stages.FirstOrDefault(s => s.OfferedRate == DelayRate) is { } at50)
         {
             Delay($"{shape}: ack→summary p99 at 50,000/s", at50.SummaryP99, at50.SummaryP50);

@@ -5,10 +5,11 @@ using Splitstream.Bench.E2E;
 // rates, and the delays from acknowledgement to each, against raw librdkafka produce/consume and kcat of the same
 // records, same run. `--instances 2` is make bench-scaleout; `--soak-minutes m` is make bench-soak.
 var settings = E2ESettings.Parse(args);
-await using var pipeline = await InProcessPipeline.StartAsync(settings.Instances, settings.SoakMinutes > 0 ? Soak.Configuration : null);
+await using var database = settings.Postgres ? await BenchDatabase.CreateAsync(BenchDatabase.FindRepositoryRoot()) : null;
+await using var pipeline = await InProcessPipeline.StartAsync(settings.Instances, settings.SoakMinutes > 0 ? Soak.Configuration : null, database?.ConnectionString);
 using var benchmark = new E2EBenchmark(settings, pipeline);
 var shape = settings.Instances == 1 ? "1 processors host, 1 gateway" : $"{settings.Instances} processors hosts in one consumer group, {settings.Instances} gateways";
-Console.WriteLine($"pipeline up: {shape}; gateway {pipeline.GatewayUrl}, store {pipeline.StorePath}; {Environment.ProcessorCount} cores");
+Console.WriteLine($"pipeline up: {shape}; gateway {pipeline.GatewayUrl}, store {pipeline.StoreDescription}; {Environment.ProcessorCount} cores");
 
 if (settings.SoakMinutes > 0)
 {

@@ -18,7 +18,7 @@ int Option(string name, int fallback) => arguments.TryGetValue(name, out var v) 
 var readsOnly = arguments.ContainsKey("reads-only");
 var rowCount = Option("rows", 2_000_000);
 var batch = Option("batch", 20_000);
-var root = FindRoot();
+var root = BenchDatabase.FindRepositoryRoot();
 var outDirectory = Path.Combine(root, "bench", "out");
 Directory.CreateDirectory(outDirectory);
 var results = new List<string>();
@@ -48,12 +48,9 @@ if (!readsOnly)
     }
 
     // PostgreSQL: a fresh database; the psql \copy baseline and the sink path each into the same empty, partitioned table.
-    var admin = await PostgresConnection(root, arguments);
-    var database = "splitstream_bench_" + Guid.NewGuid().ToString("N")[..8];
-    await ExecuteAsync(admin, $"CREATE DATABASE {database}");
-    var connection = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
-    try
-    {
+    await using var database = await BenchDatabase.CreateAsync(root, arguments.GetValueOrDefault("postgres"));
+    var connection = database.ConnectionString;
+    { // its own scope: the stores close before the database is dropped
         await using var postgres = new PostgresStore(connection);
         await using var mergeOnly = new PostgresStore(connection, optimisticCopy: false);
         await postgres.MigrateAsync();
@@ -65,15 +62,15 @@ if (!readsOnly)
         // Two rounds, alternating, so neither side benefits from going second (warm caches, autovacuum).
         for (var round = 0; round < 2; round++)
         {
-            await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
+            await BenchDatabase.ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
             copyRates.Add(rows.Count / PsqlCopySeconds(connection, csv));
-            await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
+            await BenchDatabase.ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
             sinkRates.Add(await WriteAsync(postgres, rows, batch));
-            await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
+            await BenchDatabase.ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
             mergeRates.Add(await WriteAsync(mergeOnly, rows, batch));
         }
         // The whole sink through Kafka (embedded cluster): consume, decode, write, commit.
-        await ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
+        await BenchDatabase.ExecuteAsync(connection, "TRUNCATE gps_points; CHECKPOINT");
         // librdkafka's mock cluster keeps at most 5 MiB per partition (hard-coded) and drops the oldest beyond it, so the
         // whole-sink figure takes the first rows up to what it holds; the rest is written directly before the re-delivery.
         var kafkaRows = rows.Take(KafkaSinkBenchmark.MaxRows).ToList();
@@ -98,11 +95,6 @@ if (!readsOnly)
         Report($"postgres re-delivery of all rows: {redelivery,12:N0} rows/s ({postgres.MergedBatches} batches merged, table still {stored:N0} rows)");
         TargetFigures.Ratio("store: PostgreSQL sink path ÷ psql \\copy", sink, copy, 0.7, "rows/s");
         File.Delete(csv);
-    }
-    finally
-    {
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
     }
 }
 
@@ -153,17 +145,6 @@ static double PsqlCopySeconds(string connection, string csv)
     return seconds;
 }
 
-static async Task ExecuteAsync(string connectionString, string sql)
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-    {
-        await using var command = new NpgsqlCommand(statement, connection) { CommandTimeout = 600 };
-        await command.ExecuteNonQueryAsync();
-    }
-}
-
 static async Task<long> ScalarAsync(string connectionString, string sql)
 {
     await using var connection = new NpgsqlConnection(connectionString);
@@ -172,31 +153,3 @@ static async Task<long> ScalarAsync(string connectionString, string sql)
     return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
 }
 
-static async Task<string> PostgresConnection(string root, Dictionary<string, string> arguments)
-{
-    if (arguments.TryGetValue("postgres", out var configured) || Environment.GetEnvironmentVariable("SPLITSTREAM_TEST_POSTGRES") is { Length: > 0 } configured2 && (configured = configured2) is not null)
-    {
-        return configured!;
-    }
-    var start = new ProcessStartInfo("bash", [Path.Combine(root, "infra", "postgres-test.sh")]) { RedirectStandardOutput = true };
-    using var script = Process.Start(start)!;
-    var output = await script.StandardOutput.ReadToEndAsync();
-    await script.WaitForExitAsync();
-    if (script.ExitCode != 0)
-    {
-        throw new InvalidOperationException("infra/postgres-test.sh failed");
-    }
-    return output.Trim().Split('\n')[^1];
-}
-
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-    throw new InvalidOperationException("run from inside the repository");
-}
