@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using K4os.Compression.LZ4;
 
 namespace Splitstream.Bench.E2E;
 
@@ -9,9 +10,12 @@ namespace Splitstream.Bench.E2E;
 /// disk would until retention: this tells that growth from the pipeline's own. <see cref="Records"/> is the sum of
 /// high − low watermark over every partition, <see cref="Capped"/> the partitions whose oldest records were dropped,
 /// <see cref="EstimatedBytes"/> each topic's records times the mean key and value size of its newest records (up to
-/// <see cref="SampleRecords"/> of its fullest partition; uncompressed, as a consumer sees them).
+/// <see cref="SampleRecords"/> of its fullest partition; uncompressed, as a consumer sees them, headers included), and
+/// <see cref="EstimatedStoredBytes"/> the same with those sampled records LZ4-compressed together, as every producer of
+/// the pipeline sends them (compression.type lz4) and the mock keeps them: an estimate, since a real batch holds other
+/// records than the sample.
 /// </summary>
-public sealed record ClusterHoldings(long Records, int Partitions, int Capped, long EstimatedBytes)
+public sealed record ClusterHoldings(long Records, int Partitions, int Capped, long EstimatedBytes, long EstimatedStoredBytes)
 {
     private const int SampleRecords = 20;
 
@@ -25,7 +29,7 @@ public sealed record ClusterHoldings(long Records, int Partitions, int Capped, l
             EnableAutoCommit = false,
             FetchWaitMaxMs = 10,
         }).Build();
-        long records = 0, bytes = 0;
+        long records = 0, bytes = 0, stored = 0;
         int partitions = 0, capped = 0;
         foreach (var topic in admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Where(t => t.Error.Code == ErrorCode.NoError))
         {
@@ -47,27 +51,42 @@ public sealed record ClusterHoldings(long Records, int Partitions, int Capped, l
             records += topicRecords;
             if (fullest.Partition is { } sampled)
             {
-                bytes += (long)(topicRecords * MeanRecordBytes(probe, sampled, fullest.Marks));
+                var (raw, compressed) = MeanRecordBytes(probe, sampled, fullest.Marks);
+                bytes += (long)(topicRecords * raw);
+                stored += (long)(topicRecords * compressed);
             }
         }
-        return new ClusterHoldings(records, partitions, capped, bytes);
+        return new ClusterHoldings(records, partitions, capped, bytes, stored);
     }
 
-    private static double MeanRecordBytes(IConsumer<byte[], byte[]> probe, TopicPartition partition, WatermarkOffsets marks)
+    /// <summary>The sampled records' mean size as a consumer sees them, and as LZ4 compresses them together.</summary>
+    private static (double Raw, double Compressed) MeanRecordBytes(IConsumer<byte[], byte[]> probe, TopicPartition partition, WatermarkOffsets marks)
     {
         var from = Math.Max(marks.Low.Value, marks.High.Value - SampleRecords);
         probe.Assign(new TopicPartitionOffset(partition, from));
-        long read = 0, bytes = 0;
+        long read = 0;
+        var sample = new MemoryStream();
         var deadline = DateTime.UtcNow.AddSeconds(2);
         while (read < marks.High.Value - from && DateTime.UtcNow < deadline)
         {
             if (probe.Consume(TimeSpan.FromMilliseconds(100)) is { Message: { } message } record && record.TopicPartition == partition)
             {
                 read++;
-                bytes += (message.Key?.Length ?? 0) + (message.Value?.Length ?? 0);
+                sample.Write(message.Key ?? []);
+                sample.Write(message.Value ?? []);
+                foreach (var header in message.Headers ?? [])
+                {
+                    sample.Write(System.Text.Encoding.UTF8.GetBytes(header.Key));
+                    sample.Write(header.GetValueBytes() ?? []);
+                }
             }
         }
         probe.Unassign();
-        return read == 0 ? 0 : (double)bytes / read;
+        if (read == 0)
+        {
+            return (0, 0);
+        }
+        var compressed = LZ4Pickler.Pickle(sample.GetBuffer().AsSpan(0, (int)sample.Length), LZ4Level.L00_FAST).Length;
+        return ((double)sample.Length / read, (double)compressed / read);
     }
 }

@@ -42,7 +42,7 @@ public static class Soak
             var cluster = ClusterHoldings.Measure(bootstrapServers);
             points.Add((minutes, stage.ResidentBytes / 1048576.0, heap, stage.SummaryP99, memory, cluster));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB (anon {memory.AnonymousBytes / 1048576.0:0}, file {memory.FileBytes / 1048576.0:0})  heap {heap,7:0} MiB  cluster {cluster.Records,11:N0} records ≈ {cluster.EstimatedBytes / 1048576.0,5:0} MiB, {cluster.Capped}/{cluster.Partitions} partitions capped  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
+                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB (anon {memory.AnonymousBytes / 1048576.0:0}, file {memory.FileBytes / 1048576.0:0})  heap {heap,7:0} MiB  cluster {cluster.Records,11:N0} records ≈ {cluster.EstimatedBytes / 1048576.0,5:0} MiB ({cluster.EstimatedStoredBytes / 1048576.0,4:0} as lz4), {cluster.Capped}/{cluster.Partitions} partitions capped  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
         }
         var quarter = points.Count / 4;
         var settled = points[Math.Min(quarter, points.Count - 1)];
@@ -64,7 +64,7 @@ public static class Soak
             string.Create(CultureInfo.InvariantCulture, $"{settled.Memory.AnonymousBytes / 1048576.0:0} → {last.Memory.AnonymousBytes / 1048576.0:0} MiB"));
         TargetFigures.Report("soak: records the embedded cluster holds in memory, end of the first quarter → end",
             string.Create(CultureInfo.InvariantCulture,
-                $"{settled.Cluster.Records:N0} → {last.Cluster.Records:N0}, ≈ {settled.Cluster.EstimatedBytes / 1048576.0:0} → {last.Cluster.EstimatedBytes / 1048576.0:0} MiB uncompressed ({settled.Cluster.Capped} → {last.Cluster.Capped} of {last.Cluster.Partitions} partitions at the mock's cap)"));
+                $"{settled.Cluster.Records:N0} → {last.Cluster.Records:N0}, ≈ {settled.Cluster.EstimatedBytes / 1048576.0:0} → {last.Cluster.EstimatedBytes / 1048576.0:0} MiB uncompressed, ≈ {settled.Cluster.EstimatedStoredBytes / 1048576.0:0} → {last.Cluster.EstimatedStoredBytes / 1048576.0:0} MiB as stored (lz4) ({settled.Cluster.Capped} → {last.Cluster.Capped} of {last.Cluster.Partitions} partitions at the mock's cap)"));
     }
 
     private static double Slope(IReadOnlyList<(double X, double Y)> points)
