@@ -247,8 +247,9 @@ public sealed class KafkaStreamsRuntime : IAsyncDisposable
             for (var polled = 0; polled < config.MaxPollRecords && !killed; polled++)
             {
                 ConsumeResult<byte[], byte[]>? result;
+                // Timed on the round's first poll only, the one that may wait; the rest take what is already fetched.
                 var consumeStarted = polled == 0 ? Stopwatch.GetTimestamp() : 0;
-                var rebalanceBefore = Metrics.RebalanceTicks;
+                var rebalanceBefore = polled == 0 ? Metrics.RebalanceTicks : 0;
                 try
                 {
                     result = consumer.Consume(polled == 0 ? config.PollTimeout : TimeSpan.Zero);

@@ -135,7 +135,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
             }
         }
         return new InProcessPipeline(platform, gateways, processors, directory,
-            new StoreOptions { SqlitePath = settings["Store:SqlitePath"]!, Postgres = postgres ?? "" });
+            new StoreOptions { SqlitePath = settings["Store:SqlitePath"]!, Postgres = settings["Store:Postgres"] ?? "" });
     }
 
     public async ValueTask DisposeAsync()
