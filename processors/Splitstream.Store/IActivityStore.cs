@@ -14,6 +14,10 @@ public interface IActivityStore
     /// <summary>Started creates the activity if unknown; paused/resumed/stopped move its status.</summary>
     Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default);
 
+    /// <summary>A sink batch in one transaction: its events, then its summaries, then its windows (each as above).</summary>
+    Task WriteActivityRecordsAsync(IReadOnlyList<ActivityEvent> events, IReadOnlyList<ActivitySummary> summaries,
+        IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default);
+
     Task<ActivityRecord?> GetActivityAsync(string activityId, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -7,6 +7,9 @@ public interface IPointStore
 
     Task WriteHeartRateAsync(IReadOnlyList<HeartRatePoint> points, CancellationToken cancellationToken = default);
 
+    /// <summary>A sink batch's points of both series; a store may write them in one transaction (the embedded one does).</summary>
+    Task WritePointsAsync(IReadOnlyList<GpsPoint> gps, IReadOnlyList<HeartRatePoint> heartRate, CancellationToken cancellationToken = default);
+
     /// <summary>GPS points of one activity in time order, <paramref name="fromMs"/> inclusive to <paramref name="toMs"/> exclusive.</summary>
     Task<IReadOnlyList<GpsPoint>> GetGpsAsync(string activityId, long? fromMs = null, long? toMs = null, CancellationToken cancellationToken = default);
 

@@ -40,28 +40,19 @@ public abstract partial class SqlStore : IPersonalBestStore
     }
 
     /// <summary>Replaces an activity's best efforts with its summary's, inside the summary upsert's transaction.</summary>
-    private static async Task ReplaceBestEffortsAsync(DbConnection connection, DbTransaction transaction, ActivitySummary summary,
+    private static async Task ReplaceBestEffortsAsync(TransactionCommands statements, ActivitySummary summary,
         CancellationToken cancellationToken)
     {
-        await using (var delete = Command(connection, "DELETE FROM best_efforts WHERE activity_id = @id", ("id", summary.ActivityId)))
-        {
-            delete.Transaction = transaction;
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-        if (summary.BestEfforts.Count == 0)
-        {
-            return;
-        }
-        await using var insert = Command(connection, """
-            INSERT INTO best_efforts (activity_id, user_id, sport, name, time_s, distance_m, started_at_ms)
-            VALUES (@id, @user, @sport, @name, @time, @distance, @started)
-            """);
-        insert.Transaction = transaction;
+        await statements.For("DELETE FROM best_efforts WHERE activity_id = @id", ("id", summary.ActivityId))
+            .ExecuteNonQueryAsync(cancellationToken);
         foreach (var effort in summary.BestEfforts)
         {
-            SetParameters(insert, ("id", summary.ActivityId), ("user", summary.UserId), ("sport", summary.Sport), ("name", effort.Name),
-                ("time", effort.TimeS), ("distance", effort.DistanceM), ("started", summary.StartedAtMs));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await statements.For("""
+                INSERT INTO best_efforts (activity_id, user_id, sport, name, time_s, distance_m, started_at_ms)
+                VALUES (@id, @user, @sport, @name, @time, @distance, @started)
+                """, ("id", summary.ActivityId), ("user", summary.UserId), ("sport", summary.Sport), ("name", effort.Name),
+                ("time", effort.TimeS), ("distance", effort.DistanceM), ("started", summary.StartedAtMs))
+                .ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }

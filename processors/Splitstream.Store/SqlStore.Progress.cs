@@ -37,10 +37,10 @@ public abstract partial class SqlStore : IProgressStore
     /// An unchanged contribution (most re-sent summaries) touches no bucket. A summary without a user or a start
     /// contributes nothing.
     /// </summary>
-    private static async Task ReplaceProgressAsync(DbConnection connection, DbTransaction transaction, ActivitySummary s,
+    private static async Task ReplaceProgressAsync(TransactionCommands statements, ActivitySummary s,
         HashSet<ProgressBucketKey> touched, CancellationToken cancellationToken)
     {
-        var previous = await ReadContributionAsync(connection, transaction, s.ActivityId, cancellationToken);
+        var previous = await ReadContributionAsync(statements, s.ActivityId, cancellationToken);
         Contribution? next = null;
         if (s.UserId.Length > 0 && s.StartedAtMs > 0)
         {
@@ -53,22 +53,18 @@ public abstract partial class SqlStore : IProgressStore
         {
             return;
         }
-        await using (var delete = Command(connection, "DELETE FROM progress_contributions WHERE activity_id = @id", ("id", s.ActivityId)))
-        {
-            delete.Transaction = transaction;
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await statements.For("DELETE FROM progress_contributions WHERE activity_id = @id", ("id", s.ActivityId))
+            .ExecuteNonQueryAsync(cancellationToken);
         if (next is not null)
         {
-            await using var insert = Command(connection, """
+            await statements.For("""
                 INSERT INTO progress_contributions (activity_id, user_id, sport, week_key, week_start_ms, month_key, month_start_ms,
                                                     distance_m, moving_time_s, elevation_gain_m, volume_kg)
                 VALUES (@id, @user, @sport, @week, @week_start, @month, @month_start, @distance, @moving, @elevation, @volume)
                 """, ("id", s.ActivityId), ("user", next.UserId), ("sport", next.Sport), ("week", next.WeekKey), ("week_start", next.WeekStartMs),
                 ("month", next.MonthKey), ("month_start", next.MonthStartMs), ("distance", next.DistanceM), ("moving", next.MovingTimeS),
-                ("elevation", next.ElevationGainM), ("volume", next.VolumeKg));
-            insert.Transaction = transaction;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+                ("elevation", next.ElevationGainM), ("volume", next.VolumeKg))
+                .ExecuteNonQueryAsync(cancellationToken);
         }
         foreach (var c in new[] { previous, next })
         {
@@ -81,46 +77,41 @@ public abstract partial class SqlStore : IProgressStore
     }
 
     /// <summary>Recomputes each bucket from its contributions, once per batch of summaries.</summary>
-    private static async Task RecomputeBucketsAsync(DbConnection connection, DbTransaction transaction, HashSet<ProgressBucketKey> touched,
+    private static async Task RecomputeBucketsAsync(TransactionCommands statements, HashSet<ProgressBucketKey> touched,
         CancellationToken cancellationToken)
     {
         foreach (var bucket in touched)
         {
-            await RecomputeBucketAsync(connection, transaction, bucket, cancellationToken);
+            await RecomputeBucketAsync(statements, bucket, cancellationToken);
         }
     }
 
-    private static async Task RecomputeBucketAsync(DbConnection connection, DbTransaction transaction, ProgressBucketKey bucket,
+    private static async Task RecomputeBucketAsync(TransactionCommands statements, ProgressBucketKey bucket,
         CancellationToken cancellationToken)
     {
-        await using (var delete = Command(connection,
+        await statements.For(
             "DELETE FROM progress_buckets WHERE user_id = @user AND period = @period AND start_ms = @start AND sport = @sport",
-            ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport)))
-        {
-            delete.Transaction = transaction;
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
+            ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport))
+            .ExecuteNonQueryAsync(cancellationToken);
         // The key column is chosen from a fixed pair, never from input.
         var keyColumn = bucket.Period == ProgressPeriodNames[0] ? "week_key" : "month_key";
-        await using var insert = Command(connection, $"""
+        await statements.For($"""
             INSERT INTO progress_buckets (user_id, period, start_ms, sport, period_key, activities, distance_m, moving_time_s, elevation_gain_m, volume_kg)
             SELECT user_id, @period, @start, sport, @key, COUNT(*), SUM(distance_m), SUM(moving_time_s), SUM(elevation_gain_m), SUM(volume_kg)
             FROM progress_contributions
             WHERE user_id = @user AND sport = @sport AND {keyColumn} = @key
             GROUP BY user_id, sport
-            """, ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport), ("key", bucket.Key));
-        insert.Transaction = transaction;
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+            """, ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport), ("key", bucket.Key))
+            .ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<Contribution?> ReadContributionAsync(DbConnection connection, DbTransaction transaction, string activityId,
+    private static async Task<Contribution?> ReadContributionAsync(TransactionCommands statements, string activityId,
         CancellationToken cancellationToken)
     {
-        await using var read = Command(connection, """
+        var read = statements.For("""
             SELECT user_id, sport, week_key, week_start_ms, month_key, month_start_ms, distance_m, moving_time_s, elevation_gain_m, volume_kg
             FROM progress_contributions WHERE activity_id = @id
             """, ("id", activityId));
-        read.Transaction = transaction;
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new Contribution(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetInt64(5),

@@ -28,6 +28,14 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
 
     public abstract Task WriteHeartRateAsync(IReadOnlyList<HeartRatePoint> points, CancellationToken cancellationToken = default);
 
+    /// <summary>One after the other by default; the embedded store writes both in one transaction.</summary>
+    public virtual async Task WritePointsAsync(IReadOnlyList<GpsPoint> gps, IReadOnlyList<HeartRatePoint> heartRate,
+        CancellationToken cancellationToken = default)
+    {
+        await WriteGpsAsync(gps, cancellationToken);
+        await WriteHeartRateAsync(heartRate, cancellationToken);
+    }
+
     public abstract ValueTask DisposeAsync();
 
     public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default)
@@ -94,102 +102,108 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         }
     }
 
-    public async Task UpsertSummariesAsync(IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken = default)
+    public async Task UpsertSummariesAsync(IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken = default) =>
+        await WriteActivityRecordsAsync([], summaries, [], cancellationToken);
+
+    public async Task UpsertWindowsAsync(IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default) =>
+        await WriteActivityRecordsAsync([], [], windows, cancellationToken);
+
+    public async Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default) =>
+        await WriteActivityRecordsAsync(events, [], [], cancellationToken);
+
+    /// <summary>
+    /// Events first (a Started creates the activity, and a summary in the same batch then completes it), then summaries,
+    /// then window metrics, all in one write transaction with each statement prepared once for the batch.
+    /// </summary>
+    public async Task WriteActivityRecordsAsync(IReadOnlyList<ActivityEvent> events, IReadOnlyList<ActivitySummary> summaries,
+        IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default)
     {
-        if (summaries.Count == 0)
+        if (events.Count == 0 && summaries.Count == 0 && windows.Count == 0)
         {
             return;
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using var command = Command(connection, """
-            INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country,
-                                    distance_m, moving_time_s, elapsed_time_s, summary, etag)
-            VALUES (@id, @user, @sport, @status, @started, @race, @country, @distance, @moving, @elapsed, @summary, @etag)
-            ON CONFLICT (activity_id) DO UPDATE SET
-                user_id = excluded.user_id, sport = excluded.sport, status = excluded.status,
-                started_at_ms = excluded.started_at_ms, race_id = excluded.race_id, country = excluded.country,
-                distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
-                elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
-            """);
-        command.Transaction = transaction;
+        await using (var statements = new TransactionCommands(connection, transaction))
+        {
+            await ApplyEventsAsync(statements, events, cancellationToken);
+            await UpsertSummariesAsync(statements, summaries, cancellationToken);
+            await UpsertWindowsAsync(statements, windows, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task UpsertSummariesAsync(TransactionCommands statements, IReadOnlyList<ActivitySummary> summaries,
+        CancellationToken cancellationToken)
+    {
         var touchedBuckets = new HashSet<ProgressBucketKey>();
         foreach (var s in summaries)
         {
             var bytes = s.ToByteArray();
-            SetParameters(command, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
+            var upsert = statements.For("""
+                INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country,
+                                        distance_m, moving_time_s, elapsed_time_s, summary, etag)
+                VALUES (@id, @user, @sport, @status, @started, @race, @country, @distance, @moving, @elapsed, @summary, @etag)
+                ON CONFLICT (activity_id) DO UPDATE SET
+                    user_id = excluded.user_id, sport = excluded.sport, status = excluded.status,
+                    started_at_ms = excluded.started_at_ms, race_id = excluded.race_id, country = excluded.country,
+                    distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
+                    elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
+                """, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
                 ("started", s.StartedAtMs), ("race", s.RaceId), ("country", s.Country), ("distance", s.DistanceM),
                 ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            await ReplaceBestEffortsAsync(connection, transaction, s, cancellationToken);
-            await ReplaceProgressAsync(connection, transaction, s, touchedBuckets, cancellationToken);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            await ReplaceBestEffortsAsync(statements, s, cancellationToken);
+            await ReplaceProgressAsync(statements, s, touchedBuckets, cancellationToken);
         }
-        await RecomputeBucketsAsync(connection, transaction, touchedBuckets, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await RecomputeBucketsAsync(statements, touchedBuckets, cancellationToken);
     }
 
-    public async Task UpsertWindowsAsync(IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default)
+    private static async Task UpsertWindowsAsync(TransactionCommands statements, IReadOnlyList<WindowMetrics> windows,
+        CancellationToken cancellationToken)
     {
-        if (windows.Count == 0)
-        {
-            return;
-        }
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using var command = Command(connection, """
-            INSERT INTO window_metrics (activity_id, window_start_ms, window_end_ms, distance_m, moving_time_s, pace_s_per_km, hr_avg, samples)
-            VALUES (@id, @start, @end, @distance, @moving, @pace, @hr, @samples)
-            ON CONFLICT (activity_id, window_start_ms) DO UPDATE SET
-                window_end_ms = excluded.window_end_ms, distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
-                pace_s_per_km = excluded.pace_s_per_km, hr_avg = excluded.hr_avg, samples = excluded.samples
-            """);
-        command.Transaction = transaction;
         foreach (var w in windows)
         {
-            SetParameters(command, ("id", w.ActivityId), ("start", w.WindowStartMs), ("end", w.WindowEndMs), ("distance", w.DistanceM),
+            var upsert = statements.For("""
+                INSERT INTO window_metrics (activity_id, window_start_ms, window_end_ms, distance_m, moving_time_s, pace_s_per_km, hr_avg, samples)
+                VALUES (@id, @start, @end, @distance, @moving, @pace, @hr, @samples)
+                ON CONFLICT (activity_id, window_start_ms) DO UPDATE SET
+                    window_end_ms = excluded.window_end_ms, distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
+                    pace_s_per_km = excluded.pace_s_per_km, hr_avg = excluded.hr_avg, samples = excluded.samples
+                """, ("id", w.ActivityId), ("start", w.WindowStartMs), ("end", w.WindowEndMs), ("distance", w.DistanceM),
                 ("moving", w.MovingTimeS), ("pace", w.PaceSPerKm), ("hr", w.HasHrAvg ? w.HrAvg : null), ("samples", w.Samples));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default)
+    private static async Task ApplyEventsAsync(TransactionCommands statements, IReadOnlyList<ActivityEvent> events,
+        CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
-        {
-            return;
-        }
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        // A summary may have arrived first (topics are independent): then it already knows owner and sport.
-        await using var started = Command(connection, """
-            INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country)
-            VALUES (@id, @user, @sport, 'active', @started, @race, @country)
-            ON CONFLICT (activity_id) DO NOTHING
-            """);
-        // Once finished, a late pause or resume does not reopen the activity.
-        await using var status = Command(connection,
-            "UPDATE activities SET status = @status WHERE activity_id = @id AND (status <> 'finished' OR @status = 'finished')");
-        started.Transaction = transaction;
-        status.Transaction = transaction;
         foreach (var e in events)
         {
             switch (e.KindCase)
             {
                 case ActivityEvent.KindOneofCase.Started:
-                    SetParameters(started, ("id", e.ActivityId), ("user", e.Started.UserId), ("sport", e.Started.Sport),
-                        ("started", e.EventTimeMs), ("race", e.Started.RaceId), ("country", e.Started.Country));
-                    await started.ExecuteNonQueryAsync(cancellationToken);
+                    // A summary may have arrived first (topics are independent): then it already knows owner and sport.
+                    await statements.For("""
+                        INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country)
+                        VALUES (@id, @user, @sport, 'active', @started, @race, @country)
+                        ON CONFLICT (activity_id) DO NOTHING
+                        """, ("id", e.ActivityId), ("user", e.Started.UserId), ("sport", e.Started.Sport),
+                        ("started", e.EventTimeMs), ("race", e.Started.RaceId), ("country", e.Started.Country))
+                        .ExecuteNonQueryAsync(cancellationToken);
                     break;
                 case ActivityEvent.KindOneofCase.Paused or ActivityEvent.KindOneofCase.Resumed or ActivityEvent.KindOneofCase.Stopped:
-                    SetParameters(status, ("id", e.ActivityId), ("status", Splitstream.Schemas.ActivityStatus.After(e.KindCase)));
-                    await status.ExecuteNonQueryAsync(cancellationToken);
+                    // Once finished, a late pause or resume does not reopen the activity.
+                    await statements.For(
+                        "UPDATE activities SET status = @status WHERE activity_id = @id AND (status <> 'finished' OR @status = 'finished')",
+                        ("id", e.ActivityId), ("status", Splitstream.Schemas.ActivityStatus.After(e.KindCase)))
+                        .ExecuteNonQueryAsync(cancellationToken);
                     break;
                 default:
                     throw new ArgumentException($"activity event of {e.ActivityId} has no kind", nameof(events));
             }
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<ActivityRecord?> GetActivityAsync(string activityId, CancellationToken cancellationToken = default)
@@ -363,7 +377,10 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     }
 
     /// <summary>Sets (adding on first use) named parameters, so one prepared command serves a whole batch.</summary>
-    protected static void SetParameters(DbCommand command, params (string Name, object? Value)[] parameters)
+    protected static void SetParameters(DbCommand command, params (string Name, object? Value)[] parameters) =>
+        SetCommandParameters(command, parameters);
+
+    internal static void SetCommandParameters(DbCommand command, (string Name, object? Value)[] parameters)
     {
         foreach (var (name, value) in parameters)
         {

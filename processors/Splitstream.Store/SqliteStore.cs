@@ -8,7 +8,8 @@ namespace Splitstream.Store;
 /// the process's gate for the file (<see cref="SqliteWriteGate"/>, shared by every store instance on the same file)
 /// and BEGIN IMMEDIATE, so this process's writers queue without SQLITE_BUSY and another process's wait on the
 /// busy timeout.
-/// Points: a prepared INSERT OR IGNORE per row inside one transaction per batch.
+/// Points: a prepared INSERT OR IGNORE per row on SQLite's statement API (<see cref="SqlitePointInserter"/>), both
+/// series of a batch in one transaction.
 /// </summary>
 public sealed class SqliteStore : SqlStore
 {
@@ -93,54 +94,24 @@ public sealed class SqliteStore : SqlStore
     }
 
     public override Task WriteGpsAsync(IReadOnlyList<GpsPoint> points, CancellationToken cancellationToken = default) =>
-        InsertAllAsync(points,
-            "INSERT OR IGNORE INTO gps_points (activity_id, time_ms, lat, lon, ele, acc) VALUES ($a, $t, $lat, $lon, $ele, $acc)",
-            [("$a", SqliteType.Text), ("$t", SqliteType.Integer), ("$lat", SqliteType.Real), ("$lon", SqliteType.Real),
-             ("$ele", SqliteType.Real), ("$acc", SqliteType.Real)],
-            static (p, values) =>
-            {
-                values[0].Value = p.ActivityId;
-                values[1].Value = p.TimeMs;
-                values[2].Value = p.Lat;
-                values[3].Value = p.Lon;
-                values[4].Value = p.Ele is { } e ? e : DBNull.Value;
-                values[5].Value = p.Acc is { } h ? h : DBNull.Value;
-            },
-            cancellationToken);
+        WritePointsAsync(points, [], cancellationToken);
 
     public override Task WriteHeartRateAsync(IReadOnlyList<HeartRatePoint> points, CancellationToken cancellationToken = default) =>
-        InsertAllAsync(points,
-            "INSERT OR IGNORE INTO hr_points (activity_id, time_ms, bpm) VALUES ($a, $t, $bpm)",
-            [("$a", SqliteType.Text), ("$t", SqliteType.Integer), ("$bpm", SqliteType.Integer)],
-            static (p, values) =>
-            {
-                values[0].Value = p.ActivityId;
-                values[1].Value = p.TimeMs;
-                values[2].Value = p.Bpm;
-            },
-            cancellationToken);
+        WritePointsAsync([], points, cancellationToken);
 
-    /// <summary>One prepared insert per row, all rows in one write transaction (under the write gate).</summary>
-    private async Task InsertAllAsync<T>(IReadOnlyList<T> rows, string sql, (string Name, SqliteType Type)[] parameters,
-        Action<T, SqliteParameter[]> bind, CancellationToken cancellationToken)
+    /// <summary>Both series in one write transaction: one entry of the write gate and one commit per sink batch.</summary>
+    public override async Task WritePointsAsync(IReadOnlyList<GpsPoint> gps, IReadOnlyList<HeartRatePoint> heartRate,
+        CancellationToken cancellationToken = default)
     {
-        if (rows.Count == 0)
+        if (gps.Count == 0 && heartRate.Count == 0)
         {
             return;
         }
         await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await BeginWriteAsync(connection, cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        var values = Array.ConvertAll(parameters, p => command.Parameters.Add(p.Name, p.Type));
-        command.Prepare();
-        foreach (var row in rows)
-        {
-            bind(row, values);
-            // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and the async wrapper costs per row.
-            command.ExecuteNonQuery();
-        }
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and an async wrapper would cost per row.
+        SqlitePointInserter.InsertGps(connection, gps);
+        SqlitePointInserter.InsertHeartRate(connection, heartRate);
         await transaction.CommitAsync(cancellationToken);
     }
 

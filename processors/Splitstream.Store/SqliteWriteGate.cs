@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Splitstream.Store;
 
@@ -18,6 +19,10 @@ public sealed class SqliteWriteGate
 
     private readonly SemaphoreSlim semaphore = new(1, 1);
     private int waiting;
+    private long enteredAt;
+    private long heldTicks;
+    private long waitTicks;
+    private long entries;
 
     private SqliteWriteGate(string databasePath) => DatabasePath = databasePath;
 
@@ -36,13 +41,27 @@ public sealed class SqliteWriteGate
     /// <summary>Whether a writer holds the gate now.</summary>
     public bool IsHeld => semaphore.CurrentCount == 0;
 
+    /// <summary>
+    /// Wall-clock time writers held the gate, summed since the process started: a file whose gate is held nearly all
+    /// the time has no write capacity left (issue 16's stored-points diagnosis).
+    /// </summary>
+    public TimeSpan HeldTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref heldTicks));
+
+    /// <summary>Wall-clock time writers waited to enter, summed over writers (two waiting for 1 s count 2 s).</summary>
+    public TimeSpan WaitTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref waitTicks));
+
+    /// <summary>Write transactions that entered the gate.</summary>
+    public long Entries => Interlocked.Read(ref entries);
+
     /// <summary>Waits until this process's other writers of the file are done; pair every entry with <see cref="Exit"/>.</summary>
     public async ValueTask EnterAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (semaphore.Wait(0, CancellationToken.None))
         {
+            Entered();
             return;
         }
+        var waitStart = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref waiting);
         try
         {
@@ -55,8 +74,21 @@ public sealed class SqliteWriteGate
         finally
         {
             Interlocked.Decrement(ref waiting);
+            Interlocked.Add(ref waitTicks, Stopwatch.GetTimestamp() - waitStart);
         }
+        Entered();
     }
 
-    public void Exit() => semaphore.Release();
+    public void Exit()
+    {
+        // Only the holder writes enteredAt, and only while it holds the gate.
+        Interlocked.Add(ref heldTicks, Stopwatch.GetTimestamp() - enteredAt);
+        semaphore.Release();
+    }
+
+    private void Entered()
+    {
+        enteredAt = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref entries);
+    }
 }

@@ -25,12 +25,23 @@ internal sealed class FlakyStore(ISplitstreamStore inner) : ISplitstreamStore
     public Task WriteHeartRateAsync(IReadOnlyList<HeartRatePoint> points, CancellationToken cancellationToken = default) =>
         inner.WriteHeartRateAsync(points, cancellationToken);
 
+    public Task WritePointsAsync(IReadOnlyList<GpsPoint> gps, IReadOnlyList<HeartRatePoint> heartRate, CancellationToken cancellationToken = default)
+    {
+        if (Failing && gps.Count > 0)
+        {
+            Interlocked.Increment(ref failedWrites);
+            throw new InvalidOperationException("store unavailable (simulated)");
+        }
+        return inner.WritePointsAsync(gps, heartRate, cancellationToken);
+    }
+
     public Task MigrateAsync(CancellationToken cancellationToken = default) => inner.MigrateAsync(cancellationToken);
     public Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default) => inner.SchemaVersionAsync(cancellationToken);
     public Task<IReadOnlyList<GpsPoint>> GetGpsAsync(string activityId, long? fromMs = null, long? toMs = null, CancellationToken cancellationToken = default) => inner.GetGpsAsync(activityId, fromMs, toMs, cancellationToken);
     public Task<IReadOnlyList<HeartRatePoint>> GetHeartRateAsync(string activityId, long? fromMs = null, long? toMs = null, CancellationToken cancellationToken = default) => inner.GetHeartRateAsync(activityId, fromMs, toMs, cancellationToken);
     public Task UpsertSummariesAsync(IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken = default) => inner.UpsertSummariesAsync(summaries, cancellationToken);
     public Task UpsertWindowsAsync(IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default) => inner.UpsertWindowsAsync(windows, cancellationToken);
+    public Task WriteActivityRecordsAsync(IReadOnlyList<ActivityEvent> events, IReadOnlyList<ActivitySummary> summaries, IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default) => inner.WriteActivityRecordsAsync(events, summaries, windows, cancellationToken);
     public Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default) => inner.ApplyActivityEventsAsync(events, cancellationToken);
     public Task<ActivityRecord?> GetActivityAsync(string activityId, CancellationToken cancellationToken = default) => inner.GetActivityAsync(activityId, cancellationToken);
     public Task<(ActivityRecord Activity, bool ViewerIsFriend, bool OwnerIsPrivate)?> GetActivityForViewerAsync(string activityId, string viewerId, CancellationToken cancellationToken = default) => inner.GetActivityForViewerAsync(activityId, viewerId, cancellationToken);

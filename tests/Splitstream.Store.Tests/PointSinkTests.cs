@@ -40,6 +40,10 @@ public sealed class PointSinkTests(PlatformFixture platform, SqliteFileFixture s
         var sink = await harness.StartPointSinkAsync(store, first);
         await harness.WaitCaughtUpAsync(first.PointGroupId, PointSeriesBatch.Topics);
         await harness.StopAsync(sink);
+        // Where its thread's time went: it waited for records, decoded them and wrote them in batches.
+        Assert.True(sink.Phases.Batches > 0, $"phases: {sink.Phases}");
+        Assert.True(sink.Phases.WriteTime > TimeSpan.Zero && sink.Phases.DecodeTime > TimeSpan.Zero
+            && sink.Phases.ConsumeWaitTime > TimeSpan.Zero && sink.Phases.CommitTime > TimeSpan.Zero, $"phases: {sink.Phases}");
         Assert.Equal(trackA, await store.GetGpsAsync(a));
         Assert.Equal(trackB, await store.GetGpsAsync(b));
         Assert.Equal(heartA, await store.GetHeartRateAsync(a));

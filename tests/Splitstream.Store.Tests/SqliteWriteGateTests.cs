@@ -114,6 +114,58 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_sink_batch_of_either_kind_is_one_write_transaction()
+    {
+        var id = TestData.NewId();
+        var other = TestData.NewId();
+        // Two activities interleaved in one batch, as the point sink's batches are.
+        List<GpsPoint> gps = [.. TestData.Track(id, 300).Zip(TestData.Track(other, 300)).SelectMany(p => new[] { p.First, p.Second })];
+        var heartRate = TestData.HeartRate(id, 200);
+        var entries = store.WriteGate.Entries;
+
+        await store.WritePointsAsync(gps, heartRate);
+        Assert.Equal(entries + 1, store.WriteGate.Entries);
+        await store.WriteActivityRecordsAsync([Started(id)], [TestData.Summary(id, TestData.NewId("user"))],
+            [new WindowMetrics { ActivityId = id, WindowStartMs = 0, WindowEndMs = 60_000, DistanceM = 180, MovingTimeS = 60, Samples = 60 }]);
+        Assert.Equal(entries + 2, store.WriteGate.Entries);
+
+        Assert.Equal(gps.Where(p => p.ActivityId == id), await store.GetGpsAsync(id));
+        Assert.Equal(gps.Where(p => p.ActivityId == other), await store.GetGpsAsync(other));
+        Assert.Equal(heartRate, await store.GetHeartRateAsync(id));
+        Assert.NotNull((await store.GetActivityAsync(id))?.Summary);
+        Assert.Single(await store.GetWindowsAsync(id));
+    }
+
+    [Fact]
+    public async Task The_gate_counts_its_entries_the_time_it_was_held_and_the_time_a_writer_waited_for_it()
+    {
+        var (held, waited, entries) = (store.WriteGate.HeldTime, store.WriteGate.WaitTime, store.WriteGate.Entries);
+        await store.WriteGate.EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+        var testHeld = System.Diagnostics.Stopwatch.StartNew();
+        Task write;
+        TimeSpan testHeldAtLeast, writerWaitedAtLeast;
+        try
+        {
+            write = store.WriteGpsAsync(TestData.Track(TestData.NewId(), 10));
+            await Eventually.TrueAsync(() => store.WriteGate.Waiting == 1, "the write to queue on the gate");
+            var writerWaiting = System.Diagnostics.Stopwatch.StartNew();
+            await Task.Delay(200);
+            (testHeldAtLeast, writerWaitedAtLeast) = (testHeld.Elapsed, writerWaiting.Elapsed);
+        }
+        finally
+        {
+            store.WriteGate.Exit();
+        }
+        await write;
+
+        Assert.Equal(entries + 2, store.WriteGate.Entries);
+        Assert.True(store.WriteGate.HeldTime - held >= testHeldAtLeast,
+            $"counted {store.WriteGate.HeldTime - held} held; the test alone held it for {testHeldAtLeast}");
+        Assert.True(store.WriteGate.WaitTime - waited >= writerWaitedAtLeast,
+            $"counted {store.WriteGate.WaitTime - waited} waited; the writer waited at least {writerWaitedAtLeast}");
+    }
+
     /// <summary>
     /// Holds the gate, starts the write, sees it queue on the gate and not complete, then lets it go and awaits it.
     /// Nothing holds SQLite's write lock meanwhile, only the gate: a write that doesn't queue on it goes straight through.

@@ -70,6 +70,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var threadsBefore = ThreadCpu.Snapshot();
+        var writesBefore = pipeline.StoreWriteTimes();
         var start = clock.ElapsedTicks;
         var refused = 0L;
         using var gate = new SemaphoreSlim(settings.MaxInFlight);
@@ -112,9 +113,10 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
 
         // Drain: until the store, the summaries and the standings (when a topology produces them) cover every batch. The
         // CPU figures are taken when the last of them is covered, not after the wait for summaries that never come.
-        (double Cpu, Dictionary<string, double> Threads, double Seconds)? usage = null;
-        (double, Dictionary<string, double>, double) Usage() => (
-            (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, ThreadCpu.Since(threadsBefore), Seconds(clock.ElapsedTicks - start));
+        (double Cpu, Dictionary<string, double> Threads, double Seconds, StoreWriteTimes Writes)? usage = null;
+        (double, Dictionary<string, double>, double, StoreWriteTimes) Usage() => (
+            (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, ThreadCpu.Since(threadsBefore), Seconds(clock.ElapsedTicks - start),
+            pipeline.StoreWriteTimes().Since(writesBefore));
         for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < DrainTimeout; await Task.Delay(100))
         {
             var storeDone = stored.Covered == batches;
@@ -132,7 +134,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
                 }
             }
         }
-        var (cpu, threads, measured) = usage ?? Usage();
+        var (cpu, threads, measured, writes) = usage ?? Usage();
         await stop.CancelAsync();
         await storeProbe;
         await summaryProbe;
@@ -173,7 +175,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
             Percentiles.Of(summarised.Delays, 50), Percentiles.Of(summarised.Delays, 99),
             Percentiles.Of(raced.Delays, 50), Percentiles.Of(raced.Delays, 99),
             cpu / measured, threads, string.Join("; ", notes), label, startedAt, jit, Environment.WorkingSet, paused,
-            System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore);
+            System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore, writes);
     }
 
     /// <summary>

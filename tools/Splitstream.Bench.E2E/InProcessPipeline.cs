@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Splitstream.Ingest;
 using Splitstream.Platform;
 using Splitstream.Processors;
+using Splitstream.Processors.Sinks;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
@@ -56,6 +58,15 @@ public sealed class InProcessPipeline : IAsyncDisposable
     public DbConnection OpenProbeConnection() => string.IsNullOrEmpty(Store.Postgres)
         ? new SqliteConnection($"Data Source={Store.SqlitePath};Mode=ReadOnly;Pooling=False")
         : new NpgsqlConnection(Store.Postgres);
+
+    /// <summary>Every instance's sinks (the processors hosts' <see cref="BatchingSink"/> hosted services).</summary>
+    public IReadOnlyList<BatchingSink> Sinks =>
+        [.. ProcessorInstances.SelectMany(h => h.Services.GetServices<IHostedService>().OfType<BatchingSink>())];
+
+    /// <summary>The SQLite file's write gate in this process; none for PostgreSQL.</summary>
+    public SqliteWriteGate? WriteGate => string.IsNullOrEmpty(Store.Postgres) ? SqliteWriteGate.For(Store.SqlitePath) : null;
+
+    public StoreWriteTimes StoreWriteTimes() => E2E.StoreWriteTimes.Snapshot(Sinks, WriteGate);
 
     public IReadOnlyList<Uri> GatewayUrls => [.. Gateways.Select(g => new Uri(g.Urls.First()))];
 

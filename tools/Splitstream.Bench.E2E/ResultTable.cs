@@ -53,6 +53,13 @@ public static class ResultTable
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Value:0.0} s ({g.Value / Math.Max(total, 1e-9):P0})"));
             Line(string.Create(CultureInfo.InvariantCulture, $"- {s.Label}, {s.OfferedRate:N0}/s ({total:0.0} CPU-s; GC paused {s.GcPauseSeconds * 1000:0} ms, JIT {s.JitSeconds * 1000:0} ms): {string.Join(", ", top)}"));
         }
+        Line("");
+        Line("Where the sinks' threads spend the stage (wall-clock seconds per phase of the consume → decode → write → commit loop) and the SQLite write gate.");
+        Line("");
+        foreach (var s in warmUps.Concat(stages).Where(s => s.StoreWrites is not null))
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"- {s.Label}, {s.OfferedRate:N0}/s: {s.StoreWrites}"));
+        }
         return text.ToString();
     }
 

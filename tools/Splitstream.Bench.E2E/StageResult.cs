@@ -6,7 +6,8 @@ namespace Splitstream.Bench.E2E;
 /// <see cref="StartedAtSeconds"/> counts from the pipeline's start, <see cref="JitSeconds"/> is the time the JIT spent
 /// compiling during the stage (all threads) and <see cref="JitMethods"/> the methods it compiled
 /// (tier-1 recompilations included), <see cref="ResidentBytes"/> the process's RSS when the stage drained,
-/// <see cref="GcPauseSeconds"/> the time the runtime was paused for collections during the stage.
+/// <see cref="GcPauseSeconds"/> the time the runtime was paused for collections during the stage, <see cref="StoreWrites"/>
+/// where the sinks' threads and the SQLite write gate spent it.
 /// </summary>
 public sealed record StageResult(
     int OfferedRate,
@@ -29,7 +30,8 @@ public sealed record StageResult(
     double JitSeconds,
     long ResidentBytes,
     double GcPauseSeconds,
-    long JitMethods)
+    long JitMethods,
+    StoreWriteTimes? StoreWrites = null)
 {
     /// <summary>
     /// The tiered-compilation thread's share of the stage's CPU (issue 16 saw 42% of a stage there). Approximate: the

@@ -60,10 +60,8 @@ public sealed class ActivityRecordsBatch(IActivityStore store, ISchemaRegistry r
 
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
-        // Events first: a Started creates the activity, and a summary in the same batch then completes it.
-        await store.ApplyActivityEventsAsync(events, cancellationToken);
-        await store.UpsertSummariesAsync([.. summaries.Values], cancellationToken);
-        await store.UpsertWindowsAsync(windows, cancellationToken);
+        // One transaction, events first: a Started creates the activity, and a summary in the same batch then completes it.
+        await store.WriteActivityRecordsAsync(events, [.. summaries.Values], windows, cancellationToken);
     }
 
     public void Clear()

@@ -55,6 +55,9 @@ public sealed class BatchingSink(
 
     public string Name => name;
 
+    /// <summary>Where this sink's thread spends its time (consume wait, decode, store writes, offset commits).</summary>
+    public SinkPhaseTimes Phases { get; } = new();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume blocks: a thread of its own rather than one of the pool's.
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -106,6 +109,7 @@ public sealed class BatchingSink(
                 ApplyPause(consumer);
                 var wait = batch.IsEmpty ? TimeSpan.FromMilliseconds(250) : maxDelay - batchAge.Elapsed;
                 ConsumeResult<byte[], byte[]>? record = null;
+                var consumeStart = Stopwatch.GetTimestamp();
                 try
                 {
                     record = consumer.Consume(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
@@ -115,6 +119,8 @@ public sealed class BatchingSink(
                     // Transient (a broker away, a partition moving): librdkafka recovers by itself; keep the batch and go on.
                     log.LogWarning("{Sink}: consume error, continuing: {Reason}", name, e.Error.Reason);
                 }
+                var decodeStart = Stopwatch.GetTimestamp();
+                Phases.AddConsumeWait(decodeStart - consumeStart);
                 if (record is not null && !record.IsPartitionEOF)
                 {
                     if (batch.IsEmpty)
@@ -122,6 +128,7 @@ public sealed class BatchingSink(
                         batchAge.Restart();
                     }
                     Add(record, stoppingToken);
+                    Phases.AddDecode(Stopwatch.GetTimestamp() - decodeStart);
                 }
                 if (!batch.IsEmpty && (batch.IsFull || batchAge.Elapsed >= maxDelay) || batch.IsEmpty && pending.Count > 0)
                 {
@@ -190,7 +197,9 @@ public sealed class BatchingSink(
                 ? SplitstreamTelemetry.Source.StartActivity($"{name} write", ActivityKind.Internal, default(ActivityContext), links: traces)
                 : null;
             span?.SetTag("splitstream.sink.records", batchRecords);
+            var writeStart = Stopwatch.GetTimestamp();
             UntilDone(() => batch.WriteAsync(stoppingToken), "store write", stoppingToken);
+            Phases.AddWrite(Stopwatch.GetTimestamp() - writeStart);
         }
         traces.Clear();
         foreach (var (tp, offset) in pending)
@@ -206,6 +215,7 @@ public sealed class BatchingSink(
         {
             return;
         }
+        var commitStart = Stopwatch.GetTimestamp();
         try
         {
             consumer.Commit([.. written.Select(w => new TopicPartitionOffset(w.Key, w.Value))]);
@@ -215,6 +225,7 @@ public sealed class BatchingSink(
             // The rows are in the store; the offsets go with the next commit (every commit carries all of them).
             log.LogWarning("{Sink}: offset commit failed, retried with the next batch: {Reason}", name, e.Error.Reason);
         }
+        Phases.AddCommit(Stopwatch.GetTimestamp() - commitStart);
     }
 
     private const int MaxLinkedTraces = 128;

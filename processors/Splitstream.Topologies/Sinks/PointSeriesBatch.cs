@@ -46,8 +46,7 @@ public sealed class PointSeriesBatch(IPointStore store, ISchemaRegistry registry
 
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
-        await store.WriteGpsAsync(gps, cancellationToken);
-        await store.WriteHeartRateAsync(heartRate, cancellationToken);
+        await store.WritePointsAsync(gps, heartRate, cancellationToken);
     }
 
     public void Clear()
