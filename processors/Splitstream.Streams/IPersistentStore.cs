@@ -9,6 +9,9 @@ internal interface IPersistentStore
     /// <summary>Opens (or creates) the store's files in <paramref name="directory"/>; before restoration.</summary>
     void Open(string directory);
 
+    /// <summary>True when the files hold no entry (a task's first start on this machine): nothing to wipe.</summary>
+    bool IsEmpty { get; }
+
     /// <summary>Deletes every local entry (a state that can't be trusted is restored in full from the changelog).</summary>
     void Wipe();
 

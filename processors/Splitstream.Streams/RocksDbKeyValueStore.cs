@@ -150,6 +150,16 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         }
     }
 
+    bool IPersistentStore.IsEmpty
+    {
+        get
+        {
+            using var iterator = Db.NewIterator();
+            iterator.SeekToFirst();
+            return !iterator.Valid() && pending.Count == 0;
+        }
+    }
+
     void IPersistentStore.Wipe()
     {
         var dir = directory ?? throw new InvalidOperationException($"store {Name} is not open");

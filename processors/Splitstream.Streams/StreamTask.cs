@@ -93,8 +93,12 @@ internal sealed class StreamTask
         if (loadedCheckpoint is null || !loadedCheckpoint.Positions.TryGetValue((topic, Partition), out var checkpoint))
         {
             // No checkpoint: the files may hold anything up to an unknown offset (a crash before the first checkpoint,
-            // a copied directory). Only a full restore is sure.
-            persistent.Wipe();
+            // a copied directory). Only a full restore is sure. Files just created hold nothing: reopening them cost a
+            // fresh task about 20 ms per store, a quarter of a second for a 12-partition assignment (2026-12-01).
+            if (!persistent.IsEmpty)
+            {
+                persistent.Wipe();
+            }
             return RestorePlan.Full(low);
         }
         if (checkpoint.NextOffset > high)

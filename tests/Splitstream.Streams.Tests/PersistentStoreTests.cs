@@ -9,6 +9,22 @@ public sealed class PersistentStoreTests : IDisposable
     private readonly string stateDir = Path.Combine(Path.GetTempPath(), "splitstream-store-tests-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
+    public void A_store_on_new_files_is_empty_and_one_with_an_entry_written_or_pending_is_not()
+    {
+        // A task without a checkpoint wipes its files before a full restore only when they hold something.
+        using var store = new RocksDbKeyValueStore<string, long>("counts", Serdes.String, Serdes.Int64, logged: false);
+        var persistent = (IPersistentStore)store;
+        persistent.Open(Path.Combine(stateDir, "fresh"));
+        Assert.True(persistent.IsEmpty);
+        store.Put("k", 1);
+        Assert.False(persistent.IsEmpty);
+        ((IRestorableStore)store).Flush(streamTime: 0);
+        Assert.False(persistent.IsEmpty);
+        persistent.Wipe();
+        Assert.True(persistent.IsEmpty);
+    }
+
+    [Fact]
     public void A_clean_restart_restores_nothing_and_a_crash_restores_only_the_changelog_tail_after_the_checkpoint()
     {
         var expected = new Dictionary<string, long>();
