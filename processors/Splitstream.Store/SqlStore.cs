@@ -102,14 +102,14 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         }
     }
 
-    public async Task UpsertSummariesAsync(IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken = default) =>
-        await WriteActivityRecordsAsync([], summaries, [], cancellationToken);
+    public Task UpsertSummariesAsync(IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken = default) =>
+        WriteActivityRecordsAsync([], summaries, [], cancellationToken);
 
-    public async Task UpsertWindowsAsync(IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default) =>
-        await WriteActivityRecordsAsync([], [], windows, cancellationToken);
+    public Task UpsertWindowsAsync(IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default) =>
+        WriteActivityRecordsAsync([], [], windows, cancellationToken);
 
-    public async Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default) =>
-        await WriteActivityRecordsAsync(events, [], [], cancellationToken);
+    public Task ApplyActivityEventsAsync(IReadOnlyList<ActivityEvent> events, CancellationToken cancellationToken = default) =>
+        WriteActivityRecordsAsync(events, [], [], cancellationToken);
 
     /// <summary>
     /// Events first (a Started creates the activity, and a summary in the same batch then completes it), then summaries,

@@ -7,7 +7,8 @@ namespace Splitstream.Processors.Sinks;
 /// waiting in consume for a record, decoding records into the pending batch, writing batches to the store (for the
 /// SQLite store that includes waiting for the file's write gate), and committing offsets. Tells a sink that waits for
 /// input from one that waits for its store (issue 16: stored points fell behind at 150,000 samples/s with the point
-/// sink's thread mostly off the CPU).
+/// sink's thread mostly off the CPU). A batch written by a revocation, which librdkafka runs inside a consume, counts as
+/// consume wait.
 /// </summary>
 public sealed class SinkPhaseTimes
 {
