@@ -13,50 +13,48 @@ namespace Splitstream.Store;
 /// </summary>
 internal static class SqlitePointInserter
 {
-    public static void InsertGps(SqliteConnection connection, IReadOnlyList<GpsPoint> points)
-    {
-        if (points.Count == 0)
-        {
-            return;
-        }
-        var db = connection.Handle!;
-        using var statement = Prepare(db,
-            "INSERT OR IGNORE INTO gps_points (activity_id, time_ms, lat, lon, ele, acc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        string? bound = null;
-        foreach (var p in points)
-        {
-            if (!ReferenceEquals(bound, p.ActivityId) && bound != p.ActivityId)
+    public static void InsertGps(SqliteConnection connection, IReadOnlyList<GpsPoint> points) =>
+        InsertAll(connection, points,
+            "INSERT OR IGNORE INTO gps_points (activity_id, time_ms, lat, lon, ele, acc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            static p => p.ActivityId,
+            static (db, statement, p) =>
             {
-                Check(db, raw.sqlite3_bind_text(statement, 1, p.ActivityId));
-                bound = p.ActivityId;
-            }
-            Check(db, raw.sqlite3_bind_int64(statement, 2, p.TimeMs));
-            Check(db, raw.sqlite3_bind_double(statement, 3, p.Lat));
-            Check(db, raw.sqlite3_bind_double(statement, 4, p.Lon));
-            Check(db, p.Ele is { } ele ? raw.sqlite3_bind_double(statement, 5, ele) : raw.sqlite3_bind_null(statement, 5));
-            Check(db, p.Acc is { } acc ? raw.sqlite3_bind_double(statement, 6, acc) : raw.sqlite3_bind_null(statement, 6));
-            Step(db, statement);
-        }
-    }
+                Check(db, raw.sqlite3_bind_int64(statement, 2, p.TimeMs));
+                Check(db, raw.sqlite3_bind_double(statement, 3, p.Lat));
+                Check(db, raw.sqlite3_bind_double(statement, 4, p.Lon));
+                Check(db, p.Ele is { } ele ? raw.sqlite3_bind_double(statement, 5, ele) : raw.sqlite3_bind_null(statement, 5));
+                Check(db, p.Acc is { } acc ? raw.sqlite3_bind_double(statement, 6, acc) : raw.sqlite3_bind_null(statement, 6));
+            });
 
-    public static void InsertHeartRate(SqliteConnection connection, IReadOnlyList<HeartRatePoint> points)
+    public static void InsertHeartRate(SqliteConnection connection, IReadOnlyList<HeartRatePoint> points) =>
+        InsertAll(connection, points, "INSERT OR IGNORE INTO hr_points (activity_id, time_ms, bpm) VALUES (?1, ?2, ?3)",
+            static p => p.ActivityId,
+            static (db, statement, p) =>
+            {
+                Check(db, raw.sqlite3_bind_int64(statement, 2, p.TimeMs));
+                Check(db, raw.sqlite3_bind_int(statement, 3, p.Bpm));
+            });
+
+    /// <summary>One prepared insert for every row: parameter 1 (the activity id) bound only when it changes.</summary>
+    private static void InsertAll<T>(SqliteConnection connection, IReadOnlyList<T> rows, string sql, Func<T, string> activityOf,
+        Action<sqlite3, sqlite3_stmt, T> bindRest)
     {
-        if (points.Count == 0)
+        if (rows.Count == 0)
         {
             return;
         }
         var db = connection.Handle!;
-        using var statement = Prepare(db, "INSERT OR IGNORE INTO hr_points (activity_id, time_ms, bpm) VALUES (?1, ?2, ?3)");
+        using var statement = Prepare(db, sql);
         string? bound = null;
-        foreach (var p in points)
+        foreach (var row in rows)
         {
-            if (!ReferenceEquals(bound, p.ActivityId) && bound != p.ActivityId)
+            var activity = activityOf(row);
+            if (bound != activity)
             {
-                Check(db, raw.sqlite3_bind_text(statement, 1, p.ActivityId));
-                bound = p.ActivityId;
+                Check(db, raw.sqlite3_bind_text(statement, 1, activity));
+                bound = activity;
             }
-            Check(db, raw.sqlite3_bind_int64(statement, 2, p.TimeMs));
-            Check(db, raw.sqlite3_bind_int(statement, 3, p.Bpm));
+            bindRest(db, statement, row);
             Step(db, statement);
         }
     }
