@@ -20,8 +20,13 @@ for path in sorted(glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)):
     for r in root.iterfind(".//{*}UnitTestResult"):
         if r.get("outcome") not in ("Passed", "NotExecuted"):
             message = r.find(".//{*}ErrorInfo/{*}Message")
-            first = (message.text or "").strip().splitlines()[0][:300] if message is not None and message.text else ""
-            print(f"{r.get('outcome').upper()} {r.get('testName')} ({r.get('duration')}): {first}")
+            # The message's first lines (an Assert.Equal's expected and actual follow its first line) and the test's own
+            # frame of the stack (file and line), so a CI log's tail says which assertion failed and with what.
+            lines = [l.strip() for l in (message.text or "").strip().splitlines() if l.strip()] if message is not None else []
+            stack = r.find(".//{*}ErrorInfo/{*}StackTrace")
+            frames = [l.strip() for l in (stack.text or "").splitlines() if ":line " in l] if stack is not None else []
+            where = f" [{frames[0]}]" if frames else ""
+            print(f"{r.get('outcome').upper()} {r.get('testName')} ({r.get('duration')}): {' | '.join(lines[:4])[:600]}{where}")
     c = root.find(".//{*}Counters")
     if c is None:
         continue
