@@ -34,6 +34,10 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') THEN
     CREATE ROLE $role LOGIN CREATEDB PASSWORD '$password';
   END IF;
+  -- DROP DATABASE … WITH (FORCE) (tests and benches drop their databases) terminates the database's other sessions, and
+  -- an autovacuum worker busy in it has no role of ours: without this the drop fails with 42501 ("must be a member of
+  -- the role whose process is being terminated or member of pg_signal_backend"), seen at the end of bench-e2e.
+  GRANT pg_signal_backend TO $role;
   -- The store benchmark checkpoints between runs so each starts from the same state (PostgreSQL 15+).
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'pg_checkpoint') THEN
     GRANT pg_checkpoint TO $role;

@@ -27,7 +27,27 @@ public sealed class PostgresStore(string connectionString, bool optimisticCopy =
     /// <summary>Serialises concurrent migrations of several processes (an arbitrary constant: "splitstr").</summary>
     private const long MigrationLockKey = 0x73706c6974737472;
 
-    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
+    /// <summary>
+    /// Server-side prepared statements per connection unless the connection string says otherwise ("Max Auto Prepare";
+    /// 0 turns it off, e.g. behind a PgBouncer older than 1.21 in transaction mode). Npgsql prepares a statement once
+    /// it has run five times, and the sinks and the query API run the same few dozen statements all day: parsing and
+    /// planning each again was most of a small statement's cost (issue 16: a batch of 500 live summaries with its
+    /// statements batched took 403 ms unprepared, 136 ms prepared, on the test server).
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
+
+    /// <summary><paramref name="connectionString"/> with <see cref="DefaultMaxAutoPrepare"/> unless it sets Max Auto Prepare itself.</summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = DefaultMaxAutoPrepare }.ConnectionString;
+    }
+
+    protected override bool BatchesStatements => true;
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);

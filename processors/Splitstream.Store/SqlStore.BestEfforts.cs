@@ -43,16 +43,14 @@ public abstract partial class SqlStore : IPersonalBestStore
     private static async Task ReplaceBestEffortsAsync(TransactionCommands statements, ActivitySummary summary,
         CancellationToken cancellationToken)
     {
-        await statements.For("DELETE FROM best_efforts WHERE activity_id = @id", ("id", summary.ActivityId))
-            .ExecuteNonQueryAsync(cancellationToken);
+        await statements.ExecuteAsync("DELETE FROM best_efforts WHERE activity_id = @id", cancellationToken, ("id", summary.ActivityId));
         foreach (var effort in summary.BestEfforts)
         {
-            await statements.For("""
+            await statements.ExecuteAsync("""
                 INSERT INTO best_efforts (activity_id, user_id, sport, name, time_s, distance_m, started_at_ms)
                 VALUES (@id, @user, @sport, @name, @time, @distance, @started)
-                """, ("id", summary.ActivityId), ("user", summary.UserId), ("sport", summary.Sport), ("name", effort.Name),
-                ("time", effort.TimeS), ("distance", effort.DistanceM), ("started", summary.StartedAtMs))
-                .ExecuteNonQueryAsync(cancellationToken);
+                """, cancellationToken, ("id", summary.ActivityId), ("user", summary.UserId), ("sport", summary.Sport), ("name", effort.Name),
+                ("time", effort.TimeS), ("distance", effort.DistanceM), ("started", summary.StartedAtMs));
         }
     }
 }

@@ -35,12 +35,14 @@ public abstract partial class SqlStore : IProgressStore
     /// <see cref="RecomputeBucketsAsync"/> then recomputes each touched bucket once for the whole batch (a bucket is an
     /// aggregate over its contributions, so recomputing it per summary cost O(activities in the bucket) per summary).
     /// An unchanged contribution (most re-sent summaries) touches no bucket. A summary without a user or a start
-    /// contributes nothing.
+    /// contributes nothing. <paramref name="contributions"/> holds the batch's activities' contributions as this
+    /// transaction has left them (read once per batch by <see cref="ReadContributionsAsync"/>, kept current here), so a
+    /// later summary of the same activity in the batch compares against the earlier one.
     /// </summary>
     private static async Task ReplaceProgressAsync(TransactionCommands statements, ActivitySummary s,
-        HashSet<ProgressBucketKey> touched, CancellationToken cancellationToken)
+        Dictionary<string, Contribution?> contributions, HashSet<ProgressBucketKey> touched, CancellationToken cancellationToken)
     {
-        var previous = await ReadContributionAsync(statements, s.ActivityId, cancellationToken);
+        var previous = contributions[s.ActivityId];
         Contribution? next = null;
         if (s.UserId.Length > 0 && s.StartedAtMs > 0)
         {
@@ -53,18 +55,17 @@ public abstract partial class SqlStore : IProgressStore
         {
             return;
         }
-        await statements.For("DELETE FROM progress_contributions WHERE activity_id = @id", ("id", s.ActivityId))
-            .ExecuteNonQueryAsync(cancellationToken);
+        contributions[s.ActivityId] = next;
+        await statements.ExecuteAsync("DELETE FROM progress_contributions WHERE activity_id = @id", cancellationToken, ("id", s.ActivityId));
         if (next is not null)
         {
-            await statements.For("""
+            await statements.ExecuteAsync("""
                 INSERT INTO progress_contributions (activity_id, user_id, sport, week_key, week_start_ms, month_key, month_start_ms,
                                                     distance_m, moving_time_s, elevation_gain_m, volume_kg)
                 VALUES (@id, @user, @sport, @week, @week_start, @month, @month_start, @distance, @moving, @elevation, @volume)
-                """, ("id", s.ActivityId), ("user", next.UserId), ("sport", next.Sport), ("week", next.WeekKey), ("week_start", next.WeekStartMs),
+                """, cancellationToken, ("id", s.ActivityId), ("user", next.UserId), ("sport", next.Sport), ("week", next.WeekKey), ("week_start", next.WeekStartMs),
                 ("month", next.MonthKey), ("month_start", next.MonthStartMs), ("distance", next.DistanceM), ("moving", next.MovingTimeS),
-                ("elevation", next.ElevationGainM), ("volume", next.VolumeKg))
-                .ExecuteNonQueryAsync(cancellationToken);
+                ("elevation", next.ElevationGainM), ("volume", next.VolumeKg));
         }
         foreach (var c in new[] { previous, next })
         {
@@ -89,34 +90,50 @@ public abstract partial class SqlStore : IProgressStore
     private static async Task RecomputeBucketAsync(TransactionCommands statements, ProgressBucketKey bucket,
         CancellationToken cancellationToken)
     {
-        await statements.For(
+        await statements.ExecuteAsync(
             "DELETE FROM progress_buckets WHERE user_id = @user AND period = @period AND start_ms = @start AND sport = @sport",
-            ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport))
-            .ExecuteNonQueryAsync(cancellationToken);
+            cancellationToken, ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport));
         // The key column is chosen from a fixed pair, never from input.
         var keyColumn = bucket.Period == ProgressPeriodNames[0] ? "week_key" : "month_key";
-        await statements.For($"""
+        await statements.ExecuteAsync($"""
             INSERT INTO progress_buckets (user_id, period, start_ms, sport, period_key, activities, distance_m, moving_time_s, elevation_gain_m, volume_kg)
             SELECT user_id, @period, @start, sport, @key, COUNT(*), SUM(distance_m), SUM(moving_time_s), SUM(elevation_gain_m), SUM(volume_kg)
             FROM progress_contributions
             WHERE user_id = @user AND sport = @sport AND {keyColumn} = @key
             GROUP BY user_id, sport
-            """, ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport), ("key", bucket.Key))
-            .ExecuteNonQueryAsync(cancellationToken);
+            """, cancellationToken, ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport), ("key", bucket.Key));
     }
 
-    private static async Task<Contribution?> ReadContributionAsync(TransactionCommands statements, string activityId,
-        CancellationToken cancellationToken)
+    /// <summary>Contributions read per statement by <see cref="ReadContributionsAsync"/>: a bound on the IN list.</summary>
+    private const int ContributionsPerRead = 200;
+
+    /// <summary>
+    /// The stored contribution (or none) of every activity of the batch, in a few reads rather than one per summary
+    /// (on PostgreSQL each read is a round trip, and it would have to flush the queued writes before it).
+    /// </summary>
+    private static async Task<Dictionary<string, Contribution?>> ReadContributionsAsync(TransactionCommands statements,
+        IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken)
     {
-        var read = statements.For("""
-            SELECT user_id, sport, week_key, week_start_ms, month_key, month_start_ms, distance_m, moving_time_s, elevation_gain_m, volume_kg
-            FROM progress_contributions WHERE activity_id = @id
-            """, ("id", activityId));
-        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Contribution(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetInt64(5),
-                reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9))
-            : null;
+        var contributions = new Dictionary<string, Contribution?>(StringComparer.Ordinal);
+        foreach (var s in summaries)
+        {
+            contributions.TryAdd(s.ActivityId, null);
+        }
+        foreach (var chunk in contributions.Keys.ToList().Chunk(ContributionsPerRead))
+        {
+            // One SQL text per chunk size: the last chunk of a batch is usually shorter, so two texts per batch size.
+            var names = string.Join(", ", chunk.Select((_, i) => $"@id{i}"));
+            await using var reader = await statements.ReaderAsync($"""
+                SELECT activity_id, user_id, sport, week_key, week_start_ms, month_key, month_start_ms, distance_m, moving_time_s, elevation_gain_m, volume_kg
+                FROM progress_contributions WHERE activity_id IN ({names})
+                """, cancellationToken, [.. chunk.Select((id, i) => ($"id{i}", (object?)id))]);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                contributions[reader.GetString(0)] = new Contribution(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                    reader.GetString(5), reader.GetInt64(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetDouble(10));
+            }
+        }
+        return contributions;
     }
 
     private sealed record Contribution(string UserId, string Sport, string WeekKey, long WeekStartMs, string MonthKey, long MonthStartMs,

@@ -19,6 +19,13 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
 
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether a write transaction queues the statements whose results it does not read and sends them a few hundred
+    /// per round trip (<see cref="TransactionCommands"/>): worth it over a network (PostgreSQL), not in process (SQLite,
+    /// where a command compiled once per transaction is what saves).
+    /// </summary>
+    protected virtual bool BatchesStatements => false;
+
     /// <summary>Begins a write transaction; SQLite takes its write lock up front so concurrent writers queue instead of failing.</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
@@ -124,11 +131,12 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await using (var statements = new TransactionCommands(connection, transaction))
+        await using (var statements = new TransactionCommands(connection, transaction, BatchesStatements ? connection.CreateBatch() : null))
         {
             await ApplyEventsAsync(statements, events, cancellationToken);
             await UpsertSummariesAsync(statements, summaries, cancellationToken);
             await UpsertWindowsAsync(statements, windows, cancellationToken);
+            await statements.FlushAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -137,10 +145,11 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         CancellationToken cancellationToken)
     {
         var touchedBuckets = new HashSet<ProgressBucketKey>();
+        var contributions = await ReadContributionsAsync(statements, summaries, cancellationToken);
         foreach (var s in summaries)
         {
             var bytes = s.ToByteArray();
-            var upsert = statements.For("""
+            await statements.ExecuteAsync("""
                 INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country,
                                         distance_m, moving_time_s, elapsed_time_s, summary, etag)
                 VALUES (@id, @user, @sport, @status, @started, @race, @country, @distance, @moving, @elapsed, @summary, @etag)
@@ -149,12 +158,11 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                     started_at_ms = excluded.started_at_ms, race_id = excluded.race_id, country = excluded.country,
                     distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
                     elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
-                """, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
+                """, cancellationToken, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
                 ("started", s.StartedAtMs), ("race", s.RaceId), ("country", s.Country), ("distance", s.DistanceM),
                 ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
             await ReplaceBestEffortsAsync(statements, s, cancellationToken);
-            await ReplaceProgressAsync(statements, s, touchedBuckets, cancellationToken);
+            await ReplaceProgressAsync(statements, s, contributions, touchedBuckets, cancellationToken);
         }
         await RecomputeBucketsAsync(statements, touchedBuckets, cancellationToken);
     }
@@ -164,15 +172,14 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     {
         foreach (var w in windows)
         {
-            var upsert = statements.For("""
+            await statements.ExecuteAsync("""
                 INSERT INTO window_metrics (activity_id, window_start_ms, window_end_ms, distance_m, moving_time_s, pace_s_per_km, hr_avg, samples)
                 VALUES (@id, @start, @end, @distance, @moving, @pace, @hr, @samples)
                 ON CONFLICT (activity_id, window_start_ms) DO UPDATE SET
                     window_end_ms = excluded.window_end_ms, distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
                     pace_s_per_km = excluded.pace_s_per_km, hr_avg = excluded.hr_avg, samples = excluded.samples
-                """, ("id", w.ActivityId), ("start", w.WindowStartMs), ("end", w.WindowEndMs), ("distance", w.DistanceM),
+                """, cancellationToken, ("id", w.ActivityId), ("start", w.WindowStartMs), ("end", w.WindowEndMs), ("distance", w.DistanceM),
                 ("moving", w.MovingTimeS), ("pace", w.PaceSPerKm), ("hr", w.HasHrAvg ? w.HrAvg : null), ("samples", w.Samples));
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
@@ -185,20 +192,18 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
             {
                 case ActivityEvent.KindOneofCase.Started:
                     // A summary may have arrived first (topics are independent): then it already knows owner and sport.
-                    await statements.For("""
+                    await statements.ExecuteAsync("""
                         INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country)
                         VALUES (@id, @user, @sport, 'active', @started, @race, @country)
                         ON CONFLICT (activity_id) DO NOTHING
-                        """, ("id", e.ActivityId), ("user", e.Started.UserId), ("sport", e.Started.Sport),
-                        ("started", e.EventTimeMs), ("race", e.Started.RaceId), ("country", e.Started.Country))
-                        .ExecuteNonQueryAsync(cancellationToken);
+                        """, cancellationToken, ("id", e.ActivityId), ("user", e.Started.UserId), ("sport", e.Started.Sport),
+                        ("started", e.EventTimeMs), ("race", e.Started.RaceId), ("country", e.Started.Country));
                     break;
                 case ActivityEvent.KindOneofCase.Paused or ActivityEvent.KindOneofCase.Resumed or ActivityEvent.KindOneofCase.Stopped:
                     // Once finished, a late pause or resume does not reopen the activity.
-                    await statements.For(
+                    await statements.ExecuteAsync(
                         "UPDATE activities SET status = @status WHERE activity_id = @id AND (status <> 'finished' OR @status = 'finished')",
-                        ("id", e.ActivityId), ("status", Splitstream.Schemas.ActivityStatus.After(e.KindCase)))
-                        .ExecuteNonQueryAsync(cancellationToken);
+                        cancellationToken, ("id", e.ActivityId), ("status", Splitstream.Schemas.ActivityStatus.After(e.KindCase)));
                     break;
                 default:
                     throw new ArgumentException($"activity event of {e.ActivityId} has no kind", nameof(events));

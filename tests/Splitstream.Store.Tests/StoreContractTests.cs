@@ -418,6 +418,34 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task A_batch_of_activity_records_many_round_trips_long_is_written_whole_and_in_order()
+    {
+        // About 2,250 statements: PostgreSQL sends them a few hundred per round trip (TransactionCommands.MaxQueued),
+        // so a later statement of the batch (a summary after its activity's Started, a second summary of the same
+        // activity, a bucket recomputed after every contribution) lands in a later round trip than the one it follows.
+        var user = TestData.NewId("user");
+        var ids = Enumerable.Range(0, 150).Select(_ => TestData.NewId()).ToList();
+        var start = TestData.Start.ToUnixTimeMilliseconds();
+        var events = ids.Select((id, i) => TestData.Started(id, user, start + i * 60_000L)).ToList();
+        var first = ids.Select((id, i) => TestData.WithEfforts(TestData.Summary(id, user, distanceM: 4_000, status: "active", startedAtMs: start + i * 60_000L),
+            ("1k", 1000, 300), ("5k", 5000, 1600))).ToList();
+        var last = ids.Select((id, i) => TestData.WithEfforts(TestData.Summary(id, user, distanceM: 5_000 + i, startedAtMs: start + i * 60_000L),
+            ("1k", 1000, 200 + i))).ToList();
+        var windows = ids.SelectMany(id => Enumerable.Range(0, 3).Select(m => TestData.Window(id, m, 200 + m))).ToList();
+
+        await ((IActivityStore)Store).WriteActivityRecordsAsync(events, [.. first, .. last], windows);
+
+        var listed = await Store.ListActivitiesAsync(user, false, 200, null);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), listed.Select(a => a.ActivityId).Order(StringComparer.Ordinal));
+        Assert.All(listed, a => Assert.Equal("finished", a.Status));
+        Assert.Equal(last.Select(s => s.DistanceM).Sum(), listed.Sum(a => a.DistanceM), 6);
+        Assert.Equal([(1000.0, 200.0, ids[0])], (await ((IPersonalBestStore)Store).GetPersonalBestsAsync(user, false)).Select(b => (b.DistanceM, b.TimeS, b.ActivityId)));
+        Assert.Equal([200.0, 201.0, 202.0], (await Store.GetWindowsAsync(ids[^1])).Select(w => w.DistanceM));
+        var week = Assert.Single(await ((IProgressStore)Store).GetProgressAsync(user, ProgressPeriods.Week, null, 0, long.MaxValue));
+        Assert.Equal((150, last.Sum(s => s.DistanceM)), (week.Activities, week.DistanceM));
+    }
+
+    [Fact]
     public async Task Summary_bytes_are_stored_verbatim()
     {
         var summary = TestData.Summary(TestData.NewId(), "u9");
