@@ -385,20 +385,24 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     protected static void SetParameters(DbCommand command, params (string Name, object? Value)[] parameters) =>
         SetCommandParameters(command, parameters);
 
-    internal static void SetCommandParameters(DbCommand command, (string Name, object? Value)[] parameters)
+    internal static void SetCommandParameters(DbCommand command, (string Name, object? Value)[] parameters) =>
+        SetParameters(command.Parameters, command.CreateParameter, parameters);
+
+    /// <summary>Sets each named parameter of a command or a batch command, adding the ones it does not have yet.</summary>
+    internal static void SetParameters(DbParameterCollection collection, Func<DbParameter> create, (string Name, object? Value)[] parameters)
     {
         foreach (var (name, value) in parameters)
         {
-            if (command.Parameters.Contains(name))
+            if (collection.Contains(name))
             {
-                command.Parameters[name].Value = value ?? DBNull.Value;
+                collection[name].Value = value ?? DBNull.Value;
             }
             else
             {
-                var parameter = command.CreateParameter();
+                var parameter = create();
                 parameter.ParameterName = name;
                 parameter.Value = value ?? DBNull.Value;
-                command.Parameters.Add(parameter);
+                collection.Add(parameter);
             }
         }
     }

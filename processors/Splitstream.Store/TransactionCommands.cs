@@ -36,13 +36,7 @@ internal sealed class TransactionCommands(DbConnection connection, DbTransaction
         }
         var command = batch.CreateBatchCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
+        SqlStore.SetParameters(command.Parameters, command.CreateParameter, parameters);
         batch.BatchCommands.Add(command);
         if (batch.BatchCommands.Count >= MaxQueued)
         {
