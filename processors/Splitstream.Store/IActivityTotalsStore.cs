@@ -1,8 +1,11 @@
 namespace Splitstream.Store;
 
 /// <summary>
-/// An athlete's totals and active days as SQL aggregates over the <c>activities</c> table (summaries' figures), so
-/// <c>/v1/users/{id}/stats</c> never loads the activities themselves.
+/// An athlete's totals and active days as SQL aggregates of the <c>activities</c> table (summaries' figures), so
+/// <c>/v1/users/{id}/stats</c> never loads the activities themselves. The totals come from the rollup
+/// <c>activity_totals</c> (per user, sport, UTC month and visibility; kept by triggers on <c>activities</c>): distances
+/// and moving times are summed in whole thousandths (mm, ms, each activity's figure rounded half up), so the sums are
+/// exact and the same whatever order the summaries were written, replayed or redelivered in.
 /// </summary>
 public interface IActivityTotalsStore
 {

@@ -311,6 +311,72 @@ internal static class PostgresMigrations
         new(12, "covering index for the stats' totals per user and sport", """
             CREATE INDEX activities_totals_by_user ON activities (user_id, sport, started_at_ms DESC) INCLUDE (distance_m, moving_time_s);
             """),
+        // The stats' totals rollup (see SqliteMigrations 13), kept by one trigger function. Visibility is the activity's
+        // flag as 1 / 0, or -1 for the user's default. The month is UTC's; thousandths are trunc(x·1000 + 0.5), as SQLite's
+        // CAST of the same double, so the two stores hold the same integers.
+        new(13, "stats totals rollup per user, sport, month and visibility, kept by triggers", """
+            CREATE TABLE activity_totals (
+                user_id text NOT NULL,
+                sport text NOT NULL,
+                month_start_ms bigint NOT NULL,
+                visibility smallint NOT NULL,
+                activities integer NOT NULL,
+                distance_mm bigint NOT NULL,
+                moving_time_ms bigint NOT NULL,
+                PRIMARY KEY (user_id, sport, month_start_ms, visibility)
+            );
+            CREATE FUNCTION activity_totals_month(ms bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                RETURN ((date_trunc('month', to_timestamp(ms::double precision / 1000) AT TIME ZONE 'UTC'))::date - DATE '1970-01-01')::bigint * 86400000;
+            CREATE FUNCTION activity_totals_thousandths(value double precision) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                RETURN trunc(value * 1000 + 0.5)::bigint;
+            INSERT INTO activity_totals (user_id, sport, month_start_ms, visibility, activities, distance_mm, moving_time_ms)
+            SELECT user_id, sport, activity_totals_month(started_at_ms), COALESCE(is_public::int, -1), count(*),
+                   sum(activity_totals_thousandths(distance_m)), sum(activity_totals_thousandths(moving_time_s))
+            FROM activities
+            GROUP BY 1, 2, 3, 4;
+            CREATE FUNCTION activity_totals_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'UPDATE' AND OLD.user_id = NEW.user_id AND OLD.sport = NEW.sport AND OLD.started_at_ms = NEW.started_at_ms
+                   AND OLD.is_public IS NOT DISTINCT FROM NEW.is_public THEN
+                    -- A live summary: the same row of the rollup, one keyed update by the difference. (A start moved
+                    -- within its month takes the general path below: correct, one statement more.)
+                    UPDATE activity_totals t
+                    SET distance_mm = t.distance_mm + activity_totals_thousandths(NEW.distance_m) - activity_totals_thousandths(OLD.distance_m),
+                        moving_time_ms = t.moving_time_ms + activity_totals_thousandths(NEW.moving_time_s) - activity_totals_thousandths(OLD.moving_time_s)
+                    WHERE t.user_id = NEW.user_id AND t.sport = NEW.sport AND t.month_start_ms = activity_totals_month(NEW.started_at_ms)
+                      AND t.visibility = COALESCE(NEW.is_public::int, -1);
+                    RETURN NULL;
+                END IF;
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    UPDATE activity_totals t
+                    SET activities = t.activities - 1,
+                        distance_mm = t.distance_mm - activity_totals_thousandths(OLD.distance_m),
+                        moving_time_ms = t.moving_time_ms - activity_totals_thousandths(OLD.moving_time_s)
+                    WHERE t.user_id = OLD.user_id AND t.sport = OLD.sport AND t.month_start_ms = activity_totals_month(OLD.started_at_ms)
+                      AND t.visibility = COALESCE(OLD.is_public::int, -1);
+                END IF;
+                IF TG_OP IN ('UPDATE', 'INSERT') THEN
+                    INSERT INTO activity_totals AS t (user_id, sport, month_start_ms, visibility, activities, distance_mm, moving_time_ms)
+                    VALUES (NEW.user_id, NEW.sport, activity_totals_month(NEW.started_at_ms), COALESCE(NEW.is_public::int, -1), 1,
+                            activity_totals_thousandths(NEW.distance_m), activity_totals_thousandths(NEW.moving_time_s))
+                    ON CONFLICT (user_id, sport, month_start_ms, visibility) DO UPDATE SET
+                        activities = t.activities + 1, distance_mm = t.distance_mm + EXCLUDED.distance_mm,
+                        moving_time_ms = t.moving_time_ms + EXCLUDED.moving_time_ms;
+                END IF;
+                RETURN NULL;
+            END
+            $$;
+            CREATE TRIGGER activity_totals_on_insert AFTER INSERT ON activities
+                FOR EACH ROW EXECUTE FUNCTION activity_totals_apply();
+            CREATE TRIGGER activity_totals_on_delete AFTER DELETE ON activities
+                FOR EACH ROW EXECUTE FUNCTION activity_totals_apply();
+            CREATE TRIGGER activity_totals_on_update AFTER UPDATE OF user_id, sport, started_at_ms, is_public, distance_m, moving_time_s ON activities
+                FOR EACH ROW
+                WHEN ((OLD.user_id, OLD.sport, OLD.started_at_ms, OLD.is_public, OLD.distance_m, OLD.moving_time_s)
+                      IS DISTINCT FROM (NEW.user_id, NEW.sport, NEW.started_at_ms, NEW.is_public, NEW.distance_m, NEW.moving_time_s))
+                EXECUTE FUNCTION activity_totals_apply();
+            DROP INDEX activities_totals_by_user;
+            """),
     ];
 
     private static string Partitions(string table)

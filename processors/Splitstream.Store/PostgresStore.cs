@@ -61,7 +61,7 @@ public sealed class PostgresStore(string connectionString, bool optimisticCopy =
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public override async Task MigrateAsync(CancellationToken cancellationToken = default)
+    internal override async Task MigrateAsync(int throughVersion, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -70,7 +70,7 @@ public sealed class PostgresStore(string connectionString, bool optimisticCopy =
             lockCommand.Parameters.AddWithValue("k", MigrationLockKey);
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
-        await ApplyMigrationsAsync(connection, transaction, PostgresMigrations.All, cancellationToken);
+        await ApplyMigrationsAsync(connection, transaction, PostgresMigrations.All, throughVersion, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Splitstream.Store;
 
 /// <summary>The aggregates of <see cref="IActivityTotalsStore"/>, in the SQL both dialects accept.</summary>
@@ -11,35 +13,82 @@ public abstract partial class SqlStore : IActivityTotalsStore
     public async Task<IReadOnlyList<SportTotalsRecord>> GetTotalsAsync(string userId, bool publicOnly, long weekStartMs, long yearStartMs,
         CancellationToken cancellationToken = default)
     {
-        // One pass over the user's rows: the three ranges as conditional sums. For a viewer who sees everything the
-        // covering index activities_totals_by_user (user_id, sport, started_at_ms DESC, distance_m, moving_time_s)
-        // answers it alone, in GROUP BY order.
-        var sql = $"""
-            SELECT a.sport,
-                   SUM(CASE WHEN a.started_at_ms >= @week THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN a.started_at_ms >= @week THEN a.distance_m ELSE 0 END),
-                   SUM(CASE WHEN a.started_at_ms >= @week THEN a.moving_time_s ELSE 0 END),
-                   SUM(CASE WHEN a.started_at_ms >= @year THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN a.started_at_ms >= @year THEN a.distance_m ELSE 0 END),
-                   SUM(CASE WHEN a.started_at_ms >= @year THEN a.moving_time_s ELSE 0 END),
-                   COUNT(*), SUM(a.distance_m), SUM(a.moving_time_s)
-            FROM activities a {Visibility(publicOnly)}
-            GROUP BY a.sport
-            ORDER BY a.sport
-            """;
+        // The rollup activity_totals (migration 13) holds whole months: it answers every month that starts at or after
+        // a range's start. The part of a range before its first month boundary (this week's days, when the week began
+        // in an earlier month than the next boundary) comes from the user's activities in that span, a few rows read
+        // through activities_by_user. The year starts on a month boundary, so its part is empty.
+        var week = new TotalsRange(weekStartMs, MonthStartAtOrAfter(weekStartMs));
+        var year = new TotalsRange(yearStartMs, MonthStartAtOrAfter(yearStartMs));
+        var totals = new SortedDictionary<string, TotalsAccumulator>(StringComparer.Ordinal);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, ("user", userId), ("week", weekStartMs), ("year", yearStartMs));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var totals = new List<SportTotalsRecord>();
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var command = Command(connection, $"""
+            SELECT t.sport,
+                   SUM(CASE WHEN t.month_start_ms >= @week_month THEN t.activities ELSE 0 END),
+                   SUM(CASE WHEN t.month_start_ms >= @week_month THEN t.distance_mm ELSE 0 END),
+                   SUM(CASE WHEN t.month_start_ms >= @week_month THEN t.moving_time_ms ELSE 0 END),
+                   SUM(CASE WHEN t.month_start_ms >= @year_month THEN t.activities ELSE 0 END),
+                   SUM(CASE WHEN t.month_start_ms >= @year_month THEN t.distance_mm ELSE 0 END),
+                   SUM(CASE WHEN t.month_start_ms >= @year_month THEN t.moving_time_ms ELSE 0 END),
+                   SUM(t.activities), SUM(t.distance_mm), SUM(t.moving_time_ms)
+            FROM activity_totals t {RollupVisibility(publicOnly)}
+            GROUP BY t.sport
+            """, ("user", userId), ("week_month", week.FirstMonthMs), ("year_month", year.FirstMonthMs)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            totals.Add(new SportTotalsRecord(reader.GetString(0),
-                Convert.ToInt32(reader.GetValue(1)), reader.GetDouble(2), reader.GetDouble(3),
-                Convert.ToInt32(reader.GetValue(4)), reader.GetDouble(5), reader.GetDouble(6),
-                Convert.ToInt32(reader.GetValue(7)), reader.GetDouble(8), reader.GetDouble(9)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var sport = totals[reader.GetString(0)] = new TotalsAccumulator();
+                sport.Week.Add(Int64(reader, 1), Int64(reader, 2), Int64(reader, 3));
+                sport.Year.Add(Int64(reader, 4), Int64(reader, 5), Int64(reader, 6));
+                sport.All.Add(Int64(reader, 7), Int64(reader, 8), Int64(reader, 9));
+            }
         }
-        return totals;
+        TotalsRange[] partial = [.. new[] { week, year }.Where(r => !r.IsEmpty)];
+        if (partial.Length > 0)
+        {
+            await using var command = Command(connection, $"""
+                SELECT a.sport, a.started_at_ms, a.distance_m, a.moving_time_s
+                FROM activities a {Visibility(publicOnly)} AND a.started_at_ms >= @from AND a.started_at_ms < @to
+                """, ("user", userId), ("from", partial.Min(r => r.StartMs)), ("to", partial.Max(r => r.FirstMonthMs)));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var started = reader.GetInt64(1);
+                var (distanceMm, movingMs) = (Thousandths(reader.GetDouble(2)), Thousandths(reader.GetDouble(3)));
+                // Every activity is in the rollup, so its sport is already there (all time).
+                if (!totals.TryGetValue(reader.GetString(0), out var sport))
+                {
+                    continue;
+                }
+                if (week.HoldsBeforeFirstMonth(started))
+                {
+                    sport.Week.Add(1, distanceMm, movingMs);
+                }
+                if (year.HoldsBeforeFirstMonth(started))
+                {
+                    sport.Year.Add(1, distanceMm, movingMs);
+                }
+            }
+        }
+        return [.. totals.Where(t => t.Value.All.Activities > 0).Select(t => t.Value.ToRecord(t.Key))];
     }
+
+    /// <summary>
+    /// The rollup's thousandths (mm, ms) of a non-negative figure, rounded half up as the migrations' triggers do
+    /// (CAST / trunc of x·1000 + 0.5 in IEEE doubles, the same operations here).
+    /// </summary>
+    internal static long Thousandths(double value) => (long)(value * 1000 + 0.5);
+
+    /// <summary>The first UTC month start at or after <paramref name="ms"/> (itself when it is one).</summary>
+    internal static long MonthStartAtOrAfter(long ms)
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        var month = new DateTimeOffset(at.Year, at.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        return (month == at ? month : month.AddMonths(1)).ToUnixTimeMilliseconds();
+    }
+
+    private static long Int64(DbDataReader reader, int ordinal) =>
+        Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<long>> GetActiveDaysAsync(string userId, bool publicOnly, long beforeDay, int limit,
         CancellationToken cancellationToken = default)
@@ -83,6 +132,13 @@ public abstract partial class SqlStore : IActivityTotalsStore
             SetParameters(command, ("before", last));
         }
     }
+
+    /// <summary>
+    /// The same rule over the rollup's visibility: 1 public, 0 private, -1 the user's default (the activity had no flag).
+    /// </summary>
+    private static string RollupVisibility(bool publicOnly) => publicOnly
+        ? "LEFT JOIN users u ON u.user_id = t.user_id WHERE t.user_id = @user AND (t.visibility = 1 OR t.visibility = -1 AND COALESCE(u.public_activities, FALSE) = TRUE)"
+        : "WHERE t.user_id = @user";
 
     /// <summary>The activity list's visibility rule (the activity's flag, else the user's default) as a WHERE clause.</summary>
     private static string Visibility(bool publicOnly) => publicOnly

@@ -29,7 +29,10 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     /// <summary>Begins a write transaction; SQLite takes its write lock up front so concurrent writers queue instead of failing.</summary>
     protected abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    public abstract Task MigrateAsync(CancellationToken cancellationToken = default);
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="throughVersion"/>: tests build an older schema with it and then migrate data forward.</summary>
+    internal abstract Task MigrateAsync(int throughVersion, CancellationToken cancellationToken);
 
     public abstract Task WriteGpsAsync(IReadOnlyList<GpsPoint> points, CancellationToken cancellationToken = default);
 
@@ -347,7 +350,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
 
     /// <summary>Applies the migrations above the current version inside the caller's (locked) transaction.</summary>
     protected static async Task ApplyMigrationsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<Migration> migrations, int throughVersion, CancellationToken cancellationToken)
     {
         await using (var create = Command(connection,
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL)"))
@@ -361,7 +364,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
             version.Transaction = transaction;
             current = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
-        foreach (var migration in migrations.Where(m => m.Version > current).OrderBy(m => m.Version))
+        foreach (var migration in migrations.Where(m => m.Version > current && m.Version <= throughVersion).OrderBy(m => m.Version))
         {
             await using var step = Command(connection, migration.Sql);
             step.Transaction = transaction;

@@ -305,5 +305,78 @@ internal static class SqliteMigrations
         new(12, "covering index for the stats' totals per user and sport", """
             CREATE INDEX activities_totals_by_user ON activities (user_id, sport, started_at_ms DESC, distance_m, moving_time_s);
             """),
+        // The stats' totals from a rollup instead of a scan of the user's activities (ActivityTotalsRollup says why and
+        // how): per user, sport, UTC month and visibility, kept by triggers so every writer of activities keeps it
+        // current, in whole millimetres and milliseconds so the sums are exact whatever order updates come in. Filled
+        // from the activities already stored. The covering index it replaces cost an entry rewrite per live summary.
+        new(13, "stats totals rollup per user, sport, month and visibility, kept by triggers", $"""
+            CREATE TABLE activity_totals (
+                user_id TEXT NOT NULL,
+                sport TEXT NOT NULL,
+                month_start_ms INTEGER NOT NULL,
+                visibility INTEGER NOT NULL,
+                activities INTEGER NOT NULL,
+                distance_mm INTEGER NOT NULL,
+                moving_time_ms INTEGER NOT NULL,
+                PRIMARY KEY (user_id, sport, month_start_ms, visibility)
+            ) WITHOUT ROWID;
+            INSERT INTO activity_totals (user_id, sport, month_start_ms, visibility, activities, distance_mm, moving_time_ms)
+            SELECT user_id, sport, {Month("started_at_ms")}, COALESCE(is_public, -1), COUNT(*),
+                   SUM({Thousandths("distance_m")}), SUM({Thousandths("moving_time_s")})
+            FROM activities
+            GROUP BY 1, 2, 3, 4;
+            CREATE TRIGGER activity_totals_on_insert AFTER INSERT ON activities BEGIN
+                {AddToTotals("NEW")}
+            END;
+            CREATE TRIGGER activity_totals_on_delete AFTER DELETE ON activities BEGIN
+                {SubtractFromTotals("OLD")}
+            END;
+            -- A live summary changes the figures and keeps the key: one keyed update by the difference.
+            CREATE TRIGGER activity_totals_on_figures AFTER UPDATE OF distance_m, moving_time_s ON activities
+            WHEN {SameKey} AND (OLD.distance_m IS NOT NEW.distance_m OR OLD.moving_time_s IS NOT NEW.moving_time_s) BEGIN
+                UPDATE activity_totals
+                SET distance_mm = distance_mm + {Thousandths("NEW.distance_m")} - {Thousandths("OLD.distance_m")},
+                    moving_time_ms = moving_time_ms + {Thousandths("NEW.moving_time_s")} - {Thousandths("OLD.moving_time_s")}
+                WHERE {KeyOf("NEW")};
+            END;
+            CREATE TRIGGER activity_totals_on_key AFTER UPDATE OF user_id, sport, started_at_ms, is_public ON activities
+            WHEN NOT ({SameKey}) BEGIN
+                {SubtractFromTotals("OLD")}
+                {AddToTotals("NEW")}
+            END;
+            DROP INDEX activities_totals_by_user;
+            """),
     ];
+
+    /// <summary>The UTC month start, in epoch milliseconds, of an epoch-milliseconds column or expression.</summary>
+    private static string Month(string ms) => $"CAST(strftime('%s', {ms} / 1000.0, 'unixepoch', 'start of month') AS INTEGER) * 1000";
+
+    /// <summary>
+    /// A non-negative figure in whole thousandths (mm, ms), rounded half up. PostgresMigrations rounds the same way
+    /// (trunc of x·1000 + 0.5), so both stores hold the same integers for the same doubles.
+    /// </summary>
+    private static string Thousandths(string value) => $"CAST({value} * 1000 + 0.5 AS INTEGER)";
+
+    private static string KeyOf(string row) =>
+        $"user_id = {row}.user_id AND sport = {row}.sport AND month_start_ms = {Month(row + ".started_at_ms")} AND visibility = COALESCE({row}.is_public, -1)";
+
+    /// <summary>The update keeps the rollup row: same user, sport, visibility and month (the month computed only when the start moved).</summary>
+    private const string SameKey = "OLD.user_id IS NEW.user_id AND OLD.sport IS NEW.sport AND OLD.is_public IS NEW.is_public"
+        + " AND (OLD.started_at_ms = NEW.started_at_ms OR strftime('%Y-%m', OLD.started_at_ms / 1000.0, 'unixepoch') = strftime('%Y-%m', NEW.started_at_ms / 1000.0, 'unixepoch'))";
+
+    private static string AddToTotals(string row) => $"""
+        INSERT INTO activity_totals (user_id, sport, month_start_ms, visibility, activities, distance_mm, moving_time_ms)
+                VALUES ({row}.user_id, {row}.sport, {Month(row + ".started_at_ms")}, COALESCE({row}.is_public, -1), 1,
+                        {Thousandths(row + ".distance_m")}, {Thousandths(row + ".moving_time_s")})
+                ON CONFLICT (user_id, sport, month_start_ms, visibility) DO UPDATE SET
+                    activities = activities + 1, distance_mm = distance_mm + excluded.distance_mm,
+                    moving_time_ms = moving_time_ms + excluded.moving_time_ms;
+        """;
+
+    private static string SubtractFromTotals(string row) => $"""
+        UPDATE activity_totals
+                SET activities = activities - 1, distance_mm = distance_mm - {Thousandths(row + ".distance_m")},
+                    moving_time_ms = moving_time_ms - {Thousandths(row + ".moving_time_s")}
+                WHERE {KeyOf(row)};
+        """;
 }

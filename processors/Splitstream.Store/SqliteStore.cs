@@ -79,7 +79,7 @@ public sealed class SqliteStore : SqlStore
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    public override async Task MigrateAsync(CancellationToken cancellationToken = default)
+    internal override async Task MigrateAsync(int throughVersion, CancellationToken cancellationToken)
     {
         await using var connection = (SqliteWriteConnection)await OpenAsync(cancellationToken);
         await connection.EnterWriteAsync(cancellationToken);
@@ -89,7 +89,7 @@ public sealed class SqliteStore : SqlStore
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await ApplyMigrationsAsync(connection, transaction, SqliteMigrations.All, cancellationToken);
+        await ApplyMigrationsAsync(connection, transaction, SqliteMigrations.All, throughVersion, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
