@@ -69,7 +69,8 @@ bench-e2e-postgres: prereqs
 	  --memory-activities 0 --skip-baselines --out bench/out/bench-e2e-postgres.md $(E2E_ARGS)
 
 ## make bench-soak: 50,000 samples/s through the whole pipeline for SOAK_MINUTES (30) in stages of fresh activities,
-## RSS and heap after each, and whether RSS stays flat. Not part of make bench or make test. SOAK_RATE to change the rate.
+## RSS and heap after each, and whether RSS stays flat; the embedded platform runs in a child process, so RSS is the
+## pipeline's. Not part of make bench or make test. SOAK_RATE to change the rate.
 SOAK_MINUTES ?= 30
 SOAK_RATE ?= 50000
 .PHONY: bench-soak

@@ -19,10 +19,18 @@ public abstract partial class SqlStore : IActivityTotalsStore
         // through activities_by_user. The year starts on a month boundary, so its part is empty.
         var week = new TotalsRange(weekStartMs, MonthStartAtOrAfter(weekStartMs));
         var year = new TotalsRange(yearStartMs, MonthStartAtOrAfter(yearStartMs));
+        TotalsRange[] partial = [.. new[] { week, year }.Where(r => !r.IsEmpty)];
+        // One statement, so both parts read the same snapshot: the rollup's sums per sport (part 0), then the partial
+        // days' activities one row each (part 1: start, distance, moving time), rounded here as the triggers round.
+        var partialRows = partial.Length == 0 ? "" : $"""
+            UNION ALL
+            SELECT 1, a.sport, a.started_at_ms, a.distance_m, a.moving_time_s, 0, 0, 0, 0, 0, 0
+            FROM activities a {Visibility(publicOnly)} AND a.started_at_ms >= @from AND a.started_at_ms < @to
+            """;
         var totals = new SortedDictionary<string, TotalsAccumulator>(StringComparer.Ordinal);
         await using var connection = await OpenAsync(cancellationToken);
-        await using (var command = Command(connection, $"""
-            SELECT t.sport,
+        await using var command = Command(connection, $"""
+            SELECT 0, t.sport,
                    SUM(CASE WHEN t.month_start_ms >= @week_month THEN t.activities ELSE 0 END),
                    SUM(CASE WHEN t.month_start_ms >= @week_month THEN t.distance_mm ELSE 0 END),
                    SUM(CASE WHEN t.month_start_ms >= @week_month THEN t.moving_time_ms ELSE 0 END),
@@ -32,42 +40,33 @@ public abstract partial class SqlStore : IActivityTotalsStore
                    SUM(t.activities), SUM(t.distance_mm), SUM(t.moving_time_ms)
             FROM activity_totals t {RollupVisibility(publicOnly)}
             GROUP BY t.sport
-            """, ("user", userId), ("week_month", week.FirstMonthMs), ("year_month", year.FirstMonthMs)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {partialRows}
+            """, [("user", userId), ("week_month", week.FirstMonthMs), ("year_month", year.FirstMonthMs),
+            .. partial.Length == 0 ? [] : new (string, object?)[] { ("from", partial.Min(r => r.StartMs)), ("to", partial.Max(r => r.FirstMonthMs)) }]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var name = reader.GetString(1);
+            if (!totals.TryGetValue(name, out var sport))
             {
-                var sport = totals[reader.GetString(0)] = new TotalsAccumulator();
-                sport.Week.Add(Int64(reader, 1), Int64(reader, 2), Int64(reader, 3));
-                sport.Year.Add(Int64(reader, 4), Int64(reader, 5), Int64(reader, 6));
-                sport.All.Add(Int64(reader, 7), Int64(reader, 8), Int64(reader, 9));
+                totals[name] = sport = new TotalsAccumulator();
             }
-        }
-        TotalsRange[] partial = [.. new[] { week, year }.Where(r => !r.IsEmpty)];
-        if (partial.Length > 0)
-        {
-            await using var command = Command(connection, $"""
-                SELECT a.sport, a.started_at_ms, a.distance_m, a.moving_time_s
-                FROM activities a {Visibility(publicOnly)} AND a.started_at_ms >= @from AND a.started_at_ms < @to
-                """, ("user", userId), ("from", partial.Min(r => r.StartMs)), ("to", partial.Max(r => r.FirstMonthMs)));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            if (Int64(reader, 0) == 0)
             {
-                var started = reader.GetInt64(1);
-                var (distanceMm, movingMs) = (Thousandths(reader.GetDouble(2)), Thousandths(reader.GetDouble(3)));
-                // Every activity is in the rollup, so its sport is already there (all time).
-                if (!totals.TryGetValue(reader.GetString(0), out var sport))
-                {
-                    continue;
-                }
-                if (week.HoldsBeforeFirstMonth(started))
-                {
-                    sport.Week.Add(1, distanceMm, movingMs);
-                }
-                if (year.HoldsBeforeFirstMonth(started))
-                {
-                    sport.Year.Add(1, distanceMm, movingMs);
-                }
+                sport.Week.Add(Int64(reader, 2), Int64(reader, 3), Int64(reader, 4));
+                sport.Year.Add(Int64(reader, 5), Int64(reader, 6), Int64(reader, 7));
+                sport.All.Add(Int64(reader, 8), Int64(reader, 9), Int64(reader, 10));
+                continue;
+            }
+            var started = Int64(reader, 2);
+            var (distanceMm, movingMs) = (Thousandths(Double(reader, 3)), Thousandths(Double(reader, 4)));
+            if (week.HoldsBeforeFirstMonth(started))
+            {
+                sport.Week.Add(1, distanceMm, movingMs);
+            }
+            if (year.HoldsBeforeFirstMonth(started))
+            {
+                sport.Year.Add(1, distanceMm, movingMs);
             }
         }
         return [.. totals.Where(t => t.Value.All.Activities > 0).Select(t => t.Value.ToRecord(t.Key))];
@@ -87,8 +86,13 @@ public abstract partial class SqlStore : IActivityTotalsStore
         return (month == at ? month : month.AddMonths(1)).ToUnixTimeMilliseconds();
     }
 
+    // The union's columns take the type both parts fit (PostgreSQL: numeric or double precision; SQLite: each value its
+    // own), so they are converted rather than read as one type.
     private static long Int64(DbDataReader reader, int ordinal) =>
         Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static double Double(DbDataReader reader, int ordinal) =>
+        Convert.ToDouble(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<long>> GetActiveDaysAsync(string userId, bool publicOnly, long beforeDay, int limit,
         CancellationToken cancellationToken = default)

@@ -20,9 +20,9 @@ public sealed class Baselines(InProcessPipeline pipeline, BenchWorkload workload
 
     public async Task<IReadOnlyList<Figure>> RunAsync()
     {
-        var clients = new KafkaClients(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = pipeline.Platform.BootstrapServers }));
-        pipeline.Platform.Cluster.CreateTopic(new TopicSpec(topic, clients.Partitions, Compacted: false));
-        var serializer = await ProtobufSerializer<GpsBatch>.CreateAsync(pipeline.Platform.Registry, topic, GpsBatch.Parser);
+        var clients = new KafkaClients(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = pipeline.BootstrapServers }));
+        await pipeline.Topics.EnsureTopicsAsync([new TopicSpec(topic, clients.Partitions, Compacted: false)]);
+        var serializer = await ProtobufSerializer<GpsBatch>.CreateAsync(pipeline.Registry, topic, GpsBatch.Parser);
         var values = Enumerable.Range(0, (int)batches).Select(n => serializer.Serialize(workload.Batch(n))).ToArray();
         var samples = batches * batchSize;
         return [Produce(clients, values, samples), Consume(clients, samples), await KcatAsync(samples)];
@@ -64,7 +64,7 @@ public sealed class Baselines(InProcessPipeline pipeline, BenchWorkload workload
         var config = clients.Consumer("bench-e2e-raw-consume", "bench-e2e-raw-consume");
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
         consumer.Assign(Enumerable.Range(0, clients.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var deserializer = new ProtobufDeserializer<GpsBatch>(pipeline.Platform.Registry, GpsBatch.Parser);
+        var deserializer = new ProtobufDeserializer<GpsBatch>(pipeline.Registry, GpsBatch.Parser);
         var decoded = 0L;
         var clock = Stopwatch.StartNew();
         while (decoded < samples && clock.Elapsed < TimeSpan.FromMinutes(2))
@@ -83,7 +83,7 @@ public sealed class Baselines(InProcessPipeline pipeline, BenchWorkload workload
     /// <summary>kcat reading the topic from the beginning to its end (records counted, values not decoded).</summary>
     private async Task<Figure> KcatAsync(long samples)
     {
-        var start = new ProcessStartInfo("kcat", ["-C", "-b", pipeline.Platform.BootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n"])
+        var start = new ProcessStartInfo("kcat", ["-C", "-b", pipeline.BootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

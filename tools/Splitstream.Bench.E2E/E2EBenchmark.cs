@@ -395,7 +395,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
     private void Watch<T>(string topic, MessageParser<T> parser, TaskCompletionSource positioned, CancellationToken stop, Action<T, long> arrived)
         where T : IMessage<T>
     {
-        var clients = new KafkaClients(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = pipeline.Platform.BootstrapServers }));
+        var clients = new KafkaClients(Microsoft.Extensions.Options.Options.Create(new KafkaOptions { BootstrapServers = pipeline.BootstrapServers }));
         var config = clients.Consumer("bench-e2e-watch-" + Guid.NewGuid().ToString("N")[..8], "bench-e2e-watch");
         config.FetchWaitMaxMs = 10;
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
@@ -404,7 +404,7 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         // records of the stage): the load starts once this is done.
         consumer.Assign(partitions.Select(tp => new TopicPartitionOffset(tp, consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High)));
         positioned.SetResult();
-        var deserializer = new ProtobufDeserializer<T>(pipeline.Platform.Registry, parser);
+        var deserializer = new ProtobufDeserializer<T>(pipeline.Registry, parser);
         while (!stop.IsCancellationRequested)
         {
             var record = consumer.Consume(TimeSpan.FromMilliseconds(100));

@@ -16,25 +16,41 @@ using Splitstream.Store;
 namespace Splitstream.Bench.E2E;
 
 /// <summary>
-/// Everything `make run` composes, in this one process: the embedded platform, the gateway (real Kestrel on a loopback
-/// port) and the processors host (sinks and whatever topologies <see cref="ProcessorsExtensions.AddProcessors"/> hosts)
-/// writing a SQLite store in a temporary directory (or a PostgreSQL database given at start); with more than one
-/// instance, that many of each.
+/// Everything `make run` composes, in this one process (the soak puts the embedded platform in a child process): the
+/// embedded platform, the gateway (real Kestrel on a loopback port) and the processors host (sinks and whatever
+/// topologies <see cref="ProcessorsExtensions.AddProcessors"/> hosts) writing a SQLite store in a temporary directory
+/// (or a PostgreSQL database given at start); with more than one instance, that many of each.
 /// </summary>
 public sealed class InProcessPipeline : IAsyncDisposable
 {
     public const string SigningKey = "bench-e2e-signing-key-0123456789abcdef";
 
-    private InProcessPipeline(EmbeddedPlatform platform, IReadOnlyList<WebApplication> gateways, IReadOnlyList<IHost> processors, string directory, StoreOptions store)
+    private InProcessPipeline(EmbeddedPlatform? platform, PlatformProcess? platformProcess, string bootstrapServers, ISchemaRegistry registry,
+        ITopicProvisioner topics, IReadOnlyList<WebApplication> gateways, IReadOnlyList<IHost> processors, string directory, StoreOptions store)
     {
         Platform = platform;
+        PlatformProcess = platformProcess;
+        BootstrapServers = bootstrapServers;
+        Registry = registry;
+        Topics = topics;
         Gateways = gateways;
         ProcessorInstances = processors;
         Directory = directory;
         Store = store;
     }
 
-    public EmbeddedPlatform Platform { get; }
+    /// <summary>The embedded platform when it runs in this process (every bench but the soak); null otherwise.</summary>
+    public EmbeddedPlatform? Platform { get; }
+
+    /// <summary>The embedded platform's own process (the soak), so this process's memory is the pipeline's alone; null otherwise.</summary>
+    public PlatformProcess? PlatformProcess { get; }
+
+    public string BootstrapServers { get; }
+
+    public ISchemaRegistry Registry { get; }
+
+    /// <summary>Creates topics on the cluster (the baselines' own), wherever it runs.</summary>
+    public ITopicProvisioner Topics { get; }
 
     /// <summary>The gateways, all on the same cluster and store; the load is spread over them.</summary>
     public IReadOnlyList<WebApplication> Gateways { get; }
@@ -75,16 +91,37 @@ public sealed class InProcessPipeline : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="instances"/> processors hosts and as many gateways (the scale-out configuration of issue
     /// 16: one consumer group per topology across the instances, the gateways behind a client that spreads the load).
-    /// Every instance has a state directory of its own, as on separate machines; they share the store.
+    /// Every instance has a state directory of its own, as on separate machines; they share the store. With
+    /// <paramref name="platformInChildProcess"/> the embedded platform runs in a <see cref="E2E.PlatformProcess"/> and the
+    /// pipeline reaches it as services of another process do (registry over HTTP, topics through its control API).
     /// </summary>
-    public static async Task<InProcessPipeline> StartAsync(int instances = 1, IReadOnlyDictionary<string, string?>? configuration = null, string? postgres = null)
+    public static async Task<InProcessPipeline> StartAsync(int instances = 1, IReadOnlyDictionary<string, string?>? configuration = null, string? postgres = null,
+        bool platformInChildProcess = false)
     {
-        var platform = await EmbeddedPlatform.StartAsync();
+        EmbeddedPlatform? platform = null;
+        PlatformProcess? platformProcess = null;
+        string bootstrapServers, registryUrl;
+        ISchemaRegistry registry;
+        ITopicProvisioner topics;
+        if (platformInChildProcess)
+        {
+            platformProcess = await E2E.PlatformProcess.StartAsync();
+            (bootstrapServers, registryUrl) = (platformProcess.BootstrapServers, platformProcess.SchemaRegistryUrl);
+            registry = new CachedSchemaRegistry(new HttpSchemaRegistry(new HttpClient { BaseAddress = new Uri(registryUrl.TrimEnd('/') + "/") }));
+            topics = new HttpTopicProvisioner(new Uri(registryUrl));
+        }
+        else
+        {
+            platform = await EmbeddedPlatform.StartAsync();
+            (bootstrapServers, registryUrl) = (platform.BootstrapServers, platform.SchemaRegistryUrl);
+            registry = platform.Registry;
+            topics = new EmbeddedTopicProvisioner(platform.Cluster);
+        }
         var directory = System.IO.Directory.CreateTempSubdirectory("splitstream-bench-e2e-").FullName;
         var settings = new Dictionary<string, string?>
         {
-            ["Kafka:BootstrapServers"] = platform.BootstrapServers,
-            ["SchemaRegistry:Url"] = platform.SchemaRegistryUrl,
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            ["SchemaRegistry:Url"] = registryUrl,
             ["Auth:SigningKey"] = SigningKey,
             ["Store:SqlitePath"] = Path.Combine(directory, "splitstream.db"),
             ["Store:Postgres"] = postgres ?? "",
@@ -109,9 +146,10 @@ public sealed class InProcessPipeline : IAsyncDisposable
             processorsBuilder.Configuration.AddInMemoryCollection(settings);
             // Not the default .data/state under the working directory: a rerun would restore a previous run's state.
             processorsBuilder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Processors:StateDir"] = Path.Combine(directory, $"state-{i}") });
-            processorsBuilder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
-            // This process owns the embedded cluster, which has no CreateTopics API: the topologies create theirs through it.
-            processorsBuilder.Services.TryAddSingleton<ITopicProvisioner>(new EmbeddedTopicProvisioner(platform.Cluster));
+            processorsBuilder.Services.TryAddSingleton(registry);
+            // The embedded cluster has no CreateTopics API: the topologies create theirs through its owner (this process's
+            // platform, or the platform process's control API).
+            processorsBuilder.Services.TryAddSingleton(topics);
             processorsBuilder.AddServiceDefaults();
             processorsBuilder.AddProcessors();
             var host = processorsBuilder.Build();
@@ -126,7 +164,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
             gatewayBuilder.WebHost.UseUrls("http://127.0.0.1:0");
             gatewayBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
             gatewayBuilder.Configuration.AddInMemoryCollection(settings);
-            gatewayBuilder.Services.TryAddSingleton<ISchemaRegistry>(platform.Registry);
+            gatewayBuilder.Services.TryAddSingleton(registry);
             gatewayBuilder.AddServiceDefaults();
             gatewayBuilder.AddIngest();
             var gateway = gatewayBuilder.Build();
@@ -145,7 +183,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
                 }
             }
         }
-        return new InProcessPipeline(platform, gateways, processors, directory,
+        return new InProcessPipeline(platform, platformProcess, bootstrapServers, registry, topics, gateways, processors, directory,
             new StoreOptions { SqlitePath = settings["Store:SqlitePath"]!, Postgres = settings["Store:Postgres"] ?? "" });
     }
 
@@ -161,7 +199,14 @@ public sealed class InProcessPipeline : IAsyncDisposable
             await processors.StopAsync();
             processors.Dispose();
         }
-        await Platform.DisposeAsync();
+        if (Platform is not null)
+        {
+            await Platform.DisposeAsync();
+        }
+        if (PlatformProcess is not null)
+        {
+            await PlatformProcess.DisposeAsync();
+        }
         SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
     }

@@ -7,14 +7,16 @@ namespace Splitstream.Bench.E2E;
 /// </summary>
 public sealed record ProcessMemory(long AnonymousBytes, long FileBytes)
 {
-    public static ProcessMemory Read()
+    /// <summary>This process's, or another's by id (the soak's platform process).</summary>
+    public static ProcessMemory Read(int? processId = null)
     {
-        if (!File.Exists("/proc/self/status"))
+        var status = processId is { } id ? $"/proc/{id}/status" : "/proc/self/status";
+        if (!File.Exists(status))
         {
             return new ProcessMemory(0, 0);
         }
         long anonymous = 0, file = 0;
-        foreach (var line in File.ReadLines("/proc/self/status"))
+        foreach (var line in File.ReadLines(status))
         {
             if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
             {

@@ -4,16 +4,24 @@ using Splitstream.Bench.E2E;
 // make bench-e2e: samples/s from the gateway to stored points, summaries and race standings at increasing offered
 // rates, and the delays from acknowledgement to each, against raw librdkafka produce/consume and kcat of the same
 // records, same run. `--instances 2` is make bench-scaleout; `--soak-minutes m` is make bench-soak.
+if (args is [PlatformProcess.Flag])
+{
+    await PlatformProcess.ServeAsync();
+    return;
+}
 var settings = E2ESettings.Parse(args);
 await using var database = settings.Postgres ? await BenchDatabase.CreateAsync(BenchDatabase.FindRepositoryRoot()) : null;
-await using var pipeline = await InProcessPipeline.StartAsync(settings.Instances, settings.SoakMinutes > 0 ? Soak.Configuration : null, database?.ConnectionString);
+// The soak measures the pipeline's memory: the embedded platform, whose brokers hold every record in memory, runs in a
+// process of its own there.
+await using var pipeline = await InProcessPipeline.StartAsync(settings.Instances, settings.SoakMinutes > 0 ? Soak.Configuration : null, database?.ConnectionString,
+    platformInChildProcess: settings.SoakMinutes > 0);
 using var benchmark = new E2EBenchmark(settings, pipeline);
 var shape = settings.Instances == 1 ? "1 processors host, 1 gateway" : $"{settings.Instances} processors hosts in one consumer group, {settings.Instances} gateways";
 Console.WriteLine($"pipeline up: {shape}; gateway {pipeline.GatewayUrl}, store {pipeline.StoreDescription}; {Environment.ProcessorCount} cores");
 
 if (settings.SoakMinutes > 0)
 {
-    await Soak.RunAsync(settings, benchmark, pipeline.Platform.BootstrapServers);
+    await Soak.RunAsync(settings, benchmark, pipeline);
     return;
 }
 

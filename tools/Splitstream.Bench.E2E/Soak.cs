@@ -11,10 +11,11 @@ namespace Splitstream.Bench.E2E;
 /// to 3 minutes (<see cref="Configuration"/>), so about seven stages are in memory once it has settled and a leak shows
 /// as growth beyond that. After each stage: RSS and the live managed heap (after a full collection). Flat means the RSS at the end is within 10% of
 /// the RSS after the first quarter (JIT, pools and caches have grown by then) and the least-squares slope over the last
-/// three quarters extrapolates to under 10% per hour. Beside RSS, each stage prints its anonymous and file-backed parts
-/// and what the embedded cluster holds (<see cref="ClusterHoldings"/>): the mock brokers keep their logs in this
-/// process's memory until each partition reaches their cap, so that share of the growth is the bench's cluster, not
-/// the pipeline's.
+/// three quarters extrapolates to under 10% per hour. The RSS is the pipeline's alone: the embedded platform runs in a
+/// <see cref="PlatformProcess"/> of its own, since its mock brokers keep every record in memory until each partition
+/// reaches their cap (what a real cluster keeps on its own disks). Beside RSS, each stage prints its anonymous and
+/// file-backed parts, what the GC has committed beyond the live set, the platform process's anonymous memory and what
+/// the embedded cluster holds (<see cref="ClusterHoldings"/>).
 /// </summary>
 public static class Soak
 {
@@ -24,11 +25,11 @@ public static class Soak
         ["Processors:ActivityMetrics:FinishedRetention"] = "00:03:00",
     };
 
-    public static async Task RunAsync(E2ESettings settings, E2EBenchmark benchmark, string bootstrapServers)
+    public static async Task RunAsync(E2ESettings settings, E2EBenchmark benchmark, InProcessPipeline pipeline)
     {
         var rate = settings.Rates[0];
         var until = TimeSpan.FromMinutes(settings.SoakMinutes).TotalSeconds;
-        var points = new List<(double Minutes, double RssMiB, double HeapMiB, double? SummaryP99, ProcessMemory Memory, ClusterHoldings Cluster)>();
+        var points = new List<(double Minutes, double RssMiB, double HeapMiB, double? SummaryP99, ProcessMemory Memory, ClusterHoldings Cluster, double GcCommittedMiB, ProcessMemory? Platform)>();
         var begin = benchmark.Uptime;
         Console.WriteLine($"soak: {rate:N0} samples/s for {settings.SoakMinutes:0.#} min in stages of {settings.StageSeconds:0} s");
         while (benchmark.Uptime - begin < until)
@@ -38,11 +39,14 @@ public static class Soak
             // The live managed set (after a full collection, between stages): RSS alone cannot tell a leak from the
             // server GC's budget growing.
             var heap = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+            // What the GC holds beyond the live set (its committed segments and their free space) is part of RSS too.
+            var gc = GC.GetGCMemoryInfo(GCKind.Any);
             var memory = ProcessMemory.Read();
-            var cluster = ClusterHoldings.Measure(bootstrapServers);
-            points.Add((minutes, stage.ResidentBytes / 1048576.0, heap, stage.SummaryP99, memory, cluster));
+            var cluster = ClusterHoldings.Measure(pipeline.BootstrapServers);
+            var platform = pipeline.PlatformProcess?.Memory();
+            points.Add((minutes, stage.ResidentBytes / 1048576.0, heap, stage.SummaryP99, memory, cluster, gc.TotalCommittedBytes / 1048576.0, platform));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB (anon {memory.AnonymousBytes / 1048576.0:0}, file {memory.FileBytes / 1048576.0:0})  heap {heap,7:0} MiB  cluster {cluster.Records,11:N0} records ≈ {cluster.EstimatedBytes / 1048576.0,5:0} MiB ({cluster.EstimatedStoredBytes / 1048576.0,4:0} as lz4), {cluster.Capped}/{cluster.Partitions} partitions capped  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
+                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB (anon {memory.AnonymousBytes / 1048576.0:0}, file {memory.FileBytes / 1048576.0:0})  heap {heap,7:0} MiB (GC committed {gc.TotalCommittedBytes / 1048576.0:0}, fragmented {gc.FragmentedBytes / 1048576.0:0})  platform process anon {(platform?.AnonymousBytes ?? 0) / 1048576.0:0} MiB, cluster {cluster.Records,11:N0} records ≈ {cluster.EstimatedBytes / 1048576.0,5:0} MiB ({cluster.EstimatedStoredBytes / 1048576.0,4:0} as lz4), {cluster.Capped}/{cluster.Partitions} partitions capped  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
         }
         var quarter = points.Count / 4;
         var settled = points[Math.Min(quarter, points.Count - 1)];
@@ -60,6 +64,13 @@ public static class Soak
             string.Create(CultureInfo.InvariantCulture, $"{slope:0.00} MiB/min"));
         TargetFigures.Report("soak: live managed heap (after a full GC), end of the first quarter → end",
             string.Create(CultureInfo.InvariantCulture, $"{settled.HeapMiB:0} → {last.HeapMiB:0} MiB"));
+        TargetFigures.Report("soak: memory the GC has committed (live set, free space and budgets), end of the first quarter → end",
+            string.Create(CultureInfo.InvariantCulture, $"{settled.GcCommittedMiB:0} → {last.GcCommittedMiB:0} MiB"));
+        if (last.Platform is not null)
+        {
+            TargetFigures.Report("soak: the embedded platform's own process, anonymous memory, end of the first quarter → end",
+                string.Create(CultureInfo.InvariantCulture, $"{settled.Platform!.AnonymousBytes / 1048576.0:0} → {last.Platform.AnonymousBytes / 1048576.0:0} MiB"));
+        }
         TargetFigures.Report("soak: anonymous resident memory, end of the first quarter → end",
             string.Create(CultureInfo.InvariantCulture, $"{settled.Memory.AnonymousBytes / 1048576.0:0} → {last.Memory.AnonymousBytes / 1048576.0:0} MiB"));
         TargetFigures.Report("soak: records the embedded cluster holds in memory, end of the first quarter → end",
