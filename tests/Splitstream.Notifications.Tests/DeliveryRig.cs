@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Google.Protobuf;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Splitstream.Processors.Notifications;
 using Splitstream.QueryApi.Notifications;
@@ -25,6 +25,10 @@ internal sealed class DeliveryRig : IAsyncDisposable
     private readonly ProtobufSerializer<Notification> serializer;
     private long offset;
 
+    private static readonly ILoggerFactory Logs = LoggerFactory.Create(logging => logging
+        .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+        .SetMinimumLevel(LogLevel.Information));
+
     public DeliveryRig(NotificationOptions? options = null)
     {
         Options = options ?? new NotificationOptions
@@ -39,8 +43,9 @@ internal sealed class DeliveryRig : IAsyncDisposable
         var ownership = new EndpointOwnership(Topics.Notifications, 3);
         ownership.Update([.. Enumerable.Range(0, 3).Select(p => new TopicPartition(Topics.Notifications, p))], assigned: true);
         sender = new WebhookSender(Options, TimeProvider.System);
+        // The dispatcher's log on the console (ci43: a test saw no delivery for 90 s, and a silent logger said nothing of why).
         dispatcher = new WebhookDispatcher(Store, sender, ownership, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System,
-            NullLogger<WebhookDispatcher>.Instance);
+            Logs.CreateLogger<WebhookDispatcher>());
         fanout = new NotificationFanoutBatch(Store, Store, registry, Options, TimeProvider.System);
         serializer = ProtobufSerializer<Notification>.CreateAsync(registry, Topics.Notifications, Notification.Parser).GetAwaiter().GetResult();
     }
