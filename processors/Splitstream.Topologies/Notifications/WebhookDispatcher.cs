@@ -35,7 +35,10 @@ public sealed class WebhookDispatcher(
                 foreach (var delivery in due.Where(d => ownership.Owns(d.EndpointId) && !workers.ContainsKey(d.EndpointId)))
                 {
                     var endpointId = delivery.EndpointId;
-                    workers[endpointId] = Task.Run(async () =>
+                    // Registered before it starts: a worker started first could end (its one due delivery failed, the
+                    // retry not yet due) and remove its entry before this thread added it, and the completed task left
+                    // in the map would hold the endpoint idle for good. ci43 saw an endpoint with no delivery for 90 s.
+                    var worker = new Task<Task>(async () =>
                     {
                         try
                         {
@@ -45,7 +48,9 @@ public sealed class WebhookDispatcher(
                         {
                             workers.TryRemove(endpointId, out _);
                         }
-                    }, CancellationToken.None);
+                    });
+                    workers[endpointId] = worker.Unwrap();
+                    worker.Start(TaskScheduler.Default);
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
