@@ -42,12 +42,7 @@ public static class ServiceDefaultsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KafkaClients>();
         services.AddHostedService<LibrdkafkaVersionLog>();
-        services.TryAddSingleton<ISchemaRegistry>(sp =>
-        {
-            var url = sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url;
-            var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) };
-            return new CachedSchemaRegistry(new HttpSchemaRegistry(http));
-        });
+        services.TryAddSingleton(sp => RemoteSchemaRegistry.Create(sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url));
         services.TryAddSingleton<ITopicProvisioner>(sp =>
             sp.GetService<OwnedEmbeddedPlatform>() is { } owned ? new EmbeddedTopicProvisioner(owned.Platform.Cluster)
             : sp.GetRequiredService<IOptions<KafkaOptions>>().Value.EmbeddedControlUrl is { Length: > 0 } control

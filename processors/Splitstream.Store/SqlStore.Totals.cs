@@ -76,10 +76,10 @@ public abstract partial class SqlStore : IActivityTotalsStore
     /// The rollup's thousandths (mm, ms) of a non-negative figure, rounded half up as the migrations' triggers do
     /// (CAST / trunc of x·1000 + 0.5 in IEEE doubles, the same operations here).
     /// </summary>
-    internal static long Thousandths(double value) => (long)(value * 1000 + 0.5);
+    private static long Thousandths(double value) => (long)(value * 1000 + 0.5);
 
     /// <summary>The first UTC month start at or after <paramref name="ms"/> (itself when it is one).</summary>
-    internal static long MonthStartAtOrAfter(long ms)
+    private static long MonthStartAtOrAfter(long ms)
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
         var month = new DateTimeOffset(at.Year, at.Month, 1, 0, 0, 0, TimeSpan.Zero);

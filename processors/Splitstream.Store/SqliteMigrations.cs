@@ -305,7 +305,7 @@ internal static class SqliteMigrations
         new(12, "covering index for the stats' totals per user and sport", """
             CREATE INDEX activities_totals_by_user ON activities (user_id, sport, started_at_ms DESC, distance_m, moving_time_s);
             """),
-        // The stats' totals from a rollup instead of a scan of the user's activities (ActivityTotalsRollup says why and
+        // The stats' totals from a rollup instead of a scan of the user's activities (IActivityTotalsStore says why and
         // how): per user, sport, UTC month and visibility, kept by triggers so every writer of activities keeps it
         // current, in whole millimetres and milliseconds so the sums are exact whatever order updates come in. Filled
         // from the activities already stored. The covering index it replaces cost an entry rewrite per live summary.
@@ -361,8 +361,8 @@ internal static class SqliteMigrations
         $"user_id = {row}.user_id AND sport = {row}.sport AND month_start_ms = {Month(row + ".started_at_ms")} AND visibility = COALESCE({row}.is_public, -1)";
 
     /// <summary>The update keeps the rollup row: same user, sport, visibility and month (the month computed only when the start moved).</summary>
-    private const string SameKey = "OLD.user_id IS NEW.user_id AND OLD.sport IS NEW.sport AND OLD.is_public IS NEW.is_public"
-        + " AND (OLD.started_at_ms = NEW.started_at_ms OR strftime('%Y-%m', OLD.started_at_ms / 1000.0, 'unixepoch') = strftime('%Y-%m', NEW.started_at_ms / 1000.0, 'unixepoch'))";
+    private static string SameKey => "OLD.user_id IS NEW.user_id AND OLD.sport IS NEW.sport AND OLD.is_public IS NEW.is_public"
+        + $" AND (OLD.started_at_ms = NEW.started_at_ms OR {Month("OLD.started_at_ms")} = {Month("NEW.started_at_ms")})";
 
     private static string AddToTotals(string row) => $"""
         INSERT INTO activity_totals (user_id, sport, month_start_ms, visibility, activities, distance_mm, moving_time_ms)

@@ -107,7 +107,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
         {
             platformProcess = await E2E.PlatformProcess.StartAsync();
             (bootstrapServers, registryUrl) = (platformProcess.BootstrapServers, platformProcess.SchemaRegistryUrl);
-            registry = new CachedSchemaRegistry(new HttpSchemaRegistry(new HttpClient { BaseAddress = new Uri(registryUrl.TrimEnd('/') + "/") }));
+            registry = RemoteSchemaRegistry.Create(registryUrl);
             topics = new HttpTopicProvisioner(new Uri(registryUrl));
         }
         else
