@@ -83,6 +83,10 @@ public sealed class DeliveryCrashTests
 
             Assert.Equal(expected.Order(StringComparer.Ordinal), receiver.Accepted.Order(StringComparer.Ordinal));
             Assert.Equal(0, receiver.BadSignatures);
+            // The receiver has the last request before the dispatcher records its 2xx (ci46 read it still pending), as in
+            // WebhookDeliveryTests: wait for the record, then assert every delivery.
+            await Eventually.TrueAsync(async () => (await store.ListDeliveriesAsync(endpoint.EndpointId, 100, null)).All(d => d.Status == WebhookDelivery.Delivered),
+                () => $"deliveries not all recorded delivered\n{processors.Output}", TimeSpan.FromSeconds(30));
             Assert.All(await store.ListDeliveriesAsync(endpoint.EndpointId, 100, null), d => Assert.Equal(WebhookDelivery.Delivered, d.Status));
             Assert.Equal(12, (await store.ListNotificationsAsync("crash", false, 100, null)).Count);
         }
