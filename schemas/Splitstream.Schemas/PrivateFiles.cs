@@ -35,18 +35,26 @@ public static class PrivateFiles
         return full;
     }
 
-    /// <summary>Creates an empty file as 0600 if it does not exist (so a library opening it later keeps that mode), and tightens an existing one.</summary>
+    /// <summary>
+    /// Creates an empty file as 0600 if it does not exist (so a library opening it later keeps that mode), and tightens
+    /// an existing one. An existing file is never opened: closing any descriptor of a file drops every POSIX lock this
+    /// process holds on it, and SQLite's locks on the store are such locks (a second store on the file would have let
+    /// another program delete the write-ahead log under the running pipeline).
+    /// </summary>
     public static string EnsureFile(string path)
     {
         var full = Path.GetFullPath(path);
         CreateDirectory(Path.GetDirectoryName(full)!);
-        try
+        if (!File.Exists(full))
         {
-            using var _ = new FileStream(full, StreamOptions(System.IO.FileMode.OpenOrCreate));
-        }
-        catch (IOException) when (File.Exists(full))
-        {
-            // Another process holds it open: it exists, which is all this needs.
+            try
+            {
+                using var _ = new FileStream(full, StreamOptions(System.IO.FileMode.CreateNew));
+            }
+            catch (IOException) when (File.Exists(full))
+            {
+                // Another process or thread created it first: it exists, which is all this needs.
+            }
         }
         Restrict(full);
         return full;
