@@ -24,6 +24,13 @@ if (ListenAddress.InUse(options.IngestUrl, options.QueryUrl) is { } inUse)
     Console.Error.WriteLine(inUse);
     return ListenAddress.ExitInUse;
 }
+// Before anything opens the data directory: a second host on it is one line and exit 2, like a taken port.
+using var dataLock = DataDirectoryLock.TryAcquire(options.DataDirectory, out var lockError);
+if (dataLock is null)
+{
+    Console.Error.WriteLine(lockError);
+    return ListenAddress.ExitInUse;
+}
 using var stopping = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });

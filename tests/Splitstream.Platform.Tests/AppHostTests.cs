@@ -7,11 +7,11 @@ using Splitstream.ServiceDefaults;
 
 namespace Splitstream.Platform.Tests;
 
-/// <summary>The one host of `make run`, as a real process: ready, run.json, health, topics, and a clean stop on SIGTERM.</summary>
+/// <summary>The one host of `make run`, as a real process: ready, run.json, health, topics, one host per data directory, and a clean stop on SIGTERM.</summary>
 public sealed class AppHostTests
 {
     [Fact]
-    public async Task The_host_becomes_ready_writes_run_json_and_stops_cleanly_on_SIGTERM()
+    public async Task The_host_becomes_ready_writes_run_json_refuses_a_second_host_on_its_data_and_stops_cleanly_on_SIGTERM()
     {
         var work = Directory.CreateTempSubdirectory("splitstream-apphost-").FullName;
         var runJson = Path.Combine(work, ".data", "run.json");
@@ -64,6 +64,20 @@ public sealed class AppHostTests
             Assert.Contains($"topic \"{Topics.Gps}\" with 12 partitions", metadata);
             // The signing key the host created is the one `make token` uses.
             Assert.True(File.Exists(Path.Combine(work, ".data", "dev-signing-key")));
+
+            // A second host on the same data directory (its own ports) would share the store and the cluster archive.
+            using (var second = Process.Start(AppHost(work, $"http://127.0.0.1:{LoopbackPorts.Pick()}", $"http://127.0.0.1:{LoopbackPorts.Pick()}"))!)
+            {
+                var secondOut = second.StandardOutput.ReadToEndAsync();
+                var secondErr = second.StandardError.ReadToEndAsync();
+                using var refused = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await second.WaitForExitAsync(refused.Token);
+                Assert.Equal(2, second.ExitCode);
+                Assert.Equal("", (await secondOut).Trim());
+                var line = Assert.Single((await secondErr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.Contains("is in use by another Splitstream", line);
+            }
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(queryUrl + "/readyz")).StatusCode);
 
             Process.Start("kill", ["-TERM", host.Id.ToString()])!.WaitForExit();
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
