@@ -141,6 +141,7 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
             try
             {
                 db = RocksDb.Open(options, directory);
+                RocksDbMemory.Track(db);
                 return;
             }
             catch (RocksDbException e) when (attempt < 50 && e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
@@ -180,7 +181,11 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         restoreBatch?.Dispose();
         restoreBatch = null;
         restoreBatchRecords = 0;
-        db?.Dispose();
+        if (db is not null)
+        {
+            RocksDbMemory.Untrack(db);
+            db.Dispose();
+        }
         db = null;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Splitstream.Streams;
 
 namespace Splitstream.Bench.E2E;
 
@@ -29,7 +30,7 @@ public static class Soak
     {
         var rate = settings.Rates[0];
         var until = TimeSpan.FromMinutes(settings.SoakMinutes).TotalSeconds;
-        var points = new List<(double Minutes, double RssMiB, double HeapMiB, double? SummaryP99, ProcessMemory Memory, ClusterHoldings Cluster, double GcCommittedMiB, ProcessMemory? Platform)>();
+        var points = new List<(double Minutes, double RssMiB, double HeapMiB, double? SummaryP99, ProcessMemory Memory, ClusterHoldings Cluster, double GcCommittedMiB, ProcessMemory? Platform, RocksDbMemoryUsage RocksDb, NativeHeap Native)>();
         var begin = benchmark.Uptime;
         Console.WriteLine($"soak: {rate:N0} samples/s for {settings.SoakMinutes:0.#} min in stages of {settings.StageSeconds:0} s");
         while (benchmark.Uptime - begin < until)
@@ -44,9 +45,12 @@ public static class Soak
             var memory = ProcessMemory.Read();
             var cluster = ClusterHoldings.Measure(pipeline.BootstrapServers);
             var platform = pipeline.PlatformProcess?.Memory();
-            points.Add((minutes, stage.ResidentBytes / 1048576.0, heap, stage.SummaryP99, memory, cluster, gc.TotalCommittedBytes / 1048576.0, platform));
+            // Native memory RocksDB says it holds: outside the GC, so only RSS shows it otherwise.
+            var rocksDb = RocksDbMemory.Measure();
+            var native = NativeHeap.Read();
+            points.Add((minutes, stage.ResidentBytes / 1048576.0, heap, stage.SummaryP99, memory, cluster, gc.TotalCommittedBytes / 1048576.0, platform, rocksDb, native));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB (anon {memory.AnonymousBytes / 1048576.0:0}, file {memory.FileBytes / 1048576.0:0})  heap {heap,7:0} MiB (GC committed {gc.TotalCommittedBytes / 1048576.0:0}, fragmented {gc.FragmentedBytes / 1048576.0:0})  platform process anon {(platform?.AnonymousBytes ?? 0) / 1048576.0:0} MiB, cluster {cluster.Records,11:N0} records ≈ {cluster.EstimatedBytes / 1048576.0,5:0} MiB ({cluster.EstimatedStoredBytes / 1048576.0,4:0} as lz4), {cluster.Capped}/{cluster.Partitions} partitions capped  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
+                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB (anon {memory.AnonymousBytes / 1048576.0:0}, file {memory.FileBytes / 1048576.0:0})  heap {heap,7:0} MiB (GC committed {gc.TotalCommittedBytes / 1048576.0:0}, fragmented {gc.FragmentedBytes / 1048576.0:0})  RocksDB {rocksDb.Stores} stores: memtables {rocksDb.MemtableBytes / 1048576.0:0} MiB, table readers {rocksDb.TableReaderBytes / 1048576.0:0}, block caches {rocksDb.BlockCacheBytes / 1048576.0:0}  malloc in use {native.InUseBytes / 1048576.0:0} MiB, free {native.FreeBytes / 1048576.0:0}, SQLite {native.SqliteBytes / 1048576.0:0}  platform process anon {(platform?.AnonymousBytes ?? 0) / 1048576.0:0} MiB, cluster {cluster.Records,11:N0} records ≈ {cluster.EstimatedBytes / 1048576.0,5:0} MiB ({cluster.EstimatedStoredBytes / 1048576.0,4:0} as lz4), {cluster.Capped}/{cluster.Partitions} partitions capped  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
         }
         var quarter = points.Count / 4;
         var settled = points[Math.Min(quarter, points.Count - 1)];
@@ -71,12 +75,21 @@ public static class Soak
             TargetFigures.Report("soak: the embedded platform's own process, anonymous memory, end of the first quarter → end",
                 string.Create(CultureInfo.InvariantCulture, $"{settled.Platform!.AnonymousBytes / 1048576.0:0} → {last.Platform.AnonymousBytes / 1048576.0:0} MiB"));
         }
+        TargetFigures.Report("soak: RocksDB's memtables, table readers and block caches (its own figures), end of the first quarter → end",
+            string.Create(CultureInfo.InvariantCulture,
+                $"{Native(settled.RocksDb):0} → {Native(last.RocksDb):0} MiB in {last.RocksDb.Stores} stores (memtables {settled.RocksDb.MemtableBytes / 1048576.0:0} → {last.RocksDb.MemtableBytes / 1048576.0:0} MiB)"));
+        TargetFigures.Report("soak: the C heap (glibc mallinfo2: in use / kept free; SQLite's share), end of the first quarter → end",
+            string.Create(CultureInfo.InvariantCulture,
+                $"in use {settled.Native.InUseBytes / 1048576.0:0} → {last.Native.InUseBytes / 1048576.0:0} MiB, free {settled.Native.FreeBytes / 1048576.0:0} → {last.Native.FreeBytes / 1048576.0:0} MiB, SQLite {settled.Native.SqliteBytes / 1048576.0:0} → {last.Native.SqliteBytes / 1048576.0:0} MiB"));
         TargetFigures.Report("soak: anonymous resident memory, end of the first quarter → end",
             string.Create(CultureInfo.InvariantCulture, $"{settled.Memory.AnonymousBytes / 1048576.0:0} → {last.Memory.AnonymousBytes / 1048576.0:0} MiB"));
         TargetFigures.Report("soak: records the embedded cluster holds in memory, end of the first quarter → end",
             string.Create(CultureInfo.InvariantCulture,
                 $"{settled.Cluster.Records:N0} → {last.Cluster.Records:N0}, ≈ {settled.Cluster.EstimatedBytes / 1048576.0:0} → {last.Cluster.EstimatedBytes / 1048576.0:0} MiB uncompressed, ≈ {settled.Cluster.EstimatedStoredBytes / 1048576.0:0} → {last.Cluster.EstimatedStoredBytes / 1048576.0:0} MiB as stored (lz4) ({settled.Cluster.Capped} → {last.Cluster.Capped} of {last.Cluster.Partitions} partitions at the mock's cap)"));
     }
+
+    private static double Native(RocksDbMemoryUsage usage) =>
+        (usage.MemtableBytes + usage.TableReaderBytes + usage.BlockCacheBytes) / 1048576.0;
 
     private static double Slope(IReadOnlyList<(double X, double Y)> points)
     {
