@@ -76,6 +76,7 @@ SOAK_RATE ?= 50000
 .PHONY: bench-soak
 bench-soak: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.E2E -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
+	@mkdir -p bench/out
 	bash -o pipefail -c '$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll --soak-minutes $(SOAK_MINUTES) \
 	  --rates $(SOAK_RATE) --seconds 30 | tee bench/out/bench-soak.txt'
 
