@@ -12,7 +12,7 @@ namespace Splitstream.Store.Tests;
 /// and the store was "malformed" within seconds and "not a database" after the stop (found by a `make run` restart).
 /// The other program here is the system python's sqlite3 module: a separate process with its own SQLite.
 /// </summary>
-public sealed class SqliteSharedFileTests : IAsyncLifetime
+public sealed class SqliteSharedFileTests(SqliteFileFixture fixture) : IClassFixture<SqliteFileFixture>
 {
     private const string ReadAndClose = """
         import os, sqlite3, sys
@@ -30,29 +30,15 @@ public sealed class SqliteSharedFileTests : IAsyncLifetime
         connection.close()
         """;
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "splitstream-shared-file-tests", Guid.NewGuid().ToString("N"));
-    private SqliteStore store = null!;
+    private SqliteStore Store => fixture.Store;
 
-    private string DatabasePath => Path.Combine(directory, "splitstream.db");
-
-    public async Task InitializeAsync()
-    {
-        store = new SqliteStore(DatabasePath);
-        await store.MigrateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-    }
+    private string DatabasePath => fixture.DatabasePath;
 
     [Fact]
     public async Task Another_program_reading_the_file_while_a_second_store_opens_it_leaves_the_write_ahead_log_to_the_pipeline()
     {
         var before = TestData.NewId();
-        await store.WriteGpsAsync(TestData.Track(before, 200));
+        await Store.WriteGpsAsync(TestData.Track(before, 200));
         // A connection of this process that stays open, as the pipeline's pooled ones do.
         await using var open = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
         await open.OpenAsync();
@@ -69,8 +55,8 @@ public sealed class SqliteSharedFileTests : IAsyncLifetime
         Assert.Equal("wal", afterOtherProgram);
         var after = TestData.NewId();
         await second.WriteGpsAsync(TestData.Track(after, 300));
-        Assert.Equal(TestData.Track(before, 200), await store.GetGpsAsync(before));
-        Assert.Equal(TestData.Track(after, 300), await store.GetGpsAsync(after));
+        Assert.Equal(TestData.Track(before, 200), await Store.GetGpsAsync(before));
+        Assert.Equal(TestData.Track(after, 300), await Store.GetGpsAsync(after));
         Assert.Equal("ok", SystemPython.Run(IntegrityCheck, [DatabasePath]).Trim());
     }
 }

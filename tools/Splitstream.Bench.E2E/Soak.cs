@@ -77,7 +77,7 @@ public static class Soak
         }
         TargetFigures.Report("soak: RocksDB's memtables, table readers and block caches (its own figures), end of the first quarter → end",
             string.Create(CultureInfo.InvariantCulture,
-                $"{Native(settled.RocksDb):0} → {Native(last.RocksDb):0} MiB in {last.RocksDb.Stores} stores (memtables {settled.RocksDb.MemtableBytes / 1048576.0:0} → {last.RocksDb.MemtableBytes / 1048576.0:0} MiB)"));
+                $"{settled.RocksDb.TotalBytes / 1048576.0:0} → {last.RocksDb.TotalBytes / 1048576.0:0} MiB in {last.RocksDb.Stores} stores (memtables {settled.RocksDb.MemtableBytes / 1048576.0:0} → {last.RocksDb.MemtableBytes / 1048576.0:0} MiB)"));
         TargetFigures.Report("soak: the C heap (glibc mallinfo2: in use / kept free; SQLite's share), end of the first quarter → end",
             string.Create(CultureInfo.InvariantCulture,
                 $"in use {settled.Native.InUseBytes / 1048576.0:0} → {last.Native.InUseBytes / 1048576.0:0} MiB, free {settled.Native.FreeBytes / 1048576.0:0} → {last.Native.FreeBytes / 1048576.0:0} MiB, SQLite {settled.Native.SqliteBytes / 1048576.0:0} → {last.Native.SqliteBytes / 1048576.0:0} MiB"));
@@ -87,9 +87,6 @@ public static class Soak
             string.Create(CultureInfo.InvariantCulture,
                 $"{settled.Cluster.Records:N0} → {last.Cluster.Records:N0}, ≈ {settled.Cluster.EstimatedBytes / 1048576.0:0} → {last.Cluster.EstimatedBytes / 1048576.0:0} MiB uncompressed, ≈ {settled.Cluster.EstimatedStoredBytes / 1048576.0:0} → {last.Cluster.EstimatedStoredBytes / 1048576.0:0} MiB as stored (lz4) ({settled.Cluster.Capped} → {last.Cluster.Capped} of {last.Cluster.Partitions} partitions at the mock's cap)"));
     }
-
-    private static double Native(RocksDbMemoryUsage usage) =>
-        (usage.MemtableBytes + usage.TableReaderBytes + usage.BlockCacheBytes) / 1048576.0;
 
     private static double Slope(IReadOnlyList<(double X, double Y)> points)
     {
