@@ -40,6 +40,9 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         }
     }
 
+    /// <summary>One of RocksDB's properties of this store (<c>rocksdb.block-cache-capacity</c> and the like), for tests and diagnostics.</summary>
+    internal string? Property(string propertyName) => Db.GetProperty(propertyName);
+
     private RocksDb Db => db ?? throw new InvalidOperationException($"store {Name} is not open");
 
     private string Topic => changelog?.Topic ?? Name;
@@ -131,9 +134,12 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
             .SetKeepLogFileNum(2)
             .SetMaxOpenFiles(256)
             // A task has a store or two and a process many tasks: RocksDB's 64 MiB memtable default would let a dozen
-            // tasks hold gigabytes of unflushed writes. 4 MiB, two at most, bounds it at 8 MiB per store.
+            // tasks hold gigabytes of unflushed writes. 4 MiB, two at most, bounds it at 8 MiB per store; the shared
+            // write-buffer manager bounds all stores together.
             .SetWriteBufferSize(4UL << 20)
             .SetMaxWriteBufferNumber(2);
+        // Blocks, indexes, filters and memtables of all stores come out of one budget (RocksDbSharedMemory).
+        RocksDbSharedMemory.Apply(options);
         // Another instance of this process may still be closing the task (a rebalance within one process): its lock
         // goes within moments.
         for (var attempt = 0; ; attempt++)

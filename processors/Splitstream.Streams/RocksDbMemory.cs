@@ -3,9 +3,10 @@ using RocksDbSharp;
 namespace Splitstream.Streams;
 
 /// <summary>
-/// What the process's open RocksDB stores hold in native memory, summed from RocksDB's own properties: memtables
-/// (writes not yet flushed to a table file), table readers (indexes and filters) and block caches. It is outside the GC,
-/// so neither the managed heap nor the GC's committed memory shows it; the soak prints it per stage.
+/// What the process's open RocksDB stores hold in native memory, from RocksDB's own figures: memtables (writes not yet
+/// flushed to a table file) and table readers summed per store, and the one shared cache (<see cref="RocksDbSharedMemory"/>)
+/// counted once. It is outside the GC, so neither the managed heap nor the GC's committed memory shows it; the soak
+/// prints it per stage.
 /// </summary>
 public static class RocksDbMemory
 {
@@ -17,14 +18,15 @@ public static class RocksDbMemory
     {
         lock (Gate)
         {
-            long memtables = 0, tableReaders = 0, blockCaches = 0;
+            long memtables = 0, tableReaders = 0;
             foreach (var db in Open)
             {
                 memtables += Property(db, "rocksdb.cur-size-all-mem-tables");
                 tableReaders += Property(db, "rocksdb.estimate-table-readers-mem");
-                blockCaches += Property(db, "rocksdb.block-cache-usage");
             }
-            return new RocksDbMemoryUsage(Open.Count, memtables, tableReaders, blockCaches);
+            // Every store reports the shared cache as its own "block-cache-usage": it is read once, from the cache.
+            var cache = RocksDbSharedMemory.Cache();
+            return new RocksDbMemoryUsage(Open.Count, memtables, tableReaders, cache.UsageBytes, cache.CapacityBytes);
         }
     }
 

@@ -10,6 +10,7 @@ using Splitstream.Processors.Sinks;
 using Splitstream.Schemas;
 using Splitstream.ServiceDefaults;
 using Splitstream.Store;
+using Splitstream.Streams;
 
 namespace Splitstream.Processors;
 
@@ -24,6 +25,7 @@ public static class ProcessorsExtensions
     public static IHostApplicationBuilder AddProcessors(this IHostApplicationBuilder builder)
     {
         builder.AddSplitstreamStore(ServiceDefaultsExtensions.ReadyTag);
+        RocksDbSharedMemory.Configure(RocksDbBudget(builder.Configuration));
         builder.Services.Configure<SinkOptions>(builder.Configuration.GetSection(SinkOptions.Section));
         if (SinksEnabled(builder))
         {
@@ -42,6 +44,20 @@ public static class ProcessorsExtensions
         // "One or more hosted services failed to stop"), and whatever had not stopped by then stopped without its commit.
         builder.Services.Configure<HostOptions>(options => options.ServicesStopConcurrently = true);
         return builder;
+    }
+
+    /// <summary>
+    /// What all RocksDB stores of the process may hold together (<c>Processors:RocksDb:CacheMiB</c>, of it
+    /// <c>MemtableMiB</c> for memtables; <see cref="RocksDbMemoryBudget.Default"/> otherwise). One budget per process:
+    /// hosts composed in one process must agree on it.
+    /// </summary>
+    public static RocksDbMemoryBudget RocksDbBudget(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Processors:RocksDb");
+        var defaults = RocksDbMemoryBudget.Default;
+        return new RocksDbMemoryBudget(
+            section.GetValue("CacheMiB", defaults.CacheBytes >> 20) << 20,
+            section.GetValue("MemtableMiB", defaults.MemtableBytes >> 20) << 20).Validate();
     }
 
     /// <summary>The activity-metrics topology (section <c>Processors:ActivityMetrics</c>).</summary>
