@@ -42,6 +42,8 @@ public static class ServiceDefaultsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KafkaClients>();
         services.AddHostedService<LibrdkafkaVersionLog>();
+        services.Configure<RuntimeOptions>(builder.Configuration.GetSection(RuntimeOptions.Section));
+        services.AddHostedService<NativeHeapTrimmer>();
         services.TryAddSingleton(sp => RemoteSchemaRegistry.Create(sp.GetRequiredService<IOptions<SchemaRegistryOptions>>().Value.Url));
         services.TryAddSingleton<ITopicProvisioner>(sp =>
             sp.GetService<OwnedEmbeddedPlatform>() is { } owned ? new EmbeddedTopicProvisioner(owned.Platform.Cluster)

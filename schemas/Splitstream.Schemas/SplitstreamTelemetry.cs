@@ -45,6 +45,14 @@ public static class SplitstreamTelemetry
     public static readonly UpDownCounter<long> SseClients = Meter.CreateUpDownCounter<long>("splitstream.sse.clients", "{client}",
         "Server-Sent Events streams currently open, by route template");
 
+    /// <summary>Resident bytes the periodic trim of the C heap returned to the kernel (ServiceDefaults' NativeHeapTrimmer).</summary>
+    public static readonly Counter<long> NativeHeapTrimmed = Meter.CreateCounter<long>("splitstream.native_heap.trimmed", "By",
+        "Resident bytes the periodic malloc_trim of the C heap returned to the kernel");
+
+    /// <summary>How long one trim of the C heap took (it holds each malloc arena's lock while it walks it).</summary>
+    public static readonly Histogram<double> NativeHeapTrimDuration = Meter.CreateHistogram<double>("splitstream.native_heap.trim.duration", "s",
+        "Time one malloc_trim of the C heap took");
+
     /// <summary>Webhook delivery attempts; tag <c>outcome</c> (delivered, failed, dead).</summary>
     public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>("splitstream.webhook.deliveries", "{attempt}",
         "Webhook delivery attempts, by outcome (delivered, failed: retried later, dead)");

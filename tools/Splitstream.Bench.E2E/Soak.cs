@@ -1,4 +1,5 @@
 using System.Globalization;
+using Splitstream.ServiceDefaults;
 using Splitstream.Streams;
 
 namespace Splitstream.Bench.E2E;
@@ -48,9 +49,11 @@ public static class Soak
             // Native memory RocksDB says it holds: outside the GC, so only RSS shows it otherwise.
             var rocksDb = RocksDbMemory.Measure();
             var native = NativeHeap.Read();
+            // What the periodic malloc_trim has returned so far: mallinfo2 still counts those pages as free.
+            var trimmed = NativeHeapTrimmer.Totals;
             points.Add((minutes, stage.ResidentBytes / 1048576.0, heap, stage.SummaryP99, memory, cluster, gc.TotalCommittedBytes / 1048576.0, platform, rocksDb, native));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB (anon {memory.AnonymousBytes / 1048576.0:0}, file {memory.FileBytes / 1048576.0:0})  heap {heap,7:0} MiB (GC committed {gc.TotalCommittedBytes / 1048576.0:0}, fragmented {gc.FragmentedBytes / 1048576.0:0})  RocksDB {rocksDb.Stores} stores: memtables {rocksDb.MemtableBytes / 1048576.0:0} MiB, table readers {rocksDb.TableReaderBytes / 1048576.0:0}, shared cache {rocksDb.CacheBytes / 1048576.0:0} of {rocksDb.CacheCapacityBytes / 1048576.0:0}  malloc in use {native.InUseBytes / 1048576.0:0} MiB, free {native.FreeBytes / 1048576.0:0}, SQLite {native.SqliteBytes / 1048576.0:0}  platform process anon {(platform?.AnonymousBytes ?? 0) / 1048576.0:0} MiB, cluster {cluster.Records,11:N0} records ≈ {cluster.EstimatedBytes / 1048576.0,5:0} MiB ({cluster.EstimatedStoredBytes / 1048576.0,4:0} as lz4), {cluster.Capped}/{cluster.Partitions} partitions capped  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
+                $"t={minutes,5:0.0} min  RSS {stage.ResidentBytes / 1048576.0,7:0} MiB (anon {memory.AnonymousBytes / 1048576.0:0}, file {memory.FileBytes / 1048576.0:0})  heap {heap,7:0} MiB (GC committed {gc.TotalCommittedBytes / 1048576.0:0}, fragmented {gc.FragmentedBytes / 1048576.0:0})  RocksDB {rocksDb.Stores} stores: memtables {rocksDb.MemtableBytes / 1048576.0:0} MiB, table readers {rocksDb.TableReaderBytes / 1048576.0:0}, shared cache {rocksDb.CacheBytes / 1048576.0:0} of {rocksDb.CacheCapacityBytes / 1048576.0:0}  malloc in use {native.InUseBytes / 1048576.0:0} MiB, free {native.FreeBytes / 1048576.0:0}, SQLite {native.SqliteBytes / 1048576.0:0}, trimmed {trimmed.ReleasedBytes / 1048576.0:0} MiB in {trimmed.Trims} trims ({trimmed.Duration.TotalMilliseconds:0} ms)  platform process anon {(platform?.AnonymousBytes ?? 0) / 1048576.0:0} MiB, cluster {cluster.Records,11:N0} records ≈ {cluster.EstimatedBytes / 1048576.0,5:0} MiB ({cluster.EstimatedStoredBytes / 1048576.0,4:0} as lz4), {cluster.Capped}/{cluster.Partitions} partitions capped  accepted {stage.AcceptedRate,8:N0}/s  stored {stage.StoredRate ?? 0,8:N0}/s  ack→summary p99 {stage.SummaryP99 ?? double.NaN:0.00} s{(stage.Notes.Length > 0 ? "  " + stage.Notes : "")}"));
         }
         var quarter = points.Count / 4;
         var settled = points[Math.Min(quarter, points.Count - 1)];
