@@ -1,6 +1,6 @@
 namespace Splitstream.Platform.Tests;
 
-/// <summary>Runs alone: <see cref="NativeHeapTrimmerTests"/> read the process's RSS and the trimmer's process-wide totals.</summary>
+/// <summary>Runs alone: <see cref="NativeHeapTrimmerTests"/> read the trimmer's process-wide totals and the pages of blocks they freed.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class NativeHeapCollection
 {
