@@ -14,7 +14,8 @@ public interface IKeyValueStore<TKey, TValue> : IStateStore where TKey : notnull
     /// <summary>
     /// The entries with <paramref name="from"/> ≤ key &lt; <paramref name="toExclusive"/> in the order of the serialized
     /// keys' bytes (ordinal for ASCII string keys), in no particular order among themselves: a prefix scan is
-    /// <c>Range("id|", "id}")</c>. Costs O(log n + matches) in both store kinds.
+    /// <c>Range("id|", "id}")</c>. Costs O(log n + matches) in both store kinds. A persistent store streams the entries
+    /// (as <see cref="All"/> does): list them first to change the store while going through them.
     /// </summary>
     IEnumerable<KeyValuePair<TKey, TValue>> Range(TKey from, TKey toExclusive);
 }

@@ -20,6 +20,9 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
 
     // Present: put since the last flush; absent value (Deleted): deleted since the last flush.
     private readonly Dictionary<TKey, (TValue? Value, bool Deleted)> pending = [];
+    // The pending keys in RocksDB's order, built on the first range query and kept until the store closes: a range
+    // overlays only the pending keys inside it (O(log n + matches)), not every key changed since the last flush.
+    private SortedSet<PendingKey>? pendingOrder;
     private ChangelogWriter? changelog;
     private RocksDb? db;
     private string? directory;
@@ -64,9 +67,17 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         return true;
     }
 
-    public void Put(TKey key, TValue value) => pending[key] = (value, false);
+    public void Put(TKey key, TValue value)
+    {
+        pending[key] = (value, false);
+        pendingOrder?.Add(new(SerializeKey(key), key));
+    }
 
-    public void Delete(TKey key) => pending[key] = (default, true);
+    public void Delete(TKey key)
+    {
+        pending[key] = (default, true);
+        pendingOrder?.Add(new(SerializeKey(key), key));
+    }
 
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => Scan(null, null);
 
@@ -99,6 +110,7 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         // offsets, so the local files always hold at least what a checkpoint says.
         Db.Write(batch);
         pending.Clear();
+        pendingOrder?.Clear();
     }
 
     void IRestorableStore.Restore(byte[] key, byte[]? value)
@@ -184,6 +196,7 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
     void IPersistentStore.Close()
     {
         pending.Clear();
+        pendingOrder = null;
         restoreBatch?.Dispose();
         restoreBatch = null;
         restoreBatchRecords = 0;
@@ -212,10 +225,13 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
     private byte[] SerializeKey(TKey key) =>
         keySerde.Serialize(key, Topic) ?? throw new InvalidOperationException($"store {Name}: a key serialized to null");
 
-    /// <summary>The flushed entries in [from, to) overlaid with the unflushed changes in that range.</summary>
+    /// <summary>
+    /// The flushed entries in [from, to) overlaid with the unflushed changes in that range, streamed: a scan of a large
+    /// store holds one entry at a time, not the store. Callers don't change the store while they enumerate (as with the
+    /// in-memory store's dictionary).
+    /// </summary>
     private IEnumerable<KeyValuePair<TKey, TValue>> Scan(byte[]? from, byte[]? toExclusive)
     {
-        var result = new List<KeyValuePair<TKey, TValue>>();
         var readOptions = new ReadOptions();
         if (toExclusive is not null)
         {
@@ -236,20 +252,45 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
                 var key = keySerde.Deserialize(iterator.Key(), Topic, -1, -1);
                 if (!pending.ContainsKey(key))
                 {
-                    result.Add(new(key, valueSerde.Deserialize(iterator.Value(), Topic, -1, -1)));
+                    yield return new(key, valueSerde.Deserialize(iterator.Value(), Topic, -1, -1));
                 }
             }
         }
-        foreach (var (key, change) in pending)
+        if (pending.Count == 0)
         {
-            if (!change.Deleted && InRange(SerializeKey(key), from, toExclusive))
+            yield break;
+        }
+        pendingOrder ??= new SortedSet<PendingKey>(pending.Keys.Select(k => new PendingKey(SerializeKey(k), k)), PendingKey.Order);
+        foreach (var entry in PendingBetween(pendingOrder, from, toExclusive))
+        {
+            var change = pending[entry.Key];
+            if (!change.Deleted)
             {
-                result.Add(new(key, change.Value!));
+                yield return new(entry.Key, change.Value!);
             }
         }
-        return result;
     }
 
-    private static bool InRange(byte[] key, byte[]? from, byte[]? toExclusive) =>
-        (from is null || key.AsSpan().SequenceCompareTo(from) >= 0) && (toExclusive is null || key.AsSpan().SequenceCompareTo(toExclusive) < 0);
+    /// <summary>The pending keys in [from, to), found in O(log n + matches).</summary>
+    private static IEnumerable<PendingKey> PendingBetween(SortedSet<PendingKey> order, byte[]? from, byte[]? toExclusive)
+    {
+        if (order.Count == 0)
+        {
+            return [];
+        }
+        var lower = from is null ? order.Min : new PendingKey(from, default!);
+        var upper = toExclusive is null ? order.Max : new PendingKey(toExclusive, default!);
+        if (PendingKey.Order.Compare(lower, upper) > 0)
+        {
+            return [];
+        }
+        var view = order.GetViewBetween(lower, upper);
+        return toExclusive is null ? view : view.Where(k => k.Bytes.AsSpan().SequenceCompareTo(toExclusive) < 0);
+    }
+
+    /// <summary>A pending key with its serialized bytes, ordered by the bytes as RocksDB orders keys.</summary>
+    private readonly record struct PendingKey(byte[] Bytes, TKey Key)
+    {
+        public static readonly IComparer<PendingKey> Order = Comparer<PendingKey>.Create((a, b) => a.Bytes.AsSpan().SequenceCompareTo(b.Bytes));
+    }
 }

@@ -105,6 +105,30 @@ public sealed class PersistentStoreTests : IDisposable
         Assert.Equal(["ab|1", "a|1", "a|3", "a|4", "a}", "b|1"], store.All().Select(e => e.Key).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Range_scans_see_keys_changed_after_an_earlier_scan_and_after_a_flush_with_the_bounds_respected(bool persistent)
+    {
+        using var driver = new TopologyTestDriver(KeyCounter.Topology(persistent));
+        var store = driver.GetStateStore<IKeyValueStore<string, long>>("counts");
+        store.Put("a|1", 1);
+        Assert.Equal(["a|1"], store.Range("a|", "a}").Select(e => e.Key));   // the first scan over unflushed keys
+
+        store.Put("a|", 2);    // the lower bound itself: inside
+        store.Put("a}", 3);    // the upper bound itself: outside
+        store.Put("a|~", 4);   // near the upper bound: inside
+        store.Put("a{", 5);    // just below the lower bound: outside
+        store.Delete("a|1");
+        Assert.Equal(["a|", "a|~"], store.Range("a|", "a}").Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Empty(store.Range("a}", "a|"));   // an empty interval
+
+        ((IRestorableStore)store).Flush(streamTime: 0);
+        store.Put("a|9", 6);   // pending again, beside the flushed entries
+        Assert.Equal(["a|", "a|9", "a|~"], store.Range("a|", "a}").Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal([2L, 4L, 6L], store.Range("a|", "a}").Select(e => e.Value).Order());
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(stateDir))

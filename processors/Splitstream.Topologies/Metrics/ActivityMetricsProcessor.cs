@@ -233,7 +233,8 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         ActivityStateEntry? lifecycle = null;
         var chunks = new List<(string Key, ActivityStateEntry Entry)>();
         // Keys of this activity sort between "<id>|" and "<id>}" ('}' follows '|'); ids with '|' may share the range.
-        foreach (var (key, entry) in store.Range(id + "|", id + "}"))
+        // Listed first: the loop deletes stale markers, and a persistent store's scan is streamed.
+        foreach (var (key, entry) in store.Range(id + "|", id + "}").ToList())
         {
             if (ActivityStateKey.ActivityIdOf(key) != id)
             {
