@@ -1,6 +1,7 @@
 using Splitstream.Processors.Notifications;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
+using Splitstream.Streams;
 using static Splitstream.Notifications.Tests.ReminderDriver;
 
 namespace Splitstream.Notifications.Tests;
@@ -135,6 +136,47 @@ public sealed class NotificationTopologyTests
     }
 
     [Fact]
+    public void A_correction_that_moves_the_newest_activity_back_dates_the_inactivity_reminder_from_the_one_now_newest()
+    {
+        var first = new DateTimeOffset(2026, 11, 10, 8, 0, 0, TimeSpan.Zero);
+        using var driver = new ReminderDriver(first.AddHours(1));
+        driver.Settings("fix", "UTC", inactivityDays: 3);
+        driver.Finish(FiveK("fix", "f1", first));
+        driver.Finish(FiveK("fix", "f2", first.AddDays(1)));
+        // f2 was synced with a wrong clock: corrected, it started the day before f1.
+        driver.Finish(FiveK("fix", "f2", first.AddDays(-1)));
+        driver.Read();
+
+        driver.AdvanceTo(first.AddDays(3).AddMinutes(40));
+        var reminder = Assert.Single(driver.Read());
+        Assert.Equal(("inactivity:fix:2026-11-10", "f1"), (reminder.NotificationId, reminder.Inactivity.LastActivityId));
+        Assert.Equal(first.AddMinutes(30).ToUnixTimeMilliseconds(), reminder.Inactivity.LastActivityAtMs);
+    }
+
+    [Fact]
+    public void Activities_older_than_the_retention_are_forgotten_but_the_newest_is_kept_through_a_restart()
+    {
+        var start = new DateTimeOffset(2025, 10, 1, 8, 0, 0, TimeSpan.Zero);
+        using var driver = new ReminderDriver(start.AddHours(1));
+        driver.Settings("old", "UTC", inactivityDays: 0);
+        driver.Finish(FiveK("old", "o1", start));
+        driver.Finish(FiveK("old", "o2", start.AddDays(1)));
+        driver.Finish(FiveK("recent", "r1", start.AddDays(200)));
+        driver.Driver.AdvanceWallClockTime(TimeSpan.FromDays(403)); // one reminder pass, 403 days on
+
+        string[] Stored(ReminderDriver d) => [.. d.Driver.GetStateStore<IKeyValueStore<string, NotifiedActivity>>(NotificationsTopology.ActivityStore)
+            .All().Select(e => e.Key).Order(StringComparer.Ordinal)];
+        Assert.Equal(["old|o2", "recent|r1"], Stored(driver));
+
+        using var restarted = new ReminderDriver(driver.Now, restoreFrom: driver);
+        restarted.Settings("old", "UTC", inactivityDays: 30, revision: 2);
+        restarted.AdvanceTo(restarted.Now.AddMinutes(5));
+        var reminder = Assert.Single(restarted.Read(), n => n.UserId == "old");
+        Assert.Equal("o2", reminder.Inactivity.LastActivityId);
+        Assert.Equal(["old|o2", "recent|r1"], Stored(restarted));
+    }
+
+    [Fact]
     public void A_goal_is_at_risk_once_when_its_local_week_is_ending_below_the_users_threshold()
     {
         const string tokyo = "Asia/Tokyo";
@@ -177,4 +219,7 @@ public sealed class NotificationTopologyTests
         driver.AdvanceTo(new DateTimeOffset(2026, 11, 29, 23, 0, 0, TimeSpan.Zero));
         Assert.DoesNotContain(driver.Read(), n => n.Type == NotificationTypes.GoalAtRisk);
     }
+
+    /// <summary>A 5 km run of 30 minutes.</summary>
+    private static ActivitySummary FiveK(string user, string id, DateTimeOffset start) => Activity(user, id, "run", start, 5_000, TimeSpan.FromMinutes(30));
 }

@@ -7,7 +7,9 @@ namespace Splitstream.Processors.Goals;
 /// <summary>
 /// Per user (the task holds every record of its users: goal sets and activities are both keyed by user id): the
 /// latest goal set (highest revision), the latest figures of each activity, and the goal periods already achieved,
-/// all changelogged. Every change re-evaluates the goals and periods it touches: progress is a pure function of the
+/// all changelogged; the activities and the marks grow with every activity and period, so they live on disk (RocksDB,
+/// under the process's shared memory budget) and a user's activities are read back as a range when their goals are
+/// evaluated. Every change re-evaluates the goals and periods it touches: progress is a pure function of the
 /// stored goals and activities and is published as a keyed upsert when it changed; the first time a period's value
 /// reaches its target, the period is marked achieved in the store and a <see cref="GoalAchieved"/> notification with a
 /// deterministic key is sent. A mark is never removed, so a duplicate, a replay or a restored task never sends it again;
@@ -20,9 +22,6 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
     private IKeyValueStore<string, UserActivity> activities = null!;
     private IKeyValueStore<string, GoalProgress> achieved = null!;
 
-    /// <summary>Index of the activity store by user (derived, rebuilt from the store on every start or restore).</summary>
-    private readonly Dictionary<string, SortedDictionary<string, UserActivity>> byUser = [];
-
     /// <summary>Progress published last per (user, goal, period), so an unchanged value is not re-sent.</summary>
     private readonly Dictionary<string, GoalProgress> published = [];
 
@@ -32,10 +31,6 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
         definitions = context.GetStateStore<IKeyValueStore<string, UserGoals>>(GoalsTopology.DefinitionStore);
         activities = context.GetStateStore<IKeyValueStore<string, UserActivity>>(GoalsTopology.ActivityStore);
         achieved = context.GetStateStore<IKeyValueStore<string, GoalProgress>>(GoalsTopology.AchievedStore);
-        foreach (var (_, activity) in activities.All())
-        {
-            ActivitiesOf(activity.UserId)[activity.ActivityId] = activity;
-        }
     }
 
     public void Process(Record<string, GoalInput> record)
@@ -59,17 +54,17 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
             return;
         }
         definitions.Put(user, goals);
-        var mine = byUser.GetValueOrDefault(user);
+        var mine = ActivitiesOf(user);
         foreach (var goal in goals.Goals)
         {
             var periods = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            foreach (var activity in mine?.Values ?? Enumerable.Empty<UserActivity>())
+            foreach (var activity in mine)
             {
                 AddPeriod(periods, goal, activity);
             }
             foreach (var (period, instant) in periods)
             {
-                Evaluate(record, user, goal, period, instant);
+                Evaluate(record, user, goal, period, instant, mine);
             }
         }
     }
@@ -86,7 +81,6 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
                 return;
             }
             activities.Delete(key);
-            ActivitiesOf(user).Remove(activity.ActivityId);
         }
         else
         {
@@ -95,12 +89,12 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
                 return;
             }
             activities.Put(key, activity);
-            ActivitiesOf(user)[activity.ActivityId] = activity;
         }
         if (!definitions.TryGet(user, out var goals))
         {
             return;
         }
+        var mine = ActivitiesOf(user);
         foreach (var goal in goals.Goals)
         {
             var periods = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -113,7 +107,7 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
             }
             foreach (var (period, instant) in periods)
             {
-                Evaluate(record, user, goal, period, instant);
+                Evaluate(record, user, goal, period, instant, mine);
             }
         }
     }
@@ -127,15 +121,14 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
         }
     }
 
-    private void Evaluate(Record<string, GoalInput> record, string user, GoalDefinition goal, string period, long instantInPeriod)
+    private void Evaluate(Record<string, GoalInput> record, string user, GoalDefinition goal, string period, long instantInPeriod, List<UserActivity> mine)
     {
         // A period that ended before the goal was set is history: no progress, no notification.
         if (GoalPeriods.EndOf(goal.Period, instantInPeriod) <= goal.CreatedAtMs)
         {
             return;
         }
-        var counted = (byUser.GetValueOrDefault(user)?.Values ?? Enumerable.Empty<UserActivity>())
-            .Where(a => a.Sport == goal.Sport && a.StartedAtMs > 0 && GoalPeriods.KeyOf(goal.Period, a.StartedAtMs) == period)
+        var counted = mine.Where(a => a.Sport == goal.Sport && a.StartedAtMs > 0 && GoalPeriods.KeyOf(goal.Period, a.StartedAtMs) == period)
             .ToList();
         var (value, target) = Measure(goal, counted);
         var newest = counted.OrderByDescending(a => a.ReachedAtMs).ThenBy(a => a.ActivityId, StringComparer.Ordinal).FirstOrDefault();
@@ -231,13 +224,11 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
     /// <summary>The key and id of a goal period's notification: the same for every replay.</summary>
     public static string NotificationId(string user, string goalId, string period) => $"goal-achieved:{user}:{goalId}:{period}";
 
-    private SortedDictionary<string, UserActivity> ActivitiesOf(string user)
-    {
-        if (!byUser.TryGetValue(user, out var mine))
-        {
-            mine = new SortedDictionary<string, UserActivity>(StringComparer.Ordinal);
-            byUser[user] = mine;
-        }
-        return mine;
-    }
+    /// <summary>
+    /// The user's stored activities in activity id order (ordinal: sums over them give the same bits on every replay), as
+    /// a range of the store (keys <c>user|activity</c>), read only for users with goals. The store is on disk: the
+    /// activities of every user ever seen are not held in memory.
+    /// </summary>
+    private List<UserActivity> ActivitiesOf(string user) =>
+        activities.Range(user + "|", user + "}").OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value).ToList();
 }

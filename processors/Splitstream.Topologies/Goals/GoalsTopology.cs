@@ -29,8 +29,8 @@ public static class GoalsTopology
             .AddProcessor("goal-input", () => new MapProcessor<string, UserGoals, string, GoalInput>(r => r.With(r.Key, new GoalInput(r.Value, null))), "goals")
             .AddProcessor("track", () => new GoalTracker(), "activity-input", "goal-input")
             .AddStateStore(Stores.KeyValue(DefinitionStore, Serdes.String, new PlainProtobufSerde<UserGoals>(UserGoals.Parser)), "track")
-            .AddStateStore(Stores.KeyValue(ActivityStore, Serdes.String, new PlainProtobufSerde<UserActivity>(UserActivity.Parser)), "track")
-            .AddStateStore(Stores.KeyValue(AchievedStore, Serdes.String, new PlainProtobufSerde<GoalProgress>(GoalProgress.Parser)), "track")
+            .AddStateStore(Stores.PersistentKeyValue(ActivityStore, Serdes.String, new PlainProtobufSerde<UserActivity>(UserActivity.Parser)), "track")
+            .AddStateStore(Stores.PersistentKeyValue(AchievedStore, Serdes.String, new PlainProtobufSerde<GoalProgress>(GoalProgress.Parser)), "track")
             .AddSink(ProgressSink, options.ProgressTopic, Serdes.String, progress, "track")
             .AddSink(NotificationSink, options.NotificationsTopic, Serdes.String, notifications, "track")
             .Build();

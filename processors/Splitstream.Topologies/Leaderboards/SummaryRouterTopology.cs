@@ -22,7 +22,7 @@ public static class SummaryRouterTopology
         return new TopologyBuilder()
             .AddSource("summaries", Serdes.String, Serdes.ProtobufReader(registry, ActivitySummary.Parser), options.SummaryTopic)
             .AddProcessor("route", () => new SummaryRouter(), "summaries")
-            .AddStateStore(Stores.KeyValue(RouteStore, Serdes.String, new PlainProtobufSerde<ActivityRoute>(ActivityRoute.Parser)), "route")
+            .AddStateStore(Stores.PersistentKeyValue(RouteStore, Serdes.String, new PlainProtobufSerde<ActivityRoute>(ActivityRoute.Parser)), "route")
             .AddSink(ByBoardSink, options.ByBoardTopic, Serdes.String, contributions, "route")
             .AddSink(ByUserSink, options.ByUserTopic, Serdes.String, activities, "route")
             .Build();

@@ -8,7 +8,8 @@ namespace Splitstream.Processors.Notifications;
 
 /// <summary>
 /// Per user (finished summaries, settings and goal sets are all keyed by user id, co-partitioned): what the user's
-/// notifications are computed from, all changelogged. Finished activities give <c>activity.finished</c>,
+/// notifications are computed from, all changelogged; the stores that grow with every activity (activities, bests,
+/// emitted marks) are on disk and memory keeps a <see cref="NotifiedUserExtent"/> per user. Finished activities give <c>activity.finished</c>,
 /// <c>race.finished</c> and <c>personal_best</c> as they arrive; a wall-clock punctuator computes the reminders
 /// (<c>inactivity</c>, <c>goal.at_risk</c>, <c>weekly_summary</c>) in each user's time zone. Every notification has a
 /// deterministic id (type, user, period) and is sent only when its id has no mark in the changelogged
@@ -29,8 +30,11 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
     private IKeyValueStore<string, PersonalBest> bests = null!;
     private IKeyValueStore<string, long> emitted = null!;
 
-    /// <summary>Index of the activity store by user (derived, rebuilt from the store on every start or restore).</summary>
-    private readonly Dictionary<string, SortedDictionary<string, NotifiedActivity>> byUser = [];
+    /// <summary>
+    /// Per user with stored activities, their extent (derived, rebuilt from the store on every start or restore): the
+    /// activities themselves stay on disk and are read, as the user's range of the store, only when a reminder may be due.
+    /// </summary>
+    private readonly Dictionary<string, NotifiedUserExtent> extents = [];
 
     public void Init(IProcessorContext context)
     {
@@ -42,7 +46,11 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
         emitted = context.GetStateStore<IKeyValueStore<string, long>>(NotificationsTopology.EmittedStore);
         foreach (var (_, activity) in activities.All())
         {
-            ActivitiesOf(activity.UserId)[activity.ActivityId] = activity;
+            if (!extents.TryGetValue(activity.UserId, out var extent))
+            {
+                extents[activity.UserId] = extent = new NotifiedUserExtent();
+            }
+            extent.Include(activity);
         }
         context.Schedule(options.ReminderInterval, PunctuationType.WallClockTime, Remind);
     }
@@ -76,10 +84,19 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
         var user = summary.UserId;
         var activity = Digest(summary);
         var key = $"{user}|{activity.ActivityId}";
-        if (!activities.TryGet(key, out var previous) || !previous.Equals(activity))
+        var exists = activities.TryGet(key, out var previous);
+        if (!exists || !previous!.Equals(activity))
         {
             activities.Put(key, activity);
-            ActivitiesOf(user)[activity.ActivityId] = activity;
+            if (exists || !extents.TryGetValue(user, out var extent))
+            {
+                // A corrected activity may move the extent back: recomputed from the store (rare: summaries come final).
+                Recompute(user, ActivitiesOf(user));
+            }
+            else
+            {
+                extent.Include(activity);
+            }
         }
         Emit(timestamp, new Notification
         {
@@ -155,46 +172,52 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
 
     private void Remind(long now)
     {
-        var users = new SortedSet<string>(byUser.Keys, StringComparer.Ordinal);
+        var users = new SortedSet<string>(extents.Keys, StringComparer.Ordinal);
         users.UnionWith(settings.All().Select(s => s.Key));
         users.UnionWith(goals.All().Select(g => g.Key));
         foreach (var user in users)
         {
             var mine = settings.TryGet(user, out var stored) ? stored : Defaults(user);
             var zone = LocalCalendar.Zone(mine.TimeZone);
-            var list = byUser.GetValueOrDefault(user)?.Values.ToList() ?? [];
-            Prune(user, list, now);
-            RemindInactivity(now, user, mine, zone, list);
-            RemindGoalsAtRisk(now, user, mine, zone, list);
-            SummarizeWeek(now, user, mine, zone, list);
+            // The user's activities are read from the store at most once per visit, and only when a reminder needs them.
+            List<NotifiedActivity>? list = null;
+            List<NotifiedActivity> Activities() => list ??= ActivitiesOf(user);
+            if (extents.GetValueOrDefault(user) is { } old && old.EarliestStartedAtMs < now - RetentionMs)
+            {
+                Prune(user, Activities(), now);
+            }
+            var extent = extents.GetValueOrDefault(user);
+            RemindInactivity(now, user, mine, zone, extent);
+            RemindGoalsAtRisk(now, user, mine, zone, extent, Activities);
+            SummarizeWeek(now, user, mine, zone, extent, Activities);
         }
     }
 
-    private void RemindInactivity(long now, string user, NotificationSettings mine, TimeZoneInfo zone, List<NotifiedActivity> list)
+    private void RemindInactivity(long now, string user, NotificationSettings mine, TimeZoneInfo zone, NotifiedUserExtent? extent)
     {
-        if (mine.InactivityDays <= 0 || list.Count == 0)
+        if (mine.InactivityDays <= 0 || extent is null)
         {
             return;
         }
-        var last = list.MaxBy(a => a.FinishedAtMs)!;
-        var due = last.FinishedAtMs + LocalCalendar.Days(mine.InactivityDays);
+        var due = extent.LatestFinishedAtMs + LocalCalendar.Days(mine.InactivityDays);
         if (now < due)
         {
             return;
         }
         // Once per stretch of inactivity: the period is the local date of the last activity.
-        var period = LocalCalendar.DateKey(LocalCalendar.DateOf(last.FinishedAtMs, zone));
+        var period = LocalCalendar.DateKey(LocalCalendar.DateOf(extent.LatestFinishedAtMs, zone));
         Emit(now, new Notification
         {
             NotificationId = $"inactivity:{user}:{period}", UserId = user, Type = NotificationTypes.Inactivity, OccurredAtMs = due, PeriodKey = period,
             Inactivity = new Inactivity
             {
-                Days = mine.InactivityDays, LastActivityAtMs = last.FinishedAtMs, LastActivityId = last.ActivityId, TimeZone = zone.Id,
+                Days = mine.InactivityDays, LastActivityAtMs = extent.LatestFinishedAtMs, LastActivityId = extent.LatestFinishedActivityId, TimeZone = zone.Id,
             },
         });
     }
 
-    private void RemindGoalsAtRisk(long now, string user, NotificationSettings mine, TimeZoneInfo zone, List<NotifiedActivity> list)
+    private void RemindGoalsAtRisk(
+        long now, string user, NotificationSettings mine, TimeZoneInfo zone, NotifiedUserExtent? extent, Func<List<NotifiedActivity>> activities)
     {
         if (mine.GoalAtRiskPercent <= 0 || !goals.TryGet(user, out var set))
         {
@@ -209,7 +232,15 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
                 // Not ending yet, or the goal was set inside the final stretch (no warning about a period the user just chose).
                 continue;
             }
-            var counted = list.Where(a => a.Sport == goal.Sport && period.Contains(a.StartedAtMs)).ToList();
+            var id = $"goal-at-risk:{user}:{goal.GoalId}:{period.Key}";
+            if (emitted.TryGet(id, out _))
+            {
+                continue;
+            }
+            // Nobody started anything since the period began: nothing counts, without reading the activities.
+            var counted = extent is null || extent.LatestStartedAtMs < period.StartMs
+                ? []
+                : activities().Where(a => a.Sport == goal.Sport && period.Contains(a.StartedAtMs)).ToList();
             var (value, target) = goal.Kind switch
             {
                 GoalKinds.Distance => (counted.Sum(a => a.DistanceM), goal.TargetDistanceM),
@@ -228,7 +259,7 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
             }
             Emit(now, new Notification
             {
-                NotificationId = $"goal-at-risk:{user}:{goal.GoalId}:{period.Key}", UserId = user, Type = NotificationTypes.GoalAtRisk,
+                NotificationId = id, UserId = user, Type = NotificationTypes.GoalAtRisk,
                 OccurredAtMs = now, PeriodKey = period.Key,
                 GoalAtRisk = new GoalAtRisk
                 {
@@ -240,9 +271,10 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
     }
 
     /// <summary>On the user's local Monday: last week's totals against the four weeks before it, its personal bests and the streak.</summary>
-    private void SummarizeWeek(long now, string user, NotificationSettings mine, TimeZoneInfo zone, List<NotifiedActivity> list)
+    private void SummarizeWeek(
+        long now, string user, NotificationSettings mine, TimeZoneInfo zone, NotifiedUserExtent? extent, Func<List<NotifiedActivity>> activities)
     {
-        if (!mine.WeeklySummary)
+        if (!mine.WeeklySummary || extent is null)
         {
             return;
         }
@@ -257,12 +289,13 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
         {
             earlier.Add(LocalCalendar.WeekOf(start - 1, zone));
         }
-        if (!list.Any(a => a.StartedAtMs >= earlier[^1].StartMs && a.StartedAtMs < week.EndMs))
-        {
-            return; // nothing to say to someone who has not been active in five weeks
-        }
         var id = $"weekly-summary:{user}:{week.Key}";
-        if (emitted.TryGet(id, out _))
+        if (extent.LatestStartedAtMs < earlier[^1].StartMs || emitted.TryGet(id, out _))
+        {
+            return; // nothing to say to someone who has not been active in five weeks, or said already
+        }
+        var list = activities();
+        if (!list.Any(a => a.StartedAtMs >= earlier[^1].StartMs && a.StartedAtMs < week.EndMs))
         {
             return;
         }
@@ -283,8 +316,7 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
             Sport = g.Key, Activities = g.Count(), DistanceM = g.Sum(a => a.DistanceM), MovingTimeS = g.Sum(a => a.MovingTimeS),
         }));
         var weekIds = inWeek.Select(a => a.ActivityId).ToHashSet();
-        summary.PersonalBests.AddRange(bests.All().Where(b => b.Key.StartsWith(user + "|", StringComparison.Ordinal)
-                && b.Value.PreviousActivityId.Length > 0 && weekIds.Contains(b.Value.ActivityId))
+        summary.PersonalBests.AddRange(bests.Range(user + "|", user + "}").Where(b => b.Value.PreviousActivityId.Length > 0 && weekIds.Contains(b.Value.ActivityId))
             .OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => b.Value));
         Emit(now, new Notification
         {
@@ -312,8 +344,20 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
         foreach (var old in list.Where(a => a.StartedAtMs < now - RetentionMs && a != newest).ToList())
         {
             activities.Delete($"{user}|{old.ActivityId}");
-            byUser[user].Remove(old.ActivityId);
             list.Remove(old);
+        }
+        Recompute(user, list);
+    }
+
+    private void Recompute(string user, List<NotifiedActivity> list)
+    {
+        if (NotifiedUserExtent.Of(list) is { } extent)
+        {
+            extents[user] = extent;
+        }
+        else
+        {
+            extents.Remove(user);
         }
     }
 
@@ -342,13 +386,7 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
         return digest;
     }
 
-    private SortedDictionary<string, NotifiedActivity> ActivitiesOf(string user)
-    {
-        if (!byUser.TryGetValue(user, out var mine))
-        {
-            mine = new SortedDictionary<string, NotifiedActivity>(StringComparer.Ordinal);
-            byUser[user] = mine;
-        }
-        return mine;
-    }
+    /// <summary>The user's stored activities in activity id order (ordinal), read as the user's range of the store.</summary>
+    private List<NotifiedActivity> ActivitiesOf(string user) =>
+        activities.Range(user + "|", user + "}").OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value).ToList();
 }

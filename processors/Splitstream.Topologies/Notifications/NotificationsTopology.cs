@@ -31,9 +31,9 @@ public static class NotificationsTopology
             .AddProcessor("track", () => new NotificationTracker(options), "activity-input", "settings-input", "goal-input")
             .AddStateStore(Stores.KeyValue(SettingsStore, Serdes.String, new PlainProtobufSerde<NotificationSettings>(NotificationSettings.Parser)), "track")
             .AddStateStore(Stores.KeyValue(GoalsStore, Serdes.String, new PlainProtobufSerde<UserGoals>(UserGoals.Parser)), "track")
-            .AddStateStore(Stores.KeyValue(ActivityStore, Serdes.String, new PlainProtobufSerde<NotifiedActivity>(NotifiedActivity.Parser)), "track")
-            .AddStateStore(Stores.KeyValue(BestsStore, Serdes.String, new PlainProtobufSerde<PersonalBest>(PersonalBest.Parser)), "track")
-            .AddStateStore(Stores.KeyValue(EmittedStore, Serdes.String, Serdes.Int64), "track")
+            .AddStateStore(Stores.PersistentKeyValue(ActivityStore, Serdes.String, new PlainProtobufSerde<NotifiedActivity>(NotifiedActivity.Parser)), "track")
+            .AddStateStore(Stores.PersistentKeyValue(BestsStore, Serdes.String, new PlainProtobufSerde<PersonalBest>(PersonalBest.Parser)), "track")
+            .AddStateStore(Stores.PersistentKeyValue(EmittedStore, Serdes.String, Serdes.Int64), "track")
             .AddSink("notifications-sink", options.NotificationsTopic, Serdes.String, notifications, "track")
             .Build();
     }
