@@ -96,6 +96,27 @@ public sealed class LeaderboardTopologyTests(Xunit.Abstractions.ITestOutputHelpe
     }
 
     [Fact]
+    public void A_board_dropped_from_memory_when_idle_is_loaded_back_whole_for_a_late_activity_and_a_correction()
+    {
+        using var pipeline = new Pipeline();
+        pipeline.Pipe(Summaries.Of("a1", "ann", 5_000, Summaries.Week47));
+        pipeline.Pipe(Summaries.Of("b1", "bob", 10_000, Summaries.Week47));
+        pipeline.Pipe(Summaries.Of("c1", "cat", 8_000, Summaries.Week47));
+        pipeline.Leaderboards.ReadRecords();
+        // Past LeaderboardOptions.IdleEviction (10 min): the week's boards leave the ranker's memory.
+        pipeline.Boards.AdvanceWallClockTime(TimeSpan.FromMinutes(16));
+
+        pipeline.Pipe(Summaries.Of("d1", "dan", 9_000, Summaries.Week47.AddDays(2)));
+        Assert.Equal([("bob", 10_000.0), ("dan", 9_000.0), ("cat", 8_000.0), ("ann", 5_000.0)],
+            pipeline.Leaderboards.ReadKeyValuesToMap()[RunGlobal47].Entries.Select(e => (e.UserId, e.DistanceM)));
+
+        pipeline.Boards.AdvanceWallClockTime(TimeSpan.FromMinutes(16));
+        pipeline.Pipe(Summaries.Of("a1", "ann", 12_000, Summaries.Week47)); // corrected
+        Assert.Equal([("ann", 12_000.0, 1), ("bob", 10_000.0, 1), ("dan", 9_000.0, 1), ("cat", 8_000.0, 1)],
+            pipeline.Leaderboards.ReadKeyValuesToMap()[RunGlobal47].Entries.Select(e => (e.UserId, e.DistanceM, e.Activities)));
+    }
+
+    [Fact]
     public void The_latest_summary_of_an_activity_replaces_its_earlier_ones()
     {
         using var pipeline = new Pipeline();

@@ -13,25 +13,32 @@ namespace Splitstream.Processors.Leaderboards;
 /// <see cref="LeaderboardOptions.TopEntries"/> are published as a keyed upsert. A duplicate or replayed contribution
 /// finds itself already stored and publishes nothing.
 /// </summary>
+/// <remarks>
+/// The store is on disk (a key per activity and board, for ever); memory holds the boards changed in the last
+/// <see cref="LeaderboardOptions.IdleEviction"/>: a board is loaded from its range of the store (<c>board|…</c>) when a
+/// contribution arrives for it, and dropped when idle (a past week's board). A board loaded back publishes its ranking
+/// on its next change even when the top is unchanged, as after a restart.
+/// </remarks>
 internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<string, BoardContribution>
 {
     private IKeyValueStore<string, BoardContribution> contributions = null!;
     private IProcessorContext context = null!;
 
-    /// <summary>The derived view of each board of this task, rebuilt from the store on every start or restore.</summary>
-    private readonly Dictionary<string, BoardState> boards = [];
-
-    /// <summary>What was published last per board, so a change that doesn't move the published ranking is not re-sent.</summary>
-    private readonly Dictionary<string, Leaderboard> published = [];
+    /// <summary>The derived view of the boards changed lately, each loaded from the store when first needed.</summary>
+    private readonly Dictionary<string, LoadedBoard> boards = [];
 
     public void Init(IProcessorContext context)
     {
         this.context = context;
         contributions = context.GetStateStore<IKeyValueStore<string, BoardContribution>>(LeaderboardTopology.ContributionStore);
-        foreach (var (_, contribution) in contributions.All())
+        var idle = (long)options.IdleEviction.TotalMilliseconds;
+        context.Schedule(options.IdleEviction / 2, PunctuationType.WallClockTime, now =>
         {
-            BoardOf(contribution.BoardId).Set(contribution.ActivityId, contribution);
-        }
+            foreach (var (boardId, _) in boards.Where(b => now - b.Value.TouchedAtMs >= idle).ToList())
+            {
+                boards.Remove(boardId);
+            }
+        });
     }
 
     public void Process(Record<string, BoardContribution> record)
@@ -39,25 +46,24 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
         var contribution = record.Value;
         var boardId = contribution.BoardId.Length > 0 ? contribution.BoardId : record.Key;
         var key = StoreKey(boardId, contribution.ActivityId);
-        var exists = contributions.TryGet(key, out var stored);
-        var board = BoardOf(boardId);
+        // The board's view holds exactly its stored contributions: it answers for the store.
+        var loaded = BoardOf(boardId);
+        var board = loaded.State;
+        var stored = board.ContributionOf(contribution.ActivityId);
+        var normalized = contribution.Clone();
+        normalized.BoardId = boardId;
+        if (contribution.Retracted ? stored is null : normalized.Equals(stored))
+        {
+            return; // nothing to retract, or the contribution stored already (a duplicate, a replay)
+        }
+        loaded.TouchedAtMs = context.WallClockTime;
         if (contribution.Retracted)
         {
-            if (!exists)
-            {
-                return;
-            }
             contributions.Delete(key);
             board.Set(contribution.ActivityId, null);
         }
         else
         {
-            var normalized = contribution.Clone();
-            normalized.BoardId = boardId;
-            if (exists && normalized.Equals(stored))
-            {
-                return;
-            }
             contributions.Put(key, normalized);
             board.Set(normalized.ActivityId, normalized);
         }
@@ -66,19 +72,24 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
         {
             boards.Remove(boardId);
         }
-        if (published.TryGetValue(boardId, out var last) && last.Equals(leaderboard))
+        if (loaded.Published?.Equals(leaderboard) == true)
         {
             return;
         }
-        published[boardId] = leaderboard;
+        loaded.Published = leaderboard;
         context.Forward(record.With(boardId, leaderboard), LeaderboardTopology.LeaderboardSink);
     }
 
-    private BoardState BoardOf(string boardId)
+    private LoadedBoard BoardOf(string boardId)
     {
         if (!boards.TryGetValue(boardId, out var board))
         {
-            board = new BoardState(boardId);
+            var state = new BoardState(boardId);
+            foreach (var (_, contribution) in contributions.Range(boardId + "|", boardId + "}"))
+            {
+                state.Set(contribution.ActivityId, contribution);
+            }
+            board = new LoadedBoard(state);
             boards[boardId] = board;
         }
         return board;

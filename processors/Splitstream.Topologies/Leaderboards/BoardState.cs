@@ -19,6 +19,9 @@ internal sealed class BoardState(string boardId)
 
     public bool IsEmpty => activities.Count == 0;
 
+    /// <summary>The activity's contribution to this board, if it has one.</summary>
+    public BoardContribution? ContributionOf(string activityId) => activities.GetValueOrDefault(activityId);
+
     /// <summary>Sets (or, with null, removes) one activity's contribution and re-totals its user.</summary>
     public void Set(string activityId, BoardContribution? contribution)
     {

@@ -16,7 +16,7 @@ public static class LeaderboardTopology
         return new TopologyBuilder()
             .AddSource("contributions", Serdes.String, Serdes.ProtobufReader(registry, BoardContribution.Parser), options.ContributionsTopic)
             .AddProcessor("rank", () => new BoardRanker(options), "contributions")
-            .AddStateStore(Stores.KeyValue(ContributionStore, Serdes.String, new PlainProtobufSerde<BoardContribution>(BoardContribution.Parser)), "rank")
+            .AddStateStore(Stores.PersistentKeyValue(ContributionStore, Serdes.String, new PlainProtobufSerde<BoardContribution>(BoardContribution.Parser)), "rank")
             .AddSink(LeaderboardSink, options.LeaderboardsTopic, Serdes.String, leaderboards, "rank")
             .Build();
     }
