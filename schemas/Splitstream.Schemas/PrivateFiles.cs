@@ -60,16 +60,20 @@ public static class PrivateFiles
         return full;
     }
 
-    /// <summary>Writes the whole file as 0600: created with that mode, never briefly readable by others.</summary>
+    /// <summary>Writes the whole file as 0600 (created with that mode, never briefly readable by others), replacing it in one rename.</summary>
     public static void WriteAllText(string path, string text)
     {
         var full = Path.GetFullPath(path);
         CreateDirectory(Path.GetDirectoryName(full)!);
-        using (var stream = new FileStream(full, StreamOptions(System.IO.FileMode.Create)))
+        // Written beside and renamed over: a reader polling for the file (a tool waiting for run.json) never sees it
+        // empty or half written.
+        var temporary = $"{full}.{Guid.NewGuid():N}.tmp";
+        using (var stream = new FileStream(temporary, StreamOptions(System.IO.FileMode.CreateNew)))
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(text);
         }
+        File.Move(temporary, full, overwrite: true);
         Restrict(full);
     }
 

@@ -83,6 +83,49 @@ public sealed partial class HardeningTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_private_file_being_rewritten_is_never_read_empty_or_half_written()
+    {
+        // A tool polls for run.json and reads it as soon as it exists (ci57 read it empty once).
+        var path = Path.Combine(directory, "rewritten", "run.json");
+        string[] versions = [new('a', 256 * 1024), new('b', 256 * 1024)];
+        using var writing = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            for (var i = 0; !writing.IsCancellationRequested; i++)
+            {
+                PrivateFiles.WriteAllText(path, versions[i % 2]);
+            }
+        });
+        var seen = new HashSet<int>();
+        var reads = 0;
+        while (reads < 2_000)
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(path);
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // not written yet
+            }
+            catch (DirectoryNotFoundException)
+            {
+                continue;
+            }
+            reads++;
+            seen.Add(text.Length);
+            Assert.True(text == versions[0] || text == versions[1], $"read {text.Length} characters");
+        }
+        await writing.CancelAsync();
+        await writer;
+        Assert.Equal([256 * 1024], seen);
+        Assert.Equal(PrivateFiles.FileMode, File.GetUnixFileMode(path));
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!)); // no temporary left beside it
+    }
+
+    [Fact]
     public async Task The_live_page_sends_a_content_security_policy_that_allows_exactly_its_own_inline_code()
     {
         await using var query = await ServiceHost.StartQueryAsync(null, ServiceHost.Embedded(Path.Combine(directory, "csp.db")));
