@@ -54,7 +54,7 @@ public sealed class NativeHeapTrimmer(IOptions<RuntimeOptions> options, ILogger<
     /// <summary>One trim; false when this C library has none (then the trimmer stops, once, with a line saying so).</summary>
     private bool Trim()
     {
-        var before = ResidentBytes();
+        var before = Environment.WorkingSet;
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -68,7 +68,7 @@ public sealed class NativeHeapTrimmer(IOptions<RuntimeOptions> options, ILogger<
         var elapsed = Stopwatch.GetElapsedTime(started);
         // RSS before less after: other threads allocating meanwhile make it an underestimate (the test asks the kernel
         // page by page instead).
-        var released = Math.Max(0, before - ResidentBytes());
+        var released = Math.Max(0, before - Environment.WorkingSet);
         Interlocked.Increment(ref trims);
         Interlocked.Add(ref releasedBytes, released);
         Interlocked.Add(ref durationTicks, elapsed.Ticks);
@@ -76,13 +76,6 @@ public sealed class NativeHeapTrimmer(IOptions<RuntimeOptions> options, ILogger<
         SplitstreamTelemetry.NativeHeapTrimDuration.Record(elapsed.TotalSeconds);
         logger.LogDebug("Trimmed the native heap in {Milliseconds:0.0} ms: {ReleasedMiB:0.0} MiB returned", elapsed.TotalMilliseconds, released / 1048576.0);
         return true;
-    }
-
-    /// <summary>Resident bytes from <c>/proc/self/statm</c> (its second field, in pages).</summary>
-    private static long ResidentBytes()
-    {
-        var fields = File.ReadAllText("/proc/self/statm").Split(' ');
-        return long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) * Environment.SystemPageSize;
     }
 
     [DllImport("libc", EntryPoint = "malloc_trim")]

@@ -57,12 +57,12 @@ public static class RocksDbSharedMemory
         }
     }
 
-    /// <summary>What the shared cache holds now (memtables charged to it included) and what of that is pinned; zero before the first store opens.</summary>
-    public static (long CapacityBytes, long UsageBytes, long PinnedBytes) Cache()
+    /// <summary>The shared cache's capacity and what it holds now (memtables charged to it included); zero before the first store opens.</summary>
+    public static (long CapacityBytes, long UsageBytes) Cache()
     {
         lock (Gate)
         {
-            return cache is null ? (budget.CacheBytes, 0, 0) : (budget.CacheBytes, (long)cache.GetUsage(), (long)cache.GetPinnedUsage());
+            return cache is null ? (budget.CacheBytes, 0) : (budget.CacheBytes, (long)cache.GetUsage());
         }
     }
 
