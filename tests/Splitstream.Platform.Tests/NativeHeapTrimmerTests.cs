@@ -20,12 +20,20 @@ public sealed class NativeHeapTrimmerTests
     public async Task Native_memory_freed_inside_the_heap_goes_back_to_the_kernel_within_a_trim_interval()
     {
         var trimmer = new NativeHeapTrimmer(Options.Create(new RuntimeOptions { NativeHeapTrimInterval = TimeSpan.FromMilliseconds(200) }), NullLogger<NativeHeapTrimmer>.Instance);
+        // Which of the freed blocks' pages are resident, asked of the kernel page by page (mincore): other threads of
+        // the test process allocate and free too, so the process's RSS alone can't tell what the trim did. Another
+        // test's host trimming the process's heap meanwhile (ci59: 777 of 14,314 pages left before this trim) spoils
+        // the set-up, which is then made again.
         var (freed, fences) = FreeInsideTheHeap();
+        var residentBefore = ResidentPages(freed);
+        for (var attempt = 1; attempt < 3 && residentBefore.Resident < residentBefore.Pages * 9 / 10; attempt++)
+        {
+            Array.ForEach(fences, Marshal.FreeHGlobal);
+            (freed, fences) = FreeInsideTheHeap();
+            residentBefore = ResidentPages(freed);
+        }
         try
         {
-            // Which of the freed blocks' pages are resident, asked of the kernel page by page (mincore): other threads
-            // of the test process allocate and free too, so the process's RSS alone can't tell what the trim did.
-            var residentBefore = ResidentPages(freed);
             var before = NativeHeapTrimmer.Totals;
             await trimmer.StartAsync(CancellationToken.None);
             var after = await TrimsAfter(before.Trims, TimeSpan.FromSeconds(10));
