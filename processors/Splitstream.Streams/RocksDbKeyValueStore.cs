@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using RocksDbSharp;
 
 namespace Splitstream.Streams;
@@ -18,8 +19,9 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
 {
     private const int RestoreBatchRecords = 10_000;
 
-    // Present: put since the last flush; absent value (Deleted): deleted since the last flush.
-    private readonly Dictionary<TKey, (TValue? Value, bool Deleted)> pending = [];
+    // Present: put since the last flush; absent value (Deleted): deleted since the last flush. The key's bytes are
+    // serialized once per flush interval, when the sorted index or the flush first needs them, however often it changes.
+    private readonly Dictionary<TKey, PendingChange> pending = [];
     // The pending keys in RocksDB's order, built on the first range query and kept until the store closes: a range
     // overlays only the pending keys inside it (O(log n + matches)), not every key changed since the last flush.
     private SortedSet<PendingKey>? pendingOrder;
@@ -67,17 +69,9 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         return true;
     }
 
-    public void Put(TKey key, TValue value)
-    {
-        pending[key] = (value, false);
-        pendingOrder?.Add(new(SerializeKey(key), key));
-    }
+    public void Put(TKey key, TValue value) => Change(key, value, deleted: false);
 
-    public void Delete(TKey key)
-    {
-        pending[key] = (default, true);
-        pendingOrder?.Add(new(SerializeKey(key), key));
-    }
+    public void Delete(TKey key) => Change(key, default, deleted: true);
 
     public IEnumerable<KeyValuePair<TKey, TValue>> All() => Scan(null, null);
 
@@ -94,7 +88,7 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         using var batch = new WriteBatch();
         foreach (var (key, change) in pending)
         {
-            var keyBytes = SerializeKey(key);
+            var keyBytes = change.KeyBytes ?? SerializeKey(key);
             var valueBytes = change.Deleted ? null : valueSerde.Serialize(change.Value!, Topic);
             if (valueBytes is null)
             {
@@ -222,6 +216,18 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         restoreBatchRecords = 0;
     }
 
+    private void Change(TKey key, TValue? value, bool deleted)
+    {
+        ref var change = ref CollectionsMarshal.GetValueRefOrAddDefault(pending, key, out var wasPending);
+        var keyBytes = wasPending ? change.KeyBytes : null;
+        if (!wasPending && pendingOrder is not null)
+        {
+            keyBytes = SerializeKey(key);
+            pendingOrder.Add(new(keyBytes, key));
+        }
+        change = new PendingChange(keyBytes, value, deleted);
+    }
+
     private byte[] SerializeKey(TKey key) =>
         keySerde.Serialize(key, Topic) ?? throw new InvalidOperationException($"store {Name}: a key serialized to null");
 
@@ -260,7 +266,7 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         {
             yield break;
         }
-        pendingOrder ??= new SortedSet<PendingKey>(pending.Keys.Select(k => new PendingKey(SerializeKey(k), k)), PendingKey.Order);
+        pendingOrder ??= BuildPendingOrder();
         foreach (var entry in PendingBetween(pendingOrder, from, toExclusive))
         {
             var change = pending[entry.Key];
@@ -269,6 +275,18 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
                 yield return new(entry.Key, change.Value!);
             }
         }
+    }
+
+    private SortedSet<PendingKey> BuildPendingOrder()
+    {
+        var order = new SortedSet<PendingKey>(PendingKey.Order);
+        foreach (var key in pending.Keys)
+        {
+            ref var change = ref CollectionsMarshal.GetValueRefOrNullRef(pending, key);
+            change = change with { KeyBytes = change.KeyBytes ?? SerializeKey(key) };
+            order.Add(new(change.KeyBytes!, key));
+        }
+        return order;
     }
 
     /// <summary>The pending keys in [from, to), found in O(log n + matches).</summary>
@@ -287,6 +305,9 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         var view = order.GetViewBetween(lower, upper);
         return toExclusive is null ? view : view.Where(k => k.Bytes.AsSpan().SequenceCompareTo(toExclusive) < 0);
     }
+
+    /// <summary>A change since the last flush; <see cref="KeyBytes"/> is null until the index or the flush needs them.</summary>
+    private readonly record struct PendingChange(byte[]? KeyBytes, TValue? Value, bool Deleted);
 
     /// <summary>A pending key with its serialized bytes, ordered by the bytes as RocksDB orders keys.</summary>
     private readonly record struct PendingKey(byte[] Bytes, TKey Key)

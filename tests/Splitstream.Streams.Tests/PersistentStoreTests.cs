@@ -129,6 +129,52 @@ public sealed class PersistentStoreTests : IDisposable
         Assert.Equal([2L, 4L, 6L], store.Range("a|", "a}").Select(e => e.Value).Order());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_owners_entries_are_listed_in_ordinal_key_order_whether_flushed_or_not_and_the_list_survives_changes(bool persistent)
+    {
+        using var driver = new TopologyTestDriver(KeyCounter.Topology(persistent));
+        Pipe(driver, [], ["u|b", "u|Z", "u|a", "uv|1", "u}"]);
+        var store = driver.GetStateStore<IKeyValueStore<string, long>>("counts");
+        store.Put("u|A", 7);   // unflushed, sorts between flushed keys
+        store.Put("u|", 8);    // the owner's bare separator
+
+        var listed = store.WithPrefix("u");
+        foreach (var (key, _) in listed)
+        {
+            store.Delete(key);   // a list, not a live scan: changing the store does not disturb it
+        }
+
+        // Ordinal: upper case before lower case, as the bytes; "uv|1" and "u}" belong to other owners.
+        Assert.Equal(["u|", "u|A", "u|Z", "u|a", "u|b"], listed.Select(e => e.Key));
+        Assert.Empty(store.WithPrefix("u"));
+        Assert.Equal(["uv|1", "u}"], store.All().Select(e => e.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_key_changed_many_times_between_flushes_is_serialized_once_even_with_the_range_index_built()
+    {
+        var keys = new CountingSerde<string>(Serdes.String);
+        using var store = new RocksDbKeyValueStore<string, long>("counts", keys, Serdes.Int64, logged: false);
+        ((IPersistentStore)store).Open(Path.Combine(stateDir, "serialize-once"));
+        store.Put("a|0", 0);
+        Assert.Single(store.Range("a|", "a}"));   // builds the sorted index of the unflushed keys
+        keys.Serialized.Clear();
+
+        for (var i = 1; i <= 1_000; i++)
+        {
+            store.Put("a|1", i);
+            store.Put("a|0", i);
+        }
+        store.Delete("a|0");
+        ((IRestorableStore)store).Flush(streamTime: 0);
+
+        Assert.Equal(1, keys.Serialized["a|1"]);                 // added to the index, reused at the flush
+        Assert.False(keys.Serialized.ContainsKey("a|0"));        // its bytes were kept from before the scan
+        Assert.Equal([("a|1", 1_000L)], store.Range("a|", "a}").Select(e => (e.Key, e.Value)));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(stateDir))

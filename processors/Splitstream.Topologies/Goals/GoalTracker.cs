@@ -230,5 +230,5 @@ internal sealed class GoalTracker : IProcessor<string, GoalInput>
     /// activities of every user ever seen are not held in memory.
     /// </summary>
     private List<UserActivity> ActivitiesOf(string user) =>
-        activities.Range(user + "|", user + "}").OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value).ToList();
+        activities.WithPrefix(user).ConvertAll(a => a.Value);
 }

@@ -85,7 +85,7 @@ internal sealed class BoardRanker(LeaderboardOptions options) : IProcessor<strin
         if (!boards.TryGetValue(boardId, out var board))
         {
             var state = new BoardState(boardId);
-            foreach (var (_, contribution) in contributions.Range(boardId + "|", boardId + "}"))
+            foreach (var (_, contribution) in contributions.WithPrefix(boardId))
             {
                 state.Set(contribution.ActivityId, contribution);
             }

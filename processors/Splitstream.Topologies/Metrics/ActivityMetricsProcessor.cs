@@ -232,9 +232,8 @@ internal sealed class ActivityMetricsProcessor(ActivityMetricsTopologyOptions op
         var timeline = new ActivityTimeline(id, options.Metrics);
         ActivityStateEntry? lifecycle = null;
         var chunks = new List<(string Key, ActivityStateEntry Entry)>();
-        // Keys of this activity sort between "<id>|" and "<id>}" ('}' follows '|'); ids with '|' may share the range.
-        // Listed first: the loop deletes stale markers, and a persistent store's scan is streamed.
-        foreach (var (key, entry) in store.Range(id + "|", id + "}").ToList())
+        // Ids with '|' may share the range, hence the check. Listed: the loop deletes stale markers.
+        foreach (var (key, entry) in store.WithPrefix(id))
         {
             if (ActivityStateKey.ActivityIdOf(key) != id)
             {

@@ -316,8 +316,8 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
             Sport = g.Key, Activities = g.Count(), DistanceM = g.Sum(a => a.DistanceM), MovingTimeS = g.Sum(a => a.MovingTimeS),
         }));
         var weekIds = inWeek.Select(a => a.ActivityId).ToHashSet();
-        summary.PersonalBests.AddRange(bests.Range(user + "|", user + "}").Where(b => b.Value.PreviousActivityId.Length > 0 && weekIds.Contains(b.Value.ActivityId))
-            .OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => b.Value));
+        summary.PersonalBests.AddRange(bests.WithPrefix(user).Where(b => b.Value.PreviousActivityId.Length > 0 && weekIds.Contains(b.Value.ActivityId))
+            .Select(b => b.Value));
         Emit(now, new Notification
         {
             NotificationId = id, UserId = user, Type = NotificationTypes.WeeklySummary, OccurredAtMs = week.EndMs, PeriodKey = week.Key,
@@ -388,5 +388,5 @@ internal sealed class NotificationTracker(NotificationTopologyOptions options) :
 
     /// <summary>The user's stored activities in activity id order (ordinal), read as the user's range of the store.</summary>
     private List<NotifiedActivity> ActivitiesOf(string user) =>
-        activities.Range(user + "|", user + "}").OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value).ToList();
+        activities.WithPrefix(user).ConvertAll(a => a.Value);
 }
