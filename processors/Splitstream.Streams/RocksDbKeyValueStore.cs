@@ -141,9 +141,12 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
             .SetMaxOpenFiles(256)
             // A task has a store or two and a process many tasks: RocksDB's 64 MiB memtable default would let a dozen
             // tasks hold gigabytes of unflushed writes. 4 MiB, two at most, bounds it at 8 MiB per store; the shared
-            // write-buffer manager bounds all stores together.
+            // write-buffer manager bounds all stores together. Arena blocks of 64 KiB instead of the default 512 KiB
+            // (a memtable's size ÷ 8): most of a process's ~100 stores hold a few hundred KiB unflushed, and each
+            // block is charged whole (the soak's memtables 41–42 → 30–37 MiB, malloc in use ≈ 10 MiB less).
             .SetWriteBufferSize(4UL << 20)
-            .SetMaxWriteBufferNumber(2);
+            .SetMaxWriteBufferNumber(2)
+            .SetArenaBlockSize(64UL << 10);
         // Blocks, indexes, filters and memtables of all stores come out of one budget (RocksDbSharedMemory).
         RocksDbSharedMemory.Apply(options);
         // Another instance of this process may still be closing the task (a rebalance within one process): its lock
