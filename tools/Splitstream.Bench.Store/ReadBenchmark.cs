@@ -91,36 +91,16 @@ internal static class ReadBenchmark
 
         string ActivityPath(Random random) => $"/v1/activities/{ids[random.Next(ids.Count)]}";
         static string StatsPath(Random random) => $"/v1/users/{Athlete}/stats";
-        // Both routes warm up before either is measured, so the second does not measure the first's tier-up.
-        var warmUp = Stopwatch.StartNew();
-        var warmUpRequests = await WarmUpAsync(http, ActivityPath, 2_000) + await WarmUpAsync(http, StatsPath, 500);
-        report($"read warm-up: {warmUpRequests:N0} requests in {warmUp.Elapsed.TotalSeconds:F1} s, until a round of requests spent under 2% of its time in the JIT");
+        // Both routes warm up before either is measured, so the second does not measure the first's tier-up: rounds of
+        // 2,000 (activity) and 500 (stats) requests until one spends under 2% of its time in the JIT.
+        var activityWarmUp = await JitSettling.UntilSettledAsync(() => RunClientsAsync(http, ActivityPath, 2_000, null), minimumRounds: 2, maximumRounds: 31);
+        var statsWarmUp = await JitSettling.UntilSettledAsync(() => RunClientsAsync(http, StatsPath, 500, null), minimumRounds: 2, maximumRounds: 31);
+        report($"read warm-up: activity {activityWarmUp.Rounds * 2_000:N0} requests, {activityWarmUp.Describe()}; " +
+            $"stats {statsWarmUp.Rounds * 500:N0} requests, {statsWarmUp.Describe()}");
         var activity = await MeasureAsync(http, ActivityPath, 20_000);
         var stats = await MeasureAsync(http, StatsPath, 5_000);
         await app.StopAsync();
         return (activity, stats);
-    }
-
-    /// <summary>
-    /// Rounds of requests until tiered compilation has settled (issue 16: warm up before measuring): at least
-    /// <paramref name="minimum"/> requests, then until a round's JIT time is under 2% of its wall time, at most 30 rounds.
-    /// </summary>
-    private static async Task<int> WarmUpAsync(HttpClient http, Func<Random, string> path, int minimum)
-    {
-        await RunClientsAsync(http, path, minimum, null);
-        var requests = minimum;
-        for (var round = 0; round < 30; round++)
-        {
-            var jit = System.Runtime.JitInfo.GetCompilationTime();
-            var clock = Stopwatch.StartNew();
-            await RunClientsAsync(http, path, minimum, null);
-            requests += minimum;
-            if ((System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds < 0.02 * clock.Elapsed.TotalMilliseconds)
-            {
-                break;
-            }
-        }
-        return requests;
     }
 
     private static async Task<Latency> MeasureAsync(HttpClient http, Func<Random, string> path, int requests)
