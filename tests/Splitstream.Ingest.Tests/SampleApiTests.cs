@@ -188,6 +188,38 @@ public sealed class SampleApiTests(IngestFixture fixture)
     }
 
     [Fact]
+    public async Task A_chunked_batch_without_a_length_is_read_whole_across_buffer_growths_and_over_1_MiB_is_413()
+    {
+        // No Content-Length: the gateway starts with a 64 KiB buffer and doubles it (uninitialised, the read bytes copied
+        // over) while the body lasts, so every byte of a ~450 KiB body passes through four growths.
+        using var http = fixture.Gateway.Client("u-chunked");
+        var id = await Requests.StartActivityAsync(http);
+        var sent = Requests.Samples(5000, hrEvery: 3, epochMs: true);
+        HttpRequestMessage Chunked(string json)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/activities/{id}/samples") { Content = Requests.Json(json) };
+            request.Headers.TransferEncodingChunked = true;
+            return request;
+        }
+        var json = sent.ToJsonString();
+        Assert.InRange(json.Length, 4 * 64 * 1024, 1 << 20);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(Chunked(json))).StatusCode);
+        var padded = new JsonObject { ["samples"] = Requests.Samples(1)["samples"]!.DeepClone(), ["padding"] = new string('x', 1 << 20) };
+        await Requests.ProblemAsync(await http.SendAsync(Chunked(padded.ToJsonString())), HttpStatusCode.RequestEntityTooLarge);
+
+        var published = Assert.Single(fixture.Topics.Read(Topics.Gps, id, GpsBatch.Parser)).Value.Samples;
+        var expected = sent["samples"]!.AsArray();
+        Assert.Equal(expected.Count, published.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i]!["t"]!.GetValue<long>(), published[i].TimeMs);
+            Assert.Equal(expected[i]!["lat"]!.GetValue<double>(), published[i].Lat);
+        }
+        Assert.Equal(expected.Count(s => s!["hr"] is not null), Assert.Single(fixture.Topics.Read(Topics.HeartRate, id, HeartRateBatch.Parser)).Value.Samples.Count);
+    }
+
+    [Fact]
     public async Task Samples_for_an_unknown_activity_are_404_and_for_another_users_403()
     {
         using var owner = fixture.Gateway.Client("owner-3");
