@@ -56,6 +56,15 @@ internal sealed class KafkaRecordCollector : IRecordCollector, IChangelogPositio
                 // Back-pressure: serve delivery reports until the local queue has room.
                 producer.Poll(TimeSpan.FromMilliseconds(50));
             }
+            catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code != ErrorCode.MsgSizeTooLarge)
+            {
+                Interlocked.Decrement(ref epoch.Outstanding);
+                // The producer refuses every record now, not this one (an idempotent producer's fatal error, such as a
+                // refused write, comes back from each later send; an unknown topic or partition is the deployment's).
+                // Fatal for the runtime, so a task never dead-letters its input record over it: only a record too
+                // large to send is that record's own problem.
+                throw new StreamsFatalException($"the producer refused a record for {topic}: {e.Error.Code} {e.Error.Reason}", e);
+            }
             catch
             {
                 Interlocked.Decrement(ref epoch.Outstanding);
