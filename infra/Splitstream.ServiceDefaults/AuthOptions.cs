@@ -42,5 +42,11 @@ public sealed class AuthOptions
     /// <summary>How old the cached list of revoked device credentials may get before a device token forces a reload (at most 5 s).</summary>
     public double RevocationRefreshSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// How many validated bearer tokens each process remembers (<see cref="CachingTokenHandler"/>: until the token's
+    /// expiry, at most 5 minutes); 0 validates every request's token from scratch.
+    /// </summary>
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
+
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Authority);
 }

@@ -10,6 +10,7 @@ namespace Splitstream.ServiceDefaults;
 /// JwtBearer for DESIGN §7: an OIDC authority's discovery document and JWKS in production, the embedded issuer's key
 /// otherwise; <c>iss</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c> checked, unsigned tokens refused, claims kept as the token
 /// names them (<c>sub</c>, <c>role</c>). Revoked device credentials fail validation; failures answer 401 problem+json.
+/// A token validated once is remembered until its expiry or five minutes (<see cref="CachingTokenHandler"/>).
 /// </summary>
 public sealed class ConfigureJwtBearer(IOptions<AuthOptions> auth, IServiceProvider services) : IConfigureNamedOptions<JwtBearerOptions>
 {
@@ -26,18 +27,29 @@ public sealed class ConfigureJwtBearer(IOptions<AuthOptions> auth, IServiceProvi
         var settings = auth.Value;
         var skew = TimeSpan.FromSeconds(settings.ClockSkewSeconds);
         options.MapInboundClaims = false;
+        TimeProvider clock;
         if (settings.IsEmbedded)
         {
-            options.TokenValidationParameters = services.GetRequiredService<TokenService>().ValidationParameters(skew, settings.RoleClaim);
+            var tokens = services.GetRequiredService<TokenService>();
+            clock = tokens.Time;
+            options.TokenValidationParameters = tokens.ValidationParameters(skew, settings.RoleClaim);
         }
         else
         {
+            clock = services.GetRequiredService<TimeProvider>();
             options.Authority = settings.Authority;
             options.Audience = settings.Audience;
             options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
-            var parameters = TokenService.StandardChecks(services.GetRequiredService<TimeProvider>(), skew, settings.RoleClaim);
+            var parameters = TokenService.StandardChecks(clock, skew, settings.RoleClaim);
             parameters.ValidAudience = settings.Audience;
             options.TokenValidationParameters = parameters;
+        }
+        // The same clock as the lifetime check's, so a remembered token expires when an unremembered one would.
+        var handlers = options.TokenHandlers.ToList();
+        options.TokenHandlers.Clear();
+        foreach (var handler in handlers)
+        {
+            options.TokenHandlers.Add(new CachingTokenHandler(handler, clock, settings.ValidatedTokenCacheSize));
         }
         options.Events = new JwtBearerEvents
         {
