@@ -170,22 +170,35 @@ public sealed class EndToEndCourseRaceTests(ITestOutputHelper output)
 
     /// <summary>
     /// The racer who left the course was truly more than 100 m from it (measured here against the course read on its
-    /// own) for over 30 s, is flagged off course and credited no further than where they left it (plus the 100 m the
-    /// projection tolerates), and ranks last.
+    /// own) for over 30 s, is flagged off course and credited no further than the furthest course point their true path
+    /// came within the tolerated 100 m of, and ranks last.
     /// </summary>
     private void CheckRacerOffCourse(List<JsonElement> rows, RaceReport truth, RealCourse course, Scenario scenario)
     {
         var wanderer = truth.Ranking.Single(r => r.Behaviour == nameof(RacerBehaviour.LeavesCourse));
         var path = scenario.Activities.Single(a => a.Spec.UserId == wanderer.UserId).Track.Truth;
         var secondsFarOff = path.Count(p => course.Points.Min(c => Geodesic.Distance(c.Lat, c.Lon, p.Position.Lat, p.Position.Lon)) > 100);
+        // The furthest course point their true path came within the tolerated 100 m of (5 m more: the line between course
+        // points can be nearer than the points), among the course they could be credited with at all (no more than they
+        // travelled, the deviation point plus the detour). Not just the point nearest to each position: the standings
+        // search the course ahead of the progress made, so where the course winds back towards the detour a stretch
+        // further on within 100 m counts, capped by the distance travelled (seed 66529062, ci67: left at 871 m, a summary
+        // 51 m from the course beside 806 m projected onto the stretch near 960 m; credited 972 m, 958 m on a replay, as
+        // summaries fall at other moments; the old bound of where they left plus 100 m failed).
+        var travelledM = wanderer.DeviationAtM + scenario.Activities.Single(a => a.Spec.UserId == wanderer.UserId).Spec.DeviationM;
+        var reachableM = Enumerable.Range(0, course.Points.Count)
+            .Where(i => course.CumulativeM(i) <= travelledM
+                && path.Any(p => Geodesic.Distance(course.Points[i].Lat, course.Points[i].Lon, p.Position.Lat, p.Position.Lon) <= 105))
+            .Max(i => course.CumulativeM(i));
         var row = rows.Single(r => r.GetProperty("user_id").GetString() == wanderer.UserId);
         var credited = row.GetProperty("course_distance_m").GetDouble();
         output.WriteLine($"off course {wanderer.UserId}: left at {wanderer.DeviationAtM:F0} m, {secondsFarOff} s more than 100 m from the course, " +
+            $"within 100 m of it up to {reachableM:F0} m along it, ran {wanderer.TrueDistanceM:F0} m, " +
             $"credited {credited:F0} m, off_course {row.GetProperty("off_course").GetBoolean()}, rank {row.GetProperty("rank").GetInt32()}");
         Assert.True(secondsFarOff > 45, $"the simulated detour was only {secondsFarOff} s beyond 100 m");
         Assert.True(row.GetProperty("off_course").GetBoolean());
         Assert.False(row.GetProperty("finished").GetBoolean());
-        Assert.InRange(credited, wanderer.DeviationAtM - 25, wanderer.DeviationAtM + 100);
+        Assert.InRange(credited, wanderer.DeviationAtM - 25, Math.Min(reachableM + 10, wanderer.TrueDistanceM * 1.02 + 25 + 5));
         Assert.Equal(wanderer.UserId, rows[^1].GetProperty("user_id").GetString());
         Assert.All(rows.SkipLast(1), r => Assert.False(r.GetProperty("off_course").GetBoolean()));
     }
