@@ -28,7 +28,8 @@ token:
 	@$(DOTNET) build tools/Splitstream.Cli -c $(CONFIG) --nologo -v q -clp:ErrorsOnly >/dev/null
 	@$(DOTNET) tools/Splitstream.Cli/bin/$(CONFIG)/net10.0/splitstream.dll token --user "$(USER)" --role "$(ROLE)"
 
-## make bench-ingest: accepted samples/s through the gateway (JSON, Protobuf) vs the raw producer, same cluster, same run.
+## make bench-ingest: accepted samples/s through the gateway (JSON, Protobuf) vs the raw producer, same cluster, same run,
+## and the HTTP floor (the same client against a bare Kestrel endpoint) that every gateway request pays here.
 bench-ingest: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.Ingest -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
 	$(DOTNET) tools/Splitstream.Bench.Ingest/bin/$(CONFIG)/net10.0/Splitstream.Bench.Ingest.dll $(BENCH_ARGS)

@@ -15,16 +15,19 @@ using Splitstream.ServiceDefaults;
 namespace Splitstream.Bench.Ingest;
 
 /// <summary>
-/// Runs the three paths against one embedded cluster: the raw producer (serialize + produce, one batch in flight per
+/// Runs four paths against one embedded cluster: the raw producer (serialize + produce, one batch in flight per
 /// connection, the gateway's producer settings), then the gateway over HTTP with JSON and with Protobuf bodies
-/// (one batch in flight per connection, 202 only after Kafka acknowledged). Client and gateway share this process and
-/// its two cores, as a device load generator on the same box would.
+/// (one batch in flight per connection, 202 only after Kafka acknowledged), then the HTTP floor: the same client
+/// posting the same Protobuf bodies to a bare Kestrel endpoint that reads the body and answers 202 (no pipeline, no
+/// Kafka). Client and gateway share this process and its two cores, as a device load generator on the same box would,
+/// so the floor's CPU is spent on every gateway request before the gateway does any work of its own.
 /// </summary>
 public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
 {
     private const string SigningKey = "bench-ingest-signing-key-0123456789abcdef";
     private EmbeddedPlatform platform = null!;
     private WebApplication gateway = null!;
+    private WebApplication httpFloor = null!;
     private HttpClient http = null!;
     private Workload workload = null!;
 
@@ -34,6 +37,8 @@ public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
         workload = Workload.Create(settings);
         Console.WriteLine(workload.Describe());
         gateway = await StartGatewayAsync();
+        httpFloor = await StartHttpFloorAsync();
+        var floorSamples = new Uri(new Uri(httpFloor.Urls.First()), "/samples");
         http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = new Uri(gateway.Urls.First()),
@@ -59,6 +64,7 @@ public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
             await RawAsync("warm-up: raw producer", producer, serializer, settings.Batches);
             await HttpAsync("warm-up: gateway, JSON", settings.Batches, workload.JsonBodies, "application/json");
             await HttpAsync("warm-up: gateway, Protobuf", settings.Batches, workload.ProtobufBodies, "application/x-protobuf");
+            await HttpAsync("warm-up: HTTP floor", settings.Batches, workload.ProtobufBodies, "application/x-protobuf", _ => floorSamples);
         }, minimumRounds: 2, maximumRounds: 10, Console.WriteLine);
         Console.WriteLine(warmUp.Describe());
 
@@ -74,9 +80,10 @@ public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
                 await RawAsync("raw producer", producer, serializer, settings.Batches),
                 await HttpAsync("gateway, JSON", settings.Batches, workload.JsonBodies, "application/json"),
                 await HttpAsync("gateway, Protobuf", settings.Batches, workload.ProtobufBodies, "application/x-protobuf"),
+                await HttpAsync("HTTP floor", settings.Batches, workload.ProtobufBodies, "application/x-protobuf", _ => floorSamples),
             ]);
         }
-        return Enumerable.Range(0, 3).Select(path =>
+        return Enumerable.Range(0, 4).Select(path =>
         {
             var runs = rounds.Select(r => r[path]).ToList();
             return runs.MaxBy(r => r.SamplesPerSecond)! with { CpuMicrosPerSample = runs.Min(r => r.CpuMicrosPerSample) };
@@ -86,10 +93,13 @@ public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         http?.Dispose();
-        if (gateway is not null)
+        foreach (var app in new[] { httpFloor, gateway })
         {
-            await gateway.StopAsync();
-            await gateway.DisposeAsync();
+            if (app is not null)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
         }
         if (platform is not null)
         {
@@ -107,13 +117,14 @@ public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
         });
     }
 
-    private async Task<BenchResult> HttpAsync(string name, int batches, byte[][] bodies, string contentType)
+    private async Task<BenchResult> HttpAsync(string name, int batches, byte[][] bodies, string contentType, Func<int, Uri>? target = null)
     {
+        target ??= index => new Uri($"/v1/activities/{workload.ActivityOf(index)}/samples", UriKind.Relative);
         return await MeasureAsync(name, batches, async index =>
         {
             var content = new ByteArrayContent(bodies[index]);
             content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-            using var response = await http.PostAsync($"/v1/activities/{workload.ActivityOf(index)}/samples", content);
+            using var response = await http.PostAsync(target(index), content);
             if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable))
             {
                 throw new InvalidOperationException($"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -170,6 +181,33 @@ public sealed class IngestBenchmark(BenchSettings settings) : IAsyncDisposable
         {
             await Task.Delay(100);
         }
+        return app;
+    }
+
+    /// <summary>
+    /// Kestrel with one endpoint and nothing around it: reads the whole body through the request's pipe (as the
+    /// gateway's body reader does) and answers 202 with no body. Same defaults as the gateway's Kestrel (HTTP/1.1,
+    /// same limits), so the difference between the two is the gateway's own work.
+    /// </summary>
+    private static async Task<WebApplication> StartHttpFloorAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        app.MapPost("/samples", async (HttpRequest request) =>
+        {
+            while (true)
+            {
+                var read = await request.BodyReader.ReadAsync();
+                request.BodyReader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    return Results.StatusCode(StatusCodes.Status202Accepted);
+                }
+            }
+        });
+        await app.StartAsync();
         return app;
     }
 }
