@@ -179,23 +179,39 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
     }
 
     /// <summary>
-    /// Issue 16's memory figure: resident memory that <paramref name="activities"/> live activities (one batch each,
-    /// summarised) add, then what <paramref name="races"/> races of <paramref name="racersPerRace"/> racers add beyond
-    /// the same number of activities outside races. RSS and the managed heap after a full collection, before and after.
+    /// Issue 16's memory figures: resident memory (and managed heap) after a full collection that
+    /// <paramref name="activities"/> live activities (one batch each, summarised) add, then, in <paramref name="pairs"/>
+    /// pairs, what <paramref name="races"/> races of <paramref name="racersPerRace"/> racers add beyond the same number
+    /// of activities outside races, held live right after them.
     /// </summary>
-    public async Task<(double RssPerThousandActivities, double HeapPerThousandActivities, double RssPerHundredRaces, double HeapPerHundredRaces)> MeasureMemoryAsync(
-        int activities, int races, int racersPerRace)
+    public async Task<MemoryFigures> MeasureMemoryAsync(int activities, int races, int racersPerRace, int pairs)
     {
         var (rss0, heap0) = Settled();
         await HoldLiveAsync(activities, []);
-        var (rss1, heap1) = Settled();
-        await HoldLiveAsync(races * racersPerRace, [.. Enumerable.Repeat(racersPerRace, races)]);
-        var (rss2, heap2) = Settled();
-        await HoldLiveAsync(races * racersPerRace, []);
-        var (rss3, heap3) = Settled();
-        // Races' cost: the raced activities' growth minus the same number of activities without a race (measured after).
-        return ((rss1 - rss0) * 1000.0 / activities, (heap1 - heap0) * 1000.0 / activities,
-            ((rss2 - rss1) - (rss3 - rss2)) * 100.0 / races, ((heap2 - heap1) - (heap3 - heap2)) * 100.0 / races);
+        var (rss, heap) = Settled();
+        var (rssActivities, heapActivities) = ((rss - rss0) * 1000.0 / activities, (heap - heap0) * 1000.0 / activities);
+        var (rssRaces, heapRaces) = (new List<double>(), new List<double>());
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            // Races' cost: the raced activities' growth minus that of the same number without a race. Every other pair
+            // holds the plain set first, so a growth that depends on the order (the heap trimmed between them, a
+            // buffer doubling) counts against the races as often as for them.
+            var racedFirst = pair % 2 == 0;
+            var (rssFirst, heapFirst) = await HoldAndSettleAsync(racedFirst);
+            var (rssSecond, heapSecond) = await HoldAndSettleAsync(!racedFirst);
+            var (rssGrowth, heapGrowth) = ((rssFirst - rss) - (rssSecond - rssFirst), (heapFirst - heap) - (heapSecond - heapFirst));
+            var sign = racedFirst ? 1 : -1;
+            rssRaces.Add(sign * rssGrowth * 100.0 / races);
+            heapRaces.Add(sign * heapGrowth * 100.0 / races);
+            (rss, heap) = (rssSecond, heapSecond);
+        }
+        return new MemoryFigures(rssActivities, heapActivities, rssRaces, heapRaces);
+
+        async Task<(long Rss, long Heap)> HoldAndSettleAsync(bool raced)
+        {
+            await HoldLiveAsync(races * racersPerRace, raced ? [.. Enumerable.Repeat(racersPerRace, races)] : []);
+            return Settled();
+        }
 
         static (long Rss, long Heap) Settled()
         {

@@ -9,7 +9,7 @@ public static class IssueFigures
     private const int SustainedRate = 150_000;
 
     public static void Print(E2ESettings settings, IReadOnlyList<StageResult> warmUps, IReadOnlyList<StageResult> stages,
-        IReadOnlyList<Baselines.Figure> baselines, (double RssActivities, double HeapActivities, double RssRaces, double HeapRaces)? memory)
+        IReadOnlyList<Baselines.Figure> baselines, MemoryFigures? memory)
     {
         var shape = (settings.Instances == 1 ? "e2e" : $"scale-out ({settings.Instances} processors, {settings.Instances} gateways)")
             + (settings.Postgres ? " on PostgreSQL" : "");
@@ -44,8 +44,10 @@ public static class IssueFigures
         }
         if (memory is { } m)
         {
-            TargetFigures.Report("memory: resident per 1,000 live activities (after a full GC)", $"{m.RssActivities / 1048576.0:0.0} MiB", $"managed heap {m.HeapActivities / 1048576.0:0.0} MiB");
-            TargetFigures.Report("memory: resident per 100 live races of 10 (beyond their activities)", $"{m.RssRaces / 1048576.0:0.0} MiB", $"managed heap {m.HeapRaces / 1048576.0:0.0} MiB");
+            TargetFigures.Report("memory: resident per 1,000 live activities (after a full GC)", MemoryFigures.Mib(m.RssPerThousandActivities),
+                "managed heap " + MemoryFigures.Mib(m.HeapPerThousandActivities));
+            TargetFigures.Report("memory: resident per 100 live races of 10 (beyond their activities)", MemoryFigures.MedianAndPairs(m.RssPerHundredRaces),
+                "managed heap " + MemoryFigures.MedianAndPairs(m.HeapPerHundredRaces));
         }
     }
 

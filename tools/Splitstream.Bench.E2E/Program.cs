@@ -63,10 +63,10 @@ if (!settings.SkipBaselines)
         baselineBatches, settings.BatchSize).RunAsync();
 }
 
-(double, double, double, double)? memory = null;
+MemoryFigures? memory = null;
 if (settings.MemoryActivities > 0)
 {
-    memory = await benchmark.MeasureMemoryAsync(settings.MemoryActivities, races: 100, racersPerRace: 10);
+    memory = await benchmark.MeasureMemoryAsync(settings.MemoryActivities, races: 100, racersPerRace: 10, pairs: 4);
 }
 
 var report = ResultTable.Render(settings, warmUps, stages, baselines, memory);

@@ -10,7 +10,7 @@ public static class ResultTable
         $"{s.Label} (t={s.StartedAtSeconds:0} s) offered {s.OfferedRate,8:N0}/s: accepted {s.AcceptedRate,9:N0}/s, stored {Rate(s.StoredRate)}, summaries {Rate(s.SummaryRate)}, ack→stored p50/p99 {Delay(s.StoredP50)}/{Delay(s.StoredP99)}, ack→summary p50/p99 {Delay(s.SummaryP50)}/{Delay(s.SummaryP99)}, ack→standings p50/p99 {Delay(s.RaceP50)}/{Delay(s.RaceP99)}, {s.CoresBusy:0.00} cores busy, JIT {s.JitSeconds * 1000:0} ms / {s.JitMethods} methods (tiered compilation thread {s.TieredCompilationShare:P0} of CPU), GC pauses {s.GcPauseSeconds * 1000:0} ms, RSS {s.ResidentBytes / 1048576.0:0} MiB{(s.Notes.Length > 0 ? "; " + s.Notes : "")}");
 
     public static string Render(E2ESettings settings, IReadOnlyList<StageResult> warmUps, IReadOnlyList<StageResult> stages,
-        IReadOnlyList<Baselines.Figure> baselines, (double RssActivities, double HeapActivities, double RssRaces, double HeapRaces)? memory)
+        IReadOnlyList<Baselines.Figure> baselines, MemoryFigures? memory)
     {
         var produce = baselines.Count > 0 ? baselines[0].SamplesPerSecond : double.NaN;
         var text = new StringBuilder();
@@ -32,7 +32,7 @@ public static class ResultTable
         if (memory is { } m)
         {
             Line(string.Create(CultureInfo.InvariantCulture,
-                $"Memory (after a full collection, idle): {m.RssActivities / 1048576.0:0.0} MiB resident ({m.HeapActivities / 1048576.0:0.0} MiB managed heap) per 1,000 live activities; {m.RssRaces / 1048576.0:0.0} MiB resident ({m.HeapRaces / 1048576.0:0.0} MiB managed heap) per 100 live races of 10 racers beyond their activities' own. RSS moves in the runtime's and RocksDB's allocation steps: a single figure is coarse."));
+                $"Memory (after a full collection, idle): {MemoryFigures.Mib(m.RssPerThousandActivities)} resident ({MemoryFigures.Mib(m.HeapPerThousandActivities)} managed heap) per 1,000 live activities; {MemoryFigures.MedianAndPairs(m.RssPerHundredRaces)} resident ({MemoryFigures.MedianAndPairs(m.HeapPerHundredRaces)} managed heap) per 100 live races of 10 racers beyond their activities' own. RSS moves in the runtime's and RocksDB's allocation steps by more than 100 races hold: the races' figure is the median of pairs (raced activities and as many without a race, in alternating order), and the pairs' spread says how coarse it is."));
             Line("");
         }
         Line("Baselines (same records, same cluster, same run):");
