@@ -14,18 +14,14 @@ public sealed record MemoryFigures(
     IReadOnlyList<double> RssPerHundredRaces,
     IReadOnlyList<double> HeapPerHundredRaces)
 {
-    /// <summary>"the median MiB (median of n pairs: each pair's figure in the order measured)".</summary>
+    /// <summary>
+    /// "the median MiB (median of n pairs: each pair's figure in the order measured)"; the median is the bench's
+    /// nearest-rank 50th percentile (<see cref="Percentiles"/>), the lower middle of an even count.
+    /// </summary>
     public static string MedianAndPairs(IReadOnlyList<double> bytes) => bytes.Count == 1
         ? Mib(bytes[0])
-        : $"{Mib(MedianOf(bytes))} (median of {bytes.Count} pairs: {string.Join(", ", bytes.Select(b => Mib(b, unit: false)))})";
+        : $"{Mib(Percentiles.Of(bytes, 50)!.Value)} (median of {bytes.Count} pairs: {string.Join(", ", bytes.Select(b => Mib(b, unit: false)))})";
 
     public static string Mib(double bytes, bool unit = true) =>
         (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + (unit ? " MiB" : "");
-
-    private static double MedianOf(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
 }
