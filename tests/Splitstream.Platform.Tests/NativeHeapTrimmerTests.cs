@@ -15,6 +15,7 @@ public sealed class NativeHeapTrimmerTests
     private const int BlockBytes = 32 * 1024;
     private const int Blocks = 2048; // 64 MiB in blocks under the mmap threshold, so they come from an arena
     private const int ENOMEM = 12;
+    private const int Holes = 20_000;
 
     [Fact]
     public async Task Native_memory_freed_inside_the_heap_goes_back_to_the_kernel_within_a_trim_interval()
@@ -24,12 +25,12 @@ public sealed class NativeHeapTrimmerTests
         // the test process allocate and free too, so the process's RSS alone can't tell what the trim did. Another
         // test's host trimming the process's heap meanwhile (ci59: 777 of 14,314 pages left before this trim) spoils
         // the set-up, which is then made again.
-        var (freed, fences) = FreeInsideTheHeap();
+        var (freed, kept) = FreeInsideTheHeap();
         var residentBefore = ResidentPages(freed);
         for (var attempt = 1; attempt < 3 && residentBefore.Resident < residentBefore.Pages * 9 / 10; attempt++)
         {
-            Array.ForEach(fences, Marshal.FreeHGlobal);
-            (freed, fences) = FreeInsideTheHeap();
+            Array.ForEach(kept, Marshal.FreeHGlobal);
+            (freed, kept) = FreeInsideTheHeap();
             residentBefore = ResidentPages(freed);
         }
         try
@@ -48,7 +49,7 @@ public sealed class NativeHeapTrimmerTests
         }
         finally
         {
-            Array.ForEach(fences, Marshal.FreeHGlobal);
+            Array.ForEach(kept, Marshal.FreeHGlobal);
         }
     }
 
@@ -66,19 +67,25 @@ public sealed class NativeHeapTrimmerTests
     }
 
     /// <summary>
-    /// Mallocs 64 MiB in small blocks, each followed by a small fence block, touches them and frees the blocks: glibc
-    /// keeps the freed blocks (none is the arena's top, which is all free() gives back by itself). Returns the freed
-    /// blocks' addresses (to ask which of their pages are resident) and the fences (to free at the end).
+    /// Mallocs 64 MiB in small blocks, each followed by a fence block of the same size, touches the blocks and frees
+    /// them: glibc keeps the freed blocks (none is the arena's top, which is all free() gives back by itself). Returns
+    /// the freed blocks' addresses (to ask which of their pages are resident) and what is still allocated (to free at
+    /// the end). The fences are as large as the blocks so that glibc serves both from the same place, one after the
+    /// other: a small fence would be carved from any small free chunk elsewhere in the heap, leaving the blocks
+    /// adjacent, and freed adjacent blocks coalesce into the arena's top, which free() itself returns to the kernel
+    /// (ci73: "free() alone kept 455 of the 14312 freed pages resident", after other tests had left such chunks). So
+    /// that the set-up can't depend on what the process freed before, it first leaves small free chunks itself.
     /// </summary>
-    private static (nint[] Freed, nint[] Fences) FreeInsideTheHeap()
+    private static (nint[] Freed, nint[] Kept) FreeInsideTheHeap()
     {
+        var holesKept = SmallFreeChunks();
         var blocks = new nint[Blocks];
         var fences = new nint[Blocks];
         for (var i = 0; i < Blocks; i++)
         {
             // Marshal.AllocHGlobal is malloc on Unix; a byte per page makes every page resident.
             blocks[i] = Marshal.AllocHGlobal(BlockBytes);
-            fences[i] = Marshal.AllocHGlobal(64);
+            fences[i] = Marshal.AllocHGlobal(BlockBytes);
             for (var offset = 0; offset < BlockBytes; offset += 4096)
             {
                 Marshal.WriteByte(blocks[i], offset, 0x5a);
@@ -88,7 +95,33 @@ public sealed class NativeHeapTrimmerTests
         {
             Marshal.FreeHGlobal(block);
         }
-        return (blocks, fences);
+        return (blocks, [.. fences, .. holesKept]);
+    }
+
+    /// <summary>
+    /// Leaves small free chunks all over the heap, as a process that has run other tests has them: every other one of
+    /// 20,000 200-byte allocations is freed (enough for every fence were the fences small). Returns the ones kept.
+    /// </summary>
+    private static nint[] SmallFreeChunks()
+    {
+        var chunks = new nint[Holes];
+        for (var i = 0; i < Holes; i++)
+        {
+            chunks[i] = Marshal.AllocHGlobal(200);
+        }
+        var kept = new nint[Holes / 2];
+        for (var i = 0; i < Holes; i++)
+        {
+            if (i % 2 == 0)
+            {
+                Marshal.FreeHGlobal(chunks[i]);
+            }
+            else
+            {
+                kept[i / 2] = chunks[i];
+            }
+        }
+        return kept;
     }
 
     /// <summary>

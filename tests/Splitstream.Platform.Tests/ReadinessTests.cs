@@ -21,6 +21,7 @@ public sealed class ReadinessTests(PlatformFixture fixture)
         var ready = await http.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("Unhealthy", await ready.Content.ReadAsStringAsync());
+        await app.StopAsync();
     }
 
     [Fact]
@@ -42,8 +43,13 @@ public sealed class ReadinessTests(PlatformFixture fixture)
         }
         Assert.True(await EventuallyAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK),
             "readyz should return to 200 once the brokers are back");
+        await app.StopAsync();
     }
 
+    /// <summary>
+    /// A service with the defaults every host has. The tests stop it before disposing it: disposing a running host
+    /// cancels its background services without a stop, which the host logs as a failure ("BackgroundService failed").
+    /// </summary>
     private static async Task<WebApplication> StartServiceAsync(string bootstrap)
     {
         var builder = WebApplication.CreateBuilder();
