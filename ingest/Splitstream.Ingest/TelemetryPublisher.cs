@@ -41,6 +41,7 @@ public sealed class TelemetryPublisher : ITelemetryPublisher, IDisposable
         budget = new InFlightBudget(settings.MaxInFlightBytes);
         var config = clients.Producer("splitstream-ingest");
         config.MessageTimeoutMs = settings.ProducerMessageTimeoutMs;
+        config.LingerMs = settings.ProducerLingerMs;
         // librdkafka's own queue is bounded a little above ours, so the budget (not Local_QueueFull) is what normally bites.
         config.QueueBufferingMaxKbytes = (int)Math.Clamp(settings.MaxInFlightBytes / 1024 * 2, 1024, 2_097_151);
         producer = new ProducerBuilder<string, byte[]>(config)
