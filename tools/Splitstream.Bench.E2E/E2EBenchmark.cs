@@ -55,6 +55,8 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
         // Encoded ahead of the clock when they fit in memory (a soak's hour does not: those are encoded as sent).
         var bodies = batches <= 60_000 ? Enumerable.Range(0, (int)batches).Select(n => workload.Batch(n).ToByteArray()).ToArray() : null;
         var tracker = new BatchTracker(workload, batches);
+        // Each batch's wait from its first send to its 202, retries after a 503 included: what a device waits for.
+        var requestSeconds = new double[batches];
         var stored = tracker.NewCoverage();
         var summarised = tracker.NewCoverage();
         var raced = tracker.NewCoverage();
@@ -90,12 +92,15 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
                 {
                     var activity = workload.ActivityOf(batch);
                     var body = bodies?[batch] ?? workload.Batch(batch).ToByteArray();
+                    var sentAt = clock.ElapsedTicks;
                     while (!await SendAsync(gateways[(int)(batch % gateways.Count)], activity, authorization[activity], body))
                     {
                         Interlocked.Increment(ref refused);
                         await Task.Delay(100);
                     }
-                    tracker.Accepted(batch, clock.ElapsedTicks);
+                    var acceptedAt = clock.ElapsedTicks;
+                    requestSeconds[batch] = Seconds(acceptedAt - sentAt);
+                    tracker.Accepted(batch, acceptedAt);
                 }
                 finally
                 {
@@ -175,7 +180,8 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
             Percentiles.Of(summarised.Delays, 50), Percentiles.Of(summarised.Delays, 99),
             Percentiles.Of(raced.Delays, 50), Percentiles.Of(raced.Delays, 99),
             cpu / measured, threads, string.Join("; ", notes), label, startedAt, jit, Environment.WorkingSet, paused,
-            System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore, writes);
+            System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore, writes,
+            Percentiles.Of(requestSeconds, 50), Percentiles.Of(requestSeconds, 99));
     }
 
     /// <summary>

@@ -9,7 +9,22 @@ if (args is [PlatformProcess.Flag])
     await PlatformProcess.ServeAsync();
     return;
 }
-var settings = E2ESettings.Parse(args);
+if (E2ESettings.WantsHelp(args))
+{
+    Console.WriteLine(E2ESettings.Usage);
+    return;
+}
+E2ESettings settings;
+try
+{
+    settings = E2ESettings.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"{e.Message}\n\n{E2ESettings.Usage}");
+    Environment.ExitCode = 2;
+    return;
+}
 await using var database = settings.Postgres ? await BenchDatabase.CreateAsync(BenchDatabase.FindRepositoryRoot()) : null;
 // The soak measures the pipeline's memory: the embedded platform, whose brokers hold every record in memory, runs in a
 // process of its own there.

@@ -7,7 +7,8 @@ namespace Splitstream.Bench.E2E;
 /// compiling during the stage (all threads) and <see cref="JitMethods"/> the methods it compiled
 /// (tier-1 recompilations included), <see cref="ResidentBytes"/> the process's RSS when the stage drained,
 /// <see cref="GcPauseSeconds"/> the time the runtime was paused for collections during the stage, <see cref="StoreWrites"/>
-/// where the sinks' threads and the SQLite write gate spent it.
+/// where the sinks' threads and the SQLite write gate spent it, <see cref="RequestP50"/>/<see cref="RequestP99"/> a
+/// batch's wait from its first send to its 202 (retries after a 503 included).
 /// </summary>
 public sealed record StageResult(
     int OfferedRate,
@@ -31,7 +32,9 @@ public sealed record StageResult(
     long ResidentBytes,
     double GcPauseSeconds,
     long JitMethods,
-    StoreWriteTimes? StoreWrites = null)
+    StoreWriteTimes? StoreWrites = null,
+    double? RequestP50 = null,
+    double? RequestP99 = null)
 {
     /// <summary>
     /// The tiered-compilation thread's share of the stage's CPU (issue 16 saw 42% of a stage there). Approximate: the
