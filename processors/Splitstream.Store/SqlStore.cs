@@ -149,11 +149,12 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     {
         var touchedBuckets = new HashSet<ProgressBucketKey>();
         var contributions = await ReadContributionsAsync(statements, summaries, cancellationToken);
-        // In user order (a stable sort: a repeated activity's later summary still wins). A summary's trigger updates its
-        // user's stats rollup row (PostgreSQL holds that row lock to the commit), and processors hosts in one consumer
-        // group write batches of different activities at once: two batches that reached two users' rows in opposite
-        // orders would deadlock. In one order they queue (ConcurrentActivityWritesTests).
-        foreach (var s in summaries.OrderBy(s => s.UserId, StringComparer.Ordinal).ThenBy(s => s.ActivityId, StringComparer.Ordinal))
+        // In the order of the stats rollup's key (user, sport, month; a stable sort, so a repeated activity's later
+        // summary still wins). A summary's trigger updates its rollup row (PostgreSQL holds that row lock to the commit),
+        // and processors hosts in one consumer group write batches of different activities at once: two batches that
+        // reached two rollup rows in opposite orders would deadlock. In one order they queue (ConcurrentActivityWritesTests).
+        foreach (var s in summaries.OrderBy(s => s.UserId, StringComparer.Ordinal).ThenBy(s => s.Sport, StringComparer.Ordinal)
+                     .ThenBy(s => s.StartedAtMs).ThenBy(s => s.ActivityId, StringComparer.Ordinal))
         {
             var bytes = s.ToByteArray();
             await statements.ExecuteAsync("""
