@@ -49,6 +49,12 @@ public sealed class PostgresStore(string connectionString, bool optimisticCopy =
 
     protected override bool BatchesStatements => true;
 
+    /// <summary>The users' stats rollup rows, locked in the rollup's key order (rows are locked as the sort returns them).</summary>
+    protected override string? LockRollupRowsSql => """
+        SELECT 1 FROM activity_totals WHERE user_id = ANY(@users)
+        ORDER BY user_id, sport, month_start_ms, visibility FOR UPDATE
+        """;
+
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 

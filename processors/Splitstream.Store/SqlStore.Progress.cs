@@ -81,8 +81,8 @@ public abstract partial class SqlStore : IProgressStore
     private static async Task RecomputeBucketsAsync(TransactionCommands statements, HashSet<ProgressBucketKey> touched,
         CancellationToken cancellationToken)
     {
-        // In one order for every writer, as the summaries before them (see UpsertSummariesAsync): concurrent batches then
-        // queue on a shared bucket instead of deadlocking on two.
+        // In one order for every writer (see WriteActivityRecordsAsync): concurrent batches then queue on a shared bucket
+        // instead of deadlocking on two.
         foreach (var bucket in touched.OrderBy(b => b.User, StringComparer.Ordinal).ThenBy(b => b.Sport, StringComparer.Ordinal)
                      .ThenBy(b => b.Period, StringComparer.Ordinal).ThenBy(b => b.Key, StringComparer.Ordinal))
         {

@@ -122,9 +122,26 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         WriteActivityRecordsAsync(events, [], [], cancellationToken);
 
     /// <summary>
-    /// Events first (a Started creates the activity, and a summary in the same batch then completes it), then summaries,
-    /// then window metrics, all in one write transaction with each statement prepared once for the batch.
+    /// Statement locking the stats rollup rows of the users in <c>@users</c>, in the rollup's key order, before a batch
+    /// writes anything; null where one writer at a time is all there is (SQLite's write gate).
     /// </summary>
+    protected virtual string? LockRollupRowsSql => null;
+
+    private bool rollupExists;
+
+    /// <summary>
+    /// One write transaction with each statement prepared once for the batch. Activity by activity in activity-id
+    /// order, each activity's events first (a Started creates the activity, and a summary in the same batch then completes
+    /// it), then its summaries; then the progress buckets the summaries touched, in key order; then window metrics.
+    /// </summary>
+    /// <remarks>
+    /// The order is what keeps concurrent writers from deadlocking on PostgreSQL, where processors hosts in one consumer
+    /// group write batches at once: an activity's events and summaries may be written by different hosts (the sinks'
+    /// assignment does not keep the topics' same partitions together), and a user's stats rollup rows, updated by a
+    /// trigger on every summary, are shared by the user's activities. So a batch first locks its users' rollup rows in
+    /// key order (<see cref="LockRollupRowsSql"/>), takes the activity rows in activity-id order, and the buckets in key
+    /// order: writers queue on their first shared row instead of holding one another's (ConcurrentActivityWritesTests).
+    /// </remarks>
     public async Task WriteActivityRecordsAsync(IReadOnlyList<ActivityEvent> events, IReadOnlyList<ActivitySummary> summaries,
         IReadOnlyList<WindowMetrics> windows, CancellationToken cancellationToken = default)
     {
@@ -136,43 +153,66 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await using (var statements = new TransactionCommands(connection, transaction, BatchesStatements ? connection.CreateBatch() : null))
         {
-            await ApplyEventsAsync(statements, events, cancellationToken);
-            await UpsertSummariesAsync(statements, summaries, cancellationToken);
+            await LockRollupRowsAsync(connection, statements, events, summaries, cancellationToken);
+            var contributions = await ReadContributionsAsync(statements, summaries, cancellationToken);
+            var touchedBuckets = new HashSet<ProgressBucketKey>();
+            var eventsOf = events.ToLookup(e => e.ActivityId, StringComparer.Ordinal);
+            var summariesOf = summaries.ToLookup(s => s.ActivityId, StringComparer.Ordinal);
+            foreach (var activityId in eventsOf.Select(g => g.Key).Union(summariesOf.Select(g => g.Key), StringComparer.Ordinal)
+                         .Order(StringComparer.Ordinal))
+            {
+                // Each in arrival order: a pause before its resume, a repeated summary's later copy last.
+                await ApplyEventsAsync(statements, [.. eventsOf[activityId]], cancellationToken);
+                foreach (var summary in summariesOf[activityId])
+                {
+                    await UpsertSummaryAsync(statements, summary, contributions, touchedBuckets, cancellationToken);
+                }
+            }
+            await RecomputeBucketsAsync(statements, touchedBuckets, cancellationToken);
             await UpsertWindowsAsync(statements, windows, cancellationToken);
             await statements.FlushAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task UpsertSummariesAsync(TransactionCommands statements, IReadOnlyList<ActivitySummary> summaries,
-        CancellationToken cancellationToken)
+    private async Task LockRollupRowsAsync(DbConnection connection, TransactionCommands statements, IReadOnlyList<ActivityEvent> events,
+        IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken)
     {
-        var touchedBuckets = new HashSet<ProgressBucketKey>();
-        var contributions = await ReadContributionsAsync(statements, summaries, cancellationToken);
-        // In the order of the stats rollup's key (user, sport, month; a stable sort, so a repeated activity's later
-        // summary still wins). A summary's trigger updates its rollup row (PostgreSQL holds that row lock to the commit),
-        // and processors hosts in one consumer group write batches of different activities at once: two batches that
-        // reached two rollup rows in opposite orders would deadlock. In one order they queue (ConcurrentActivityWritesTests).
-        foreach (var s in summaries.OrderBy(s => s.UserId, StringComparer.Ordinal).ThenBy(s => s.Sport, StringComparer.Ordinal)
-                     .ThenBy(s => s.StartedAtMs).ThenBy(s => s.ActivityId, StringComparer.Ordinal))
+        var users = events.Where(e => e.KindCase == ActivityEvent.KindOneofCase.Started).Select(e => e.Started.UserId)
+            .Concat(summaries.Select(s => s.UserId)).Where(u => u.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        if (LockRollupRowsSql is not { } sql || users.Length == 0)
         {
-            var bytes = s.ToByteArray();
-            await statements.ExecuteAsync("""
-                INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country,
-                                        distance_m, moving_time_s, elapsed_time_s, summary, etag)
-                VALUES (@id, @user, @sport, @status, @started, @race, @country, @distance, @moving, @elapsed, @summary, @etag)
-                ON CONFLICT (activity_id) DO UPDATE SET
-                    user_id = excluded.user_id, sport = excluded.sport, status = excluded.status,
-                    started_at_ms = excluded.started_at_ms, race_id = excluded.race_id, country = excluded.country,
-                    distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
-                    elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
-                """, cancellationToken, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
-                ("started", s.StartedAtMs), ("race", s.RaceId), ("country", s.Country), ("distance", s.DistanceM),
-                ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
-            await ReplaceBestEffortsAsync(statements, s, cancellationToken);
-            await ReplaceProgressAsync(statements, s, contributions, touchedBuckets, cancellationToken);
+            return;
         }
-        await RecomputeBucketsAsync(statements, touchedBuckets, cancellationToken);
+        // A store written before migration 13 (tests that migrate data forward) has no rollup yet. Once seen, it stays.
+        if (!rollupExists && !(rollupExists = await TableExistsAsync(connection, "activity_totals", cancellationToken)))
+        {
+            return;
+        }
+        await using var reader = await statements.ReaderAsync(sql, cancellationToken, ("users", users));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+        }
+    }
+
+    private static async Task UpsertSummaryAsync(TransactionCommands statements, ActivitySummary s,
+        Dictionary<string, Contribution?> contributions, HashSet<ProgressBucketKey> touchedBuckets, CancellationToken cancellationToken)
+    {
+        var bytes = s.ToByteArray();
+        await statements.ExecuteAsync("""
+            INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country,
+                                    distance_m, moving_time_s, elapsed_time_s, summary, etag)
+            VALUES (@id, @user, @sport, @status, @started, @race, @country, @distance, @moving, @elapsed, @summary, @etag)
+            ON CONFLICT (activity_id) DO UPDATE SET
+                user_id = excluded.user_id, sport = excluded.sport, status = excluded.status,
+                started_at_ms = excluded.started_at_ms, race_id = excluded.race_id, country = excluded.country,
+                distance_m = excluded.distance_m, moving_time_s = excluded.moving_time_s,
+                elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
+            """, cancellationToken, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
+            ("started", s.StartedAtMs), ("race", s.RaceId), ("country", s.Country), ("distance", s.DistanceM),
+            ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
+        await ReplaceBestEffortsAsync(statements, s, cancellationToken);
+        await ReplaceProgressAsync(statements, s, contributions, touchedBuckets, cancellationToken);
     }
 
     private static async Task UpsertWindowsAsync(TransactionCommands statements, IReadOnlyList<WindowMetrics> windows,

@@ -6,15 +6,18 @@ namespace Splitstream.Store.Tests;
 
 /// <summary>
 /// Two activity sinks writing at once: processors hosts in one consumer group against one PostgreSQL (the capacity
-/// plan's scale-out). Their batches hold different activities, but a user's rows are shared: the stats rollup
-/// (<c>activity_totals</c>, a row per user, sport and month, kept by a trigger on every summary) and the progress
-/// buckets. Batches that reach two rollup rows in opposite orders deadlocked (PostgreSQL aborts one after
-/// <c>deadlock_timeout</c>, the sink retries it with an error logged; both shapes below did, in arrival order and in
-/// activity-id order); the store writes a batch's summaries in the rollup's key order, so they queue instead.
+/// plan's scale-out). Their batches share rows: a user's stats rollup (<c>activity_totals</c>, a row per user, sport and
+/// month, updated by a trigger on every summary) and progress buckets, and an activity's own row when one host writes
+/// its events and another its summaries. Each test holds the shared rows from a third connection, starts both writers,
+/// waits until both wait for the held rows, releases them, and asserts that both commit with the right result. Batches
+/// that reached two shared rows in opposite orders deadlocked before (PostgreSQL aborts one with 40P01 after
+/// <c>deadlock_timeout</c>; the sink retries it with an error logged); every shape below did.
 /// </summary>
 public sealed class ConcurrentActivityWritesTests
 {
     private static readonly TimeSpan LockWaitTimeout = TimeSpan.FromSeconds(20);
+
+    private const int Rounds = 8;
 
     /// <summary>
     /// Each batch's two activities as (owner, sport), the first batch's in one order of their rollup rows and the second's
@@ -44,39 +47,89 @@ public sealed class ConcurrentActivityWritesTests
             var batchTwo = Batch("b", secondBatch, 3000);
             await store.UpsertSummariesAsync([.. batchOne, .. batchTwo]);
 
-            // Live summaries of all four, written by two writers at once while every rollup row of theirs is held: both
-            // writers then wait at the first rollup row they reach, and go on together when the rows are released.
-            var liveOne = batchOne.Select(s => TestData.Summary(s.ActivityId, s.UserId, s.DistanceM + 111.111, s.Sport)).ToList();
-            var liveTwo = batchTwo.Select(s => TestData.Summary(s.ActivityId, s.UserId, s.DistanceM + 222.222, s.Sport)).ToList();
-            await using var blocker = new NpgsqlConnection(database);
-            await blocker.OpenAsync();
-            await using (var hold = await blocker.BeginTransactionAsync())
+            // Live summaries of all four, written by two writers at once while every rollup row of theirs is held. Who
+            // takes which row first once they are released is the scheduler's choice, so it is tried several times.
+            var (liveOne, liveTwo) = (batchOne, batchTwo);
+            for (var round = 1; round <= Rounds; round++)
             {
-                await using (var command = new NpgsqlCommand(
-                    "SELECT count(*) FROM (SELECT 1 FROM activity_totals WHERE user_id = ANY(@users) FOR UPDATE) AS held", blocker, hold))
-                {
-                    command.Parameters.AddWithValue("users", users.Values.ToArray());
-                    Assert.Equal(2L, await command.ExecuteScalarAsync());
-                }
-                var writes = new[] { Task.Run(() => store.UpsertSummariesAsync(liveOne)), Task.Run(() => store.UpsertSummariesAsync(liveTwo)) };
-                // Watched from a connection of its own: inside a transaction pg_stat_activity keeps its first snapshot.
-                await using var watcher = new NpgsqlConnection(database);
-                await watcher.OpenAsync();
-                await WaitForLockWaitersAsync(watcher, 2, writes, shape);
-                await hold.CommitAsync();
-                await Task.WhenAll(writes).WaitAsync(LockWaitTimeout);
+                liveOne = [.. liveOne.Select(s => TestData.Summary(s.ActivityId, s.UserId, s.DistanceM + 111.111, s.Sport))];
+                liveTwo = [.. liveTwo.Select(s => TestData.Summary(s.ActivityId, s.UserId, s.DistanceM + 222.222, s.Sport))];
+                var (one, two) = (liveOne, liveTwo);
+                await WriteWhileHeldAsync(database, $"{shape}, round {round}",
+                    "SELECT 1 FROM activity_totals WHERE user_id = ANY(@keys) FOR UPDATE", [.. users.Values], expectedHeld: 2,
+                    () => store.UpsertSummariesAsync(one), () => store.UpsertSummariesAsync(two));
             }
 
             // Each rollup row holds its activities' live distances, in thousandths of a metre.
-            var expected = liveOne.Concat(liveTwo).GroupBy(s => (s.UserId, s.Sport))
-                .ToDictionary(g => g.Key, g => Millimetres([.. g]));
-            Assert.Equal(expected.OrderBy(e => e.Key), (await ReadDistanceMillimetresAsync(blocker, [.. users.Values])).OrderBy(e => e.Key));
+            var expected = liveOne.Concat(liveTwo).GroupBy(s => (s.UserId, s.Sport)).ToDictionary(g => g.Key, g => Millimetres([.. g]));
+            Assert.Equal(expected.OrderBy(e => e.Key), (await ReadDistanceMillimetresAsync(database, [.. users.Values])).OrderBy(e => e.Key));
         }
         finally
         {
             NpgsqlConnection.ClearAllPools();
             await PostgresServer.DropDatabaseAsync(database);
         }
+    }
+
+    [Fact]
+    public async Task A_batch_of_stops_and_a_batch_of_the_same_activities_final_summaries_both_commit()
+    {
+        // A race's end: one host writes the racers' Stopped events, another their final summaries, in the other order
+        // (by arrival and by owner), while both activity rows are held.
+        var database = await PostgresServer.CreateDatabaseAsync();
+        try
+        {
+            await using var store = new PostgresStore(database);
+            await store.MigrateAsync();
+            var run = Guid.NewGuid().ToString("N");
+            var (first, second) = ($"a-{run}", $"b-{run}");
+            var (owners, stoppedAt) = (new[] { TestData.NewId("user-a"), TestData.NewId("user-b") }, TestData.Start.ToUnixTimeMilliseconds() + 3_600_000);
+            await store.UpsertSummariesAsync([TestData.Summary(first, owners[0], 4000, status: "active"), TestData.Summary(second, owners[1], 5000, status: "active")]);
+
+            var stops = new[] { second, first }.Select(id => new ActivityEvent { ActivityId = id, EventTimeMs = stoppedAt, Stopped = new Stopped() }).ToList();
+            var finals = new[] { TestData.Summary(first, owners[0], 4100), TestData.Summary(second, owners[1], 5100) };
+            for (var round = 1; round <= Rounds; round++)
+            {
+                await WriteWhileHeldAsync(database, $"stops against summaries, round {round}",
+                    "SELECT 1 FROM activities WHERE activity_id = ANY(@keys) FOR UPDATE", [first, second], expectedHeld: 2,
+                    () => store.ApplyActivityEventsAsync(stops), () => store.UpsertSummariesAsync(finals));
+            }
+
+            foreach (var summary in finals)
+            {
+                var stored = await store.GetActivityAsync(summary.ActivityId);
+                Assert.Equal(("finished", summary.DistanceM), (stored!.Status, stored.DistanceM));
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await PostgresServer.DropDatabaseAsync(database);
+        }
+    }
+
+    /// <summary>
+    /// Holds the rows <paramref name="holdSql"/> selects (by <c>@keys</c>) in a transaction of a third connection, starts
+    /// both writes, waits until two sessions wait for a lock, releases the rows, and awaits both writes.
+    /// </summary>
+    private static async Task WriteWhileHeldAsync(string database, string shape, string holdSql, string[] keys, long expectedHeld,
+        Func<Task> firstWrite, Func<Task> secondWrite)
+    {
+        await using var blocker = new NpgsqlConnection(database);
+        await blocker.OpenAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand($"SELECT count(*) FROM ({holdSql}) AS held", blocker, hold))
+        {
+            command.Parameters.AddWithValue("keys", keys);
+            Assert.Equal(expectedHeld, await command.ExecuteScalarAsync());
+        }
+        var writes = new[] { Task.Run(firstWrite), Task.Run(secondWrite) };
+        // Watched from a connection of its own: inside a transaction pg_stat_activity keeps its first snapshot.
+        await using var watcher = new NpgsqlConnection(database);
+        await watcher.OpenAsync();
+        await WaitForLockWaitersAsync(watcher, 2, writes, shape);
+        await hold.CommitAsync();
+        await Task.WhenAll(writes).WaitAsync(LockWaitTimeout);
     }
 
     private static long Millimetres(params ActivitySummary[] summaries) =>
@@ -121,8 +174,10 @@ public sealed class ConcurrentActivityWritesTests
         return string.Join("; ", sessions);
     }
 
-    private static async Task<Dictionary<(string User, string Sport), long>> ReadDistanceMillimetresAsync(NpgsqlConnection connection, string[] users)
+    private static async Task<Dictionary<(string User, string Sport), long>> ReadDistanceMillimetresAsync(string database, string[] users)
     {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT user_id, sport, sum(distance_mm)::bigint FROM activity_totals WHERE user_id = ANY(@users) GROUP BY user_id, sport", connection);
         command.Parameters.AddWithValue("users", users);
