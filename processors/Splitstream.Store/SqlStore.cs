@@ -192,6 +192,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         await using var reader = await statements.ReaderAsync(sql, cancellationToken, ("users", users));
         while (await reader.ReadAsync(cancellationToken))
         {
+            // Each row is locked as the sort hands it up, so reading them all is what takes the locks in order.
         }
     }
 
