@@ -31,7 +31,8 @@ public static class ProcessorsExtensions
         {
             builder.Services.TryAddSingleton<DeadLetterPublisher>();
             builder.Services.AddSingleton<IHostedService>(sp => Sink(sp, SinkFactory.PointSeries));
-            for (var loop = 1; loop <= ActivityLoops(builder.Configuration); loop++)
+            var activityLoops = ActivityLoops(builder.Configuration);
+            for (var loop = 1; loop <= activityLoops; loop++)
             {
                 var number = loop;
                 builder.Services.AddSingleton<IHostedService>(sp => Sink(sp,
