@@ -31,8 +31,7 @@ public static class ProcessorsExtensions
         {
             builder.Services.TryAddSingleton<DeadLetterPublisher>();
             builder.Services.AddSingleton<IHostedService>(sp => Sink(sp, SinkFactory.PointSeries));
-            var activityLoops = ActivityLoops(builder.Configuration);
-            for (var loop = 1; loop <= activityLoops; loop++)
+            for (var loop = 1; loop <= ActivityLoops(builder.Configuration); loop++)
             {
                 var number = loop;
                 builder.Services.AddSingleton<IHostedService>(sp => Sink(sp,
