@@ -57,6 +57,14 @@ public sealed class KafkaFaults
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="brokerId"/> the coordinator of a consumer group (set before the group's members join), so a
+    /// test can aim request errors at the broker that receives the group's joins and offset commits.
+    /// </summary>
+    public void SetGroupCoordinator(string groupId, int brokerId) =>
+        Check(MockClusterNative.rd_kafka_mock_coordinator_set(cluster.Handle, "group", groupId, brokerId),
+            $"coordinator of group {groupId}");
+
     /// <summary>How many errors pushed for <paramref name="api"/> on the broker are still waiting for a request.</summary>
     public long PendingRequestErrors(int brokerId, KafkaApiKey api)
     {

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Splitstream.Platform;
 using Splitstream.Processors.Sinks;
 using Splitstream.Schemas;
 using Splitstream.Schemas.V1;
@@ -35,6 +36,29 @@ public sealed class SinkFailureTests(PlatformFixture platform, SqliteFileFixture
         flaky.Failing = false;
         await harness.WaitCaughtUpAsync(options.PointGroupId, PointSeriesBatch.Topics);
         await harness.StopAsync(sink);
+        Assert.Equal(track, await sqlite.Store.GetGpsAsync(id));
+    }
+
+    [Fact]
+    public async Task A_refused_offset_commit_is_retried_even_when_no_more_records_come()
+    {
+        await using var harness = new SinkHarness(platform.Platform);
+        var options = SinkHarness.Options("commit-retry");
+        var id = TestData.NewId();
+        var track = TestData.Track(id, 300);
+        await harness.ProduceAsync(Topics.Gps, id, SinkRecords.GpsBatchOf(id, track));
+        // The group's coordinator refuses its next three offset commits. The records are all produced before the sink
+        // starts, so no later batch would carry the refused offsets: the sink has to retry the commit on its own.
+        var faults = platform.Platform.Cluster.Faults;
+        const int coordinator = 2;
+        faults.SetGroupCoordinator(options.PointGroupId, coordinator);
+        faults.PushRequestErrors(coordinator, KafkaApiKey.OffsetCommit, Enumerable.Repeat(ErrorCode.OffsetMetadataTooLarge, 3).ToArray());
+
+        var sink = await harness.StartPointSinkAsync(sqlite.Store, options);
+        await harness.WaitCaughtUpAsync(options.PointGroupId, PointSeriesBatch.Topics);
+        await harness.StopAsync(sink);
+        // Every refusal was handed out (the commits did fail), and the group's offsets still reached the end.
+        Assert.Equal(0, faults.PendingRequestErrors(coordinator, KafkaApiKey.OffsetCommit));
         Assert.Equal(track, await sqlite.Store.GetGpsAsync(id));
     }
 

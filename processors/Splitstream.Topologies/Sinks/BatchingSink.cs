@@ -35,6 +35,11 @@ public sealed class BatchingSink(
 
     private long recordsWritten;
     private int batchRecords;
+
+    /// <summary>True while the last offset commit failed: retried after a backoff even if no further record arrives.</summary>
+    private bool commitOwed;
+    private int commitFailures;
+    private long commitRetryAt;
     private volatile bool pauseRequested;
     private volatile bool paused;
 
@@ -74,7 +79,12 @@ public sealed class BatchingSink(
                 if (stoppingToken.IsCancellationRequested)
                 {
                     // Closing on shutdown: leave the unwritten batch uncommitted; it is consumed again after the restart.
+                    // What is already in the store but whose commit failed gets one more try.
                     DropPending();
+                    if (commitOwed)
+                    {
+                        CommitWritten(c);
+                    }
                 }
                 else
                 {
@@ -133,6 +143,12 @@ public sealed class BatchingSink(
                 if (!batch.IsEmpty && (batch.IsFull || batchAge.Elapsed >= maxDelay) || batch.IsEmpty && pending.Count > 0)
                 {
                     FlushAndCommit(consumer, stoppingToken);
+                }
+                else if (commitOwed && batch.IsEmpty && Stopwatch.GetTimestamp() >= commitRetryAt)
+                {
+                    // No batch came to carry the refused offsets: without this they would stay uncommitted (the group's
+                    // lag stale, a restart re-delivering what is stored) until the next record of those partitions.
+                    CommitWritten(consumer);
                 }
             }
         }
@@ -211,19 +227,35 @@ public sealed class BatchingSink(
         batchRecords = 0;
         pending.Clear();
         batch.Clear();
+        CommitWritten(consumer);
+    }
+
+    /// <summary>
+    /// Commits every partition's written offset. A refused commit is not retried here (the rows are in the store, so
+    /// nothing is lost meanwhile) but with the next batch or, when none comes, after a backoff from the consume loop.
+    /// </summary>
+    private void CommitWritten(IConsumer<byte[], byte[]> consumer)
+    {
         if (written.Count == 0)
         {
+            commitOwed = false;
             return;
         }
         var commitStart = Stopwatch.GetTimestamp();
         try
         {
             consumer.Commit([.. written.Select(w => new TopicPartitionOffset(w.Key, w.Value))]);
+            commitOwed = false;
+            commitFailures = 0;
         }
         catch (KafkaException e)
         {
-            // The rows are in the store; the offsets go with the next commit (every commit carries all of them).
-            log.LogWarning("{Sink}: offset commit failed, retried with the next batch: {Reason}", name, e.Error.Reason);
+            commitOwed = true;
+            commitFailures++;
+            var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * Math.Pow(2, Math.Min(commitFailures - 1, 5))));
+            commitRetryAt = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+            log.LogWarning("{Sink}: offset commit failed (attempt {Attempt}), retried with the next batch or in {Delay}: {Reason}",
+                name, commitFailures, delay, e.Error.Reason);
         }
         Phases.AddCommit(Stopwatch.GetTimestamp() - commitStart);
     }
