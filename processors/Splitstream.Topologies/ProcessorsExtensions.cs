@@ -31,7 +31,13 @@ public static class ProcessorsExtensions
         {
             builder.Services.TryAddSingleton<DeadLetterPublisher>();
             builder.Services.AddSingleton<IHostedService>(sp => Sink(sp, SinkFactory.PointSeries));
-            builder.Services.AddSingleton<IHostedService>(sp => Sink(sp, SinkFactory.ActivityRecords));
+            var activityLoops = ActivityLoops(builder.Configuration);
+            for (var loop = 1; loop <= activityLoops; loop++)
+            {
+                var number = loop;
+                builder.Services.AddSingleton<IHostedService>(sp => Sink(sp,
+                    (options, store, registry, clients, deadLetters, logs) => SinkFactory.ActivityRecords(options, store, registry, clients, deadLetters, logs, number)));
+            }
         }
         builder.AddActivityMetricsTopology();
         builder.AddLeaderboardsAndGoals();
@@ -216,6 +222,16 @@ public static class ProcessorsExtensions
         });
         services.AddHostedService<WebhookDispatcher>();
         return builder;
+    }
+
+    /// <summary><c>Sinks:ActivityLoops</c>, 1 to 64; anything else stops the host at start-up with the setting named.</summary>
+    private static int ActivityLoops(IConfiguration configuration)
+    {
+        var key = $"{SinkOptions.Section}:{nameof(SinkOptions.ActivityLoops)}";
+        var loops = configuration.GetValue(key, new SinkOptions().ActivityLoops);
+        return loops is >= 1 and <= 64
+            ? loops
+            : throw new InvalidOperationException($"{key} must be between 1 and 64 (activity-sink loops in this host), not {loops}");
     }
 
     private static bool SinksEnabled(IHostApplicationBuilder builder) =>

@@ -35,6 +35,7 @@ public sealed class BatchingSink(
 
     private long recordsWritten;
     private int batchRecords;
+    private int assignedPartitions;
 
     /// <summary>True while the last offset commit failed: retried after a backoff even if no further record arrives.</summary>
     private bool commitOwed;
@@ -58,6 +59,9 @@ public sealed class BatchingSink(
     /// <summary>Records whose batch the store committed (for tests and metrics).</summary>
     public long RecordsWritten => Interlocked.Read(ref recordsWritten);
 
+    /// <summary>Partitions this sink's consumer owns now (its group's assignment; for tests and operators).</summary>
+    public int AssignedPartitions => Volatile.Read(ref assignedPartitions);
+
     public string Name => name;
 
     /// <summary>Where this sink's thread spends its time (consume wait, decode, store writes, offset commits).</summary>
@@ -72,9 +76,15 @@ public sealed class BatchingSink(
         // Named so per-thread CPU (top -H, the benches' thread table) tells the sinks apart.
         Thread.CurrentThread.Name = name;
         using var consumer = new ConsumerBuilder<byte[], byte[]>(clients.Consumer(groupId, $"{groupId}-{Environment.ProcessId}"))
-            .SetPartitionsAssignedHandler((_, assigned) => onAssignment?.Invoke(assigned, true))
+            .SetPartitionsAssignedHandler((_, assigned) =>
+            {
+                // Cooperative-sticky: each call adds to the assignment, each revoke or loss takes from it.
+                Interlocked.Add(ref assignedPartitions, assigned.Count);
+                onAssignment?.Invoke(assigned, true);
+            })
             .SetPartitionsRevokedHandler((c, revoked) =>
             {
+                Interlocked.Add(ref assignedPartitions, -revoked.Count);
                 onAssignment?.Invoke([.. revoked.Select(tp => tp.TopicPartition)], false);
                 if (stoppingToken.IsCancellationRequested)
                 {
@@ -98,6 +108,7 @@ public sealed class BatchingSink(
             })
             .SetPartitionsLostHandler((_, lost) =>
             {
+                Interlocked.Add(ref assignedPartitions, -lost.Count);
                 onAssignment?.Invoke([.. lost.Select(tp => tp.TopicPartition)], false);
                 // Lost, not revoked: another member may own them already, so drop the batch unwritten; it is re-delivered.
                 DropPending();
