@@ -20,15 +20,23 @@ public sealed class KafkaClients(IOptions<KafkaOptions> options)
         CompressionType = CompressionType.Lz4,
     });
 
-    public ConsumerConfig Consumer(string groupId, string clientId) => Apply(new ConsumerConfig
+    public ConsumerConfig Consumer(string groupId, string clientId)
     {
-        GroupId = groupId,
-        ClientId = clientId,
-        AutoOffsetReset = AutoOffsetReset.Earliest,
-        EnableAutoCommit = false,
-        EnableAutoOffsetStore = false,
-        PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-    });
+        var config = Apply(new ConsumerConfig
+        {
+            GroupId = groupId,
+            ClientId = clientId,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+        });
+        foreach (var (key, value) in options.Value.ConsumerConfig)
+        {
+            config.Set(key, value);
+        }
+        return config;
+    }
 
     public AdminClientConfig Admin(string clientId) => Apply(new AdminClientConfig { ClientId = clientId });
 

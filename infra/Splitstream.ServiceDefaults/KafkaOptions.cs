@@ -30,4 +30,10 @@ public sealed class KafkaOptions
 
     /// <summary>Extra librdkafka properties for every client (security.protocol, sasl.*): never logged.</summary>
     public Dictionary<string, string> Config { get; set; } = [];
+
+    /// <summary>
+    /// Extra librdkafka properties for consumers only (e.g. <c>session.timeout.ms</c>), applied after <see cref="Config"/>,
+    /// so producers do not warn about consumer properties they ignore: never logged.
+    /// </summary>
+    public Dictionary<string, string> ConsumerConfig { get; set; } = [];
 }

@@ -75,7 +75,7 @@ public sealed class ProcessorsHostTests(PlatformFixture platform) : IClassFixtur
                 // The loops join at about the same moment; one joining after the group formed (a loaded CI machine)
                 // makes the embedded cluster wait session.timeout.ms − 1 s, twice, before it gets partitions and before
                 // anyone's commit is accepted (the platform README): 88 s with the default 45 s, 10 s with 6 s.
-                ["Kafka:Config:session.timeout.ms"] = "6000",
+                ["Kafka:ConsumerConfig:session.timeout.ms"] = "6000",
                 ["Processors:ActivityMetrics:Enabled"] = "false",
             });
             var loops = host.Services.GetServices<IHostedService>().OfType<BatchingSink>().Where(s => s.Name.StartsWith("activity sink", StringComparison.Ordinal)).ToList();

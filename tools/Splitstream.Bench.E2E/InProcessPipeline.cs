@@ -129,6 +129,15 @@ public sealed class InProcessPipeline : IAsyncDisposable
             ["Ingest:RateLimitPermitsPerSecond"] = "100000000",
             ["Ingest:RateLimitBurst"] = "100000000",
         };
+        if (instances > 1)
+        {
+            // Several hosts join each sink's group one after another. The embedded cluster takes a member into a formed
+            // group only after waiting session.timeout.ms − 1 s for the others to rejoin, twice for a cooperative
+            // hand-over (platform README): 88 s at the sinks' default 45 s, so the first stages would run with one
+            // host's sinks and refused commits. A real broker rebalances once every member rejoined; 6 s comes closest.
+            // The topologies set their own (Processors' StreamsConfig, 6 s already).
+            settings["Kafka:ConsumerConfig:session.timeout.ms"] = "6000";
+        }
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -155,6 +164,11 @@ public sealed class InProcessPipeline : IAsyncDisposable
             var host = processorsBuilder.Build();
             await host.StartAsync();
             processors.Add(host);
+        }
+
+        if (instances > 1 && platform is not null)
+        {
+            await WaitForSinkGroupsAsync(processors, platform.Cluster);
         }
 
         var gateways = new List<WebApplication>();
@@ -185,6 +199,30 @@ public sealed class InProcessPipeline : IAsyncDisposable
         }
         return new InProcessPipeline(platform, platformProcess, bootstrapServers, registry, topics, gateways, processors, directory,
             new StoreOptions { SqlitePath = settings["Store:SqlitePath"]!, Postgres = settings["Store:Postgres"] ?? "" });
+    }
+
+    /// <summary>
+    /// Waits until every host's sinks own a share of their group's partitions, so the measured stages start with the
+    /// sinks spread over the hosts (as after a real broker's rebalance) rather than during the hand-over.
+    /// </summary>
+    private static async Task WaitForSinkGroupsAsync(IReadOnlyList<IHost> processors, EmbeddedKafkaCluster cluster)
+    {
+        var sinks = processors.SelectMany(h => h.Services.GetServices<IHostedService>().OfType<BatchingSink>()).ToList();
+        var partitions = cluster.Topics.ToDictionary(t => t.Name, t => t.Partitions, StringComparer.Ordinal);
+        bool Settled() => sinks.All(s => s.AssignedPartitions > 0) && sinks.GroupBy(s => s.Name)
+            .All(g => g.Sum(s => s.AssignedPartitions) == g.First().Topics.Sum(t => partitions[t]));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!Settled())
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new TimeoutException("the sinks' consumer groups did not settle: " +
+                    string.Join(", ", sinks.Select(s => $"{s.Name} {s.AssignedPartitions}")));
+            }
+            await Task.Delay(100);
+        }
+        Console.WriteLine($"sink groups settled over {processors.Count} hosts in {waited.Elapsed.TotalSeconds:F1} s: " +
+            string.Join(", ", sinks.Select(s => $"{s.Name} {s.AssignedPartitions}")));
     }
 
     public async ValueTask DisposeAsync()

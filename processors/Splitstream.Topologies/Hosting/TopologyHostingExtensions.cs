@@ -32,7 +32,14 @@ public static class TopologyHostingExtensions
     private static async Task<KafkaStreamsRuntime> CreateRuntimeAsync(IServiceProvider sp, HostedTopology topology, CancellationToken cancellationToken)
     {
         var clients = sp.GetRequiredService<KafkaClients>();
-        var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value.Config;
+        var kafkaOptions = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
+        var kafka = kafkaOptions.Config;
+        // The deployment's consumer-only settings come last: a fetch wait named there (or in Kafka:Config) wins over the short one.
+        var consumerKafka = new Dictionary<string, string>(topology.LowLatencyFetch ? ShortFetchWait.UnlessSet(kafka) : new Dictionary<string, string>());
+        foreach (var (key, value) in kafkaOptions.ConsumerConfig)
+        {
+            consumerKafka[key] = value;
+        }
         var provisioner = sp.GetRequiredService<ITopicProvisioner>();
         await provisioner.EnsureTopicsAsync(topology.Topics(clients.Partitions), cancellationToken);
         var built = await topology.Build(sp.GetRequiredService<ISchemaRegistry>(), cancellationToken);
@@ -43,7 +50,7 @@ public static class TopologyHostingExtensions
             ClientId = $"{topology.ApplicationId}-{Environment.ProcessId}",
             StateDir = topology.StateDir ?? sp.GetRequiredService<IConfiguration>()[StateDirKey] ?? Path.Combine(".data", "state"),
             Kafka = kafka,
-            ConsumerKafka = topology.LowLatencyFetch ? ShortFetchWait.UnlessSet(kafka) : new Dictionary<string, string>(),
+            ConsumerKafka = consumerKafka,
         };
         if (topology.CommitInterval is { } commitInterval)
         {

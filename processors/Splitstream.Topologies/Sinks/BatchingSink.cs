@@ -64,6 +64,9 @@ public sealed class BatchingSink(
 
     public string Name => name;
 
+    /// <summary>The topics this sink reads (its consumer group's subscription).</summary>
+    public IReadOnlyList<string> Topics => topics;
+
     /// <summary>Where this sink's thread spends its time (consume wait, decode, store writes, offset commits).</summary>
     public SinkPhaseTimes Phases { get; } = new();
 
