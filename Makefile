@@ -54,7 +54,8 @@ bench-e2e: prereqs
 	$(DOTNET) tools/Splitstream.Bench.E2E/bin/$(CONFIG)/net10.0/Splitstream.Bench.E2E.dll $(E2E_ARGS)
 
 ## make bench-scaleout: bench-e2e with two processors hosts (one consumer group per topology) and two gateways on the
-## same embedded cluster and store, the load spread over the gateways; also in bench/out/bench-scaleout.md.
+## same embedded cluster and store, the load spread over the gateways, measured once every host's sinks own partitions
+## (consumer session timeout 6 s: the embedded cluster's hand-over waits that out); also in bench/out/bench-scaleout.md.
 .PHONY: bench-scaleout
 bench-scaleout: prereqs
 	$(DOTNET) build tools/Splitstream.Bench.E2E -c $(CONFIG) --nologo -v q -clp:ErrorsOnly
