@@ -38,8 +38,8 @@ internal sealed class Pipeline : IAsyncDisposable
             ["SIM"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Splitstream.Platform.Archive"] = "Information",
-            ["Kafka__Config__session.timeout.ms"] = "6000",
-            ["Kafka__Config__heartbeat.interval.ms"] = "1500",
+            ["Kafka__ConsumerConfig__session.timeout.ms"] = "6000",
+            ["Kafka__ConsumerConfig__heartbeat.interval.ms"] = "1500",
             // Which instance took which tasks, and how much it restored: the story of a runtime replaced mid-load.
             ["Logging__LogLevel__Splitstream.Streams"] = "Information",
         };
@@ -72,8 +72,8 @@ internal sealed class Pipeline : IAsyncDisposable
         {
             // A SIGKILLed member leaves no LeaveGroup: its partitions wait for its session to expire (45 s by default)
             // before a restarted instance gets them. Deployments that restart fast want it short too (see docs/reliability.md).
-            ["Kafka__Config__session.timeout.ms"] = "6000",
-            ["Kafka__Config__heartbeat.interval.ms"] = "1500",
+            ["Kafka__ConsumerConfig__session.timeout.ms"] = "6000",
+            ["Kafka__ConsumerConfig__heartbeat.interval.ms"] = "1500",
             // Which instance took which tasks, and how much it restored: the story of a runtime replaced mid-load.
             ["Logging__LogLevel__Splitstream.Streams"] = "Information",
         };
