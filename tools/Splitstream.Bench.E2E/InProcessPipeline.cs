@@ -209,7 +209,8 @@ public sealed class InProcessPipeline : IAsyncDisposable
     {
         var sinks = processors.SelectMany(h => h.Services.GetServices<IHostedService>().OfType<BatchingSink>()).ToList();
         var partitions = cluster.Topics.ToDictionary(t => t.Name, t => t.Partitions, StringComparer.Ordinal);
-        bool Settled() => sinks.All(s => s.AssignedPartitions > 0) && sinks.GroupBy(s => s.Name)
+        // By group, not by name: a host's activity-sink loops (Sinks:ActivityLoops) are differently named members of one group.
+        bool Settled() => sinks.All(s => s.AssignedPartitions > 0) && sinks.GroupBy(s => s.GroupId)
             .All(g => g.Sum(s => s.AssignedPartitions) == g.First().Topics.Sum(t => partitions[t]));
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!Settled())

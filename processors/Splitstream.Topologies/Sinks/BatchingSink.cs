@@ -64,6 +64,9 @@ public sealed class BatchingSink(
 
     public string Name => name;
 
+    /// <summary>The consumer group this sink reads in (shared by its loops and by every host running it).</summary>
+    public string GroupId => groupId;
+
     /// <summary>The topics this sink reads (its consumer group's subscription).</summary>
     public IReadOnlyList<string> Topics => topics;
 
