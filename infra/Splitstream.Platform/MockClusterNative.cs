@@ -57,13 +57,13 @@ internal static partial class MockClusterNative
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rd_kafka_mock_partition_set_leader(nint mcluster, string topic, int partition, int brokerId);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int rd_kafka_mock_coordinator_set(nint mcluster, string keyType, string key, int brokerId);
+
     /// <summary>
     /// C-variadic (<c>cnt</c> pairs of error and round-trip ms follow): declared here with exactly one pair. On x86-64
     /// System V the variadic ints travel in the same registers as fixed ones (r8, r9), so one pair per call is safe.
     /// </summary>
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int rd_kafka_mock_coordinator_set(nint mcluster, string keyType, string key, int brokerId);
-
     [LibraryImport(Lib)]
     public static partial int rd_kafka_mock_broker_push_request_error_rtts(nint mcluster, int brokerId, short apiKey, nuint count, int error, int rttMs);
 

@@ -135,7 +135,7 @@ public sealed class InProcessPipeline : IAsyncDisposable
             // group only after waiting session.timeout.ms − 1 s for the others to rejoin, twice for a cooperative
             // hand-over (platform README): 88 s at the sinks' default 45 s, so the first stages would run with one
             // host's sinks and refused commits. A real broker rebalances once every member rejoined; 6 s comes closest.
-            // The topologies set their own (Processors' StreamsConfig, 6 s already).
+            // It reaches the topologies' consumers too, whose own default is 6 s already.
             settings["Kafka:ConsumerConfig:session.timeout.ms"] = "6000";
         }
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
