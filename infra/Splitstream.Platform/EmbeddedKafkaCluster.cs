@@ -58,7 +58,7 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     }
 
     /// <summary>Starts a cluster of <paramref name="brokerCount"/> brokers and creates the given topics.</summary>
-    public static EmbeddedKafkaCluster Start(int brokerCount = 3, IEnumerable<TopicSpec>? topics = null)
+    public static EmbeddedKafkaCluster Start(int brokerCount = EmbeddedPlatform.DefaultBrokers, IEnumerable<TopicSpec>? topics = null)
     {
         var errors = new byte[512];
         var conf = MockClusterNative.rd_kafka_conf_new();

@@ -101,7 +101,8 @@ internal sealed class Pipeline : IAsyncDisposable
 
     public static async Task<Pipeline> StartAsync(bool postgres)
     {
-        var platform = await EmbeddedPlatform.StartAsync();
+        // Three brokers, not the default one: the broker faults take one down at a time while the others carry on.
+        var platform = await EmbeddedPlatform.StartAsync(brokers: 3);
         var directory = Directory.CreateTempSubdirectory("splitstream-faults-").FullName;
         var server = postgres ? await PrivatePostgres.StartAsync() : null;
         var options = new StoreOptions { Postgres = server?.ConnectionString ?? "", SqlitePath = Path.Combine(directory, "splitstream.db") };

@@ -2,7 +2,7 @@ using Splitstream.Platform;
 
 namespace Splitstream.Races.Tests;
 
-/// <summary>One embedded platform (3 brokers, the catalog's topics with 3 partitions) per test class.</summary>
+/// <summary>One embedded platform (one broker, the catalog's topics with 3 partitions) per test class.</summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
     public EmbeddedPlatform Platform { get; private set; } = null!;

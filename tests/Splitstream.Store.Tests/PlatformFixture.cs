@@ -3,7 +3,7 @@ using Splitstream.Platform;
 namespace Splitstream.Store.Tests;
 
 /// <summary>
-/// An embedded platform (3 brokers, the DESIGN §2 topics with 3 partitions each, the registry) per test class, so the
+/// An embedded platform (one broker, the DESIGN §2 topics with 3 partitions each, the registry) per test class, so the
 /// sink classes run in parallel: most of their time is consumer-group join waits, not CPU.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
