@@ -50,7 +50,7 @@ public sealed class SinkFailureTests(PlatformFixture platform, SqliteFileFixture
         // The group's coordinator refuses its next three offset commits. The records are all produced before the sink
         // starts, so no later batch would carry the refused offsets: the sink has to retry the commit on its own.
         var faults = platform.Platform.Cluster.Faults;
-        const int coordinator = 2;
+        var coordinator = platform.Platform.Cluster.BrokerCount; // any broker will do: the point is knowing which one coordinates
         faults.SetGroupCoordinator(options.PointGroupId, coordinator);
         faults.PushRequestErrors(coordinator, KafkaApiKey.OffsetCommit, Enumerable.Repeat(ErrorCode.OffsetMetadataTooLarge, 3).ToArray());
 
