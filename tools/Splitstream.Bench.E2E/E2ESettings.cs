@@ -5,7 +5,8 @@ namespace Splitstream.Bench.E2E;
 /// <summary>
 /// What to offer: rates (samples/s), seconds per rate, samples per batch, activities per stage (of which
 /// <see cref="Racers"/> race each other in one race), requests in flight, processor and gateway instances, the longest
-/// warm-up, and the soak's length (0: no soak, the stages instead) and the live activities the memory figure holds; the
+/// warm-up, how long the sustained rate is held after the stages, the soak's length (0: no soak, the stages instead) and
+/// the live activities the memory figure holds; the
 /// store is SQLite (as <c>make run</c>) unless <see cref="Postgres"/> (a fresh database on the test PostgreSQL server).
 /// </summary>
 public sealed record E2ESettings(
@@ -21,7 +22,8 @@ public sealed record E2ESettings(
     double SoakMinutes,
     int MemoryActivities,
     bool SkipBaselines,
-    bool Postgres)
+    bool Postgres,
+    double HoldSeconds)
 {
     /// <summary>The options, printed for <c>--help</c> and after a usage error.</summary>
     public const string Usage = """
@@ -34,6 +36,7 @@ public sealed record E2ESettings(
           --in-flight n            requests in flight (96)
           --instances n            processors hosts and gateways (1; 2 is make bench-scaleout)
           --max-warm-up s          the longest warm-up before measuring (120)
+          --hold s                 when --rates has 150000: after the stages, held for s seconds (30; 0 skips it)
           --soak-minutes m         a soak of m minutes instead of the stages (0; 30 is make bench-soak)
           --memory-activities n    live activities the memory figure holds (5000; 0 skips it)
           --skip-baselines         no raw produce/consume baselines
@@ -47,7 +50,7 @@ public sealed record E2ESettings(
     /// <summary>The settings the arguments name; an <see cref="ArgumentException"/> says what is wrong with them.</summary>
     public static E2ESettings Parse(string[] args)
     {
-        var settings = new E2ESettings([25_000, 50_000, 100_000, 150_000], 8, 200, 240, 96, "bench/out/bench-e2e.md", 1, 50, 120, 0, 5_000, false, false);
+        var settings = new E2ESettings([25_000, 50_000, 100_000, 150_000], 8, 200, 240, 96, "bench/out/bench-e2e.md", 1, 50, 120, 0, 5_000, false, false, 30);
         for (var i = 0; i < args.Length; i += 2)
         {
             if (args[i] is "--skip-baselines" or "--postgres")
@@ -71,9 +74,9 @@ public sealed record E2ESettings(
         {
             throw new ArgumentException("--rates, --seconds, --batch, --activities, --in-flight and --instances must be positive");
         }
-        if (settings.Racers < 0 || settings.MaxWarmUpSeconds < 0 || settings.SoakMinutes < 0 || settings.MemoryActivities < 0)
+        if (settings.Racers < 0 || settings.MaxWarmUpSeconds < 0 || settings.SoakMinutes < 0 || settings.MemoryActivities < 0 || settings.HoldSeconds < 0)
         {
-            throw new ArgumentException("--racers, --max-warm-up, --soak-minutes and --memory-activities must not be negative");
+            throw new ArgumentException("--racers, --max-warm-up, --soak-minutes, --memory-activities and --hold must not be negative");
         }
         if (settings.Racers > settings.Activities)
         {
@@ -95,6 +98,7 @@ public sealed record E2ESettings(
             "--racers" => settings with { Racers = int.Parse(value, CultureInfo.InvariantCulture) },
             "--max-warm-up" => settings with { MaxWarmUpSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
             "--soak-minutes" => settings with { SoakMinutes = double.Parse(value, CultureInfo.InvariantCulture) },
+            "--hold" => settings with { HoldSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
             "--memory-activities" => settings with { MemoryActivities = int.Parse(value, CultureInfo.InvariantCulture) },
             _ => throw new ArgumentException($"unknown option {option}"),
         };

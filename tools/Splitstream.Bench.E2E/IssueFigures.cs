@@ -6,10 +6,11 @@ namespace Splitstream.Bench.E2E;
 public static class IssueFigures
 {
     private const int DelayRate = 50_000;
-    private const int SustainedRate = 150_000;
+    /// <summary>The rate #16 asks to sustain; 98% of it downstream counts as keeping up.</summary>
+    public const int SustainedRate = 150_000;
 
     public static void Print(E2ESettings settings, IReadOnlyList<StageResult> warmUps, IReadOnlyList<StageResult> stages,
-        IReadOnlyList<Baselines.Figure> baselines, MemoryFigures? memory)
+        StageResult? held, IReadOnlyList<Baselines.Figure> baselines, MemoryFigures? memory)
     {
         var shape = (settings.Instances == 1 ? "e2e" : $"scale-out ({settings.Instances} processors, {settings.Instances} gateways)")
             + (settings.Postgres ? " on PostgreSQL" : "");
@@ -28,12 +29,25 @@ public static class IssueFigures
         }
         var produce = baselines.FirstOrDefault()?.SamplesPerSecond;
         var decode = baselines.Skip(1).FirstOrDefault()?.SamplesPerSecond;
+        // Sustained means both downstream stages keep up with what was accepted: 98% of the offered rate, over the held
+        // stage when there is one; an ordinary stage's figure is then reported beside it.
+        const string Slower = "slower of stored points and summaries; baseline raw consume + decode";
+        if (held is not null)
+        {
+            TargetFigures.AtLeast($"{shape}: sustained at 150,000/s offered, held {settings.HoldSeconds:0} s ({Slower})",
+                SlowerOf(held), 0.98 * SustainedRate, "samples/s", decode);
+        }
         if (stages.FirstOrDefault(s => s.OfferedRate == SustainedRate) is { } at150)
         {
-            // Sustained means both downstream stages keep up with what was accepted: 98% of the offered rate.
-            var slowest = Math.Min(at150.StoredRate ?? 0, at150.SummaryRate ?? 0);
-            TargetFigures.AtLeast($"{shape}: sustained at 150,000/s offered (slower of stored points and summaries; baseline raw consume + decode)",
-                slowest, 0.98 * SustainedRate, "samples/s", decode);
+            if (held is null)
+            {
+                TargetFigures.AtLeast($"{shape}: sustained at 150,000/s offered ({Slower})", SlowerOf(at150), 0.98 * SustainedRate, "samples/s", decode);
+            }
+            else
+            {
+                TargetFigures.Report($"{shape}: 150,000/s offered for one {settings.StageSeconds:0} s stage ({Slower})",
+                    $"{SlowerOf(at150):N0} samples/s", decode is { } d ? $"{d:N0} samples/s" : "—");
+            }
         }
         var best = stages.Where(s => s.StoredRate is not null && s.SummaryRate is not null).MaxBy(s => Math.Min(s.StoredRate!.Value, s.SummaryRate!.Value));
         if (best is not null)
@@ -50,6 +64,8 @@ public static class IssueFigures
                 "managed heap " + MemoryFigures.MedianAndPairs(m.HeapPerHundredRaces));
         }
     }
+
+    private static double SlowerOf(StageResult stage) => Math.Min(stage.StoredRate ?? 0, stage.SummaryRate ?? 0);
 
     private static void Delay(string figure, double? p99, double? p50)
     {
