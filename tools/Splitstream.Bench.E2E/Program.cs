@@ -94,7 +94,7 @@ if (settings.MemoryActivities > 0)
     memory = await benchmark.MeasureMemoryAsync(settings.MemoryActivities, races: 100, racersPerRace: 10, pairs: 4);
 }
 
-var report = ResultTable.Render(settings, warmUps, [.. stages, .. held is null ? Array.Empty<StageResult>() : [held]], baselines, memory);
+var report = ResultTable.Render(settings, warmUps, held is null ? stages : [.. stages, held], baselines, memory);
 Console.WriteLine();
 Console.WriteLine(report);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.OutputPath))!);
