@@ -1,9 +1,16 @@
+using Splitstream.Schemas.V1;
+
 namespace Splitstream.Store;
 
 /// <summary>
 /// An activity as the store knows it: ownership and lifecycle from activity.events.v1 (so an activity is known before
-/// its first summary), figures and the full summary from activity.summary.v1.
+/// its first summary), figures and the summary from activity.summary.v1.
 /// </summary>
+/// <param name="Summary">The stored summary's Protobuf bytes, without its polyline since migration 14 (<see cref="Polyline"/>).</param>
+/// <param name="Polyline">
+/// The polyline kept apart from the summary (SqlStore.Polylines), read only with one activity; null when not read, when
+/// empty, or for a summary stored before migration 14 (its blob still holds it).
+/// </param>
 public sealed record ActivityRecord(
     string ActivityId,
     string UserId,
@@ -18,8 +25,24 @@ public sealed record ActivityRecord(
     double MovingTimeS,
     double ElapsedTimeS,
     byte[]? Summary,
-    string? ETag)
+    string? ETag,
+    string? Polyline = null)
 {
     /// <summary>An activity is public when marked so, or when unmarked and its owner shares activities publicly.</summary>
     public bool EffectivelyPublic => IsPublic ?? OwnerPublic;
+
+    /// <summary>The summary as it was upserted, polyline included (when read with the activity), or null before the first summary.</summary>
+    public ActivitySummary? ReadSummary()
+    {
+        if (Summary is null)
+        {
+            return null;
+        }
+        var summary = ActivitySummary.Parser.ParseFrom(Summary);
+        if (Polyline is not null)
+        {
+            summary.Polyline = Polyline;
+        }
+        return summary;
+    }
 }

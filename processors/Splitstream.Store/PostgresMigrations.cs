@@ -377,6 +377,16 @@ internal static class PostgresMigrations
                 EXECUTE FUNCTION activity_totals_apply();
             DROP INDEX activities_totals_by_user;
             """),
+        // The polyline apart from the summary row, in chunks (see SqliteMigrations 14).
+        new(14, "activity polylines in chunks apart from the summary row", """
+            CREATE TABLE activity_polylines (
+                activity_id text NOT NULL,
+                chunk integer NOT NULL,
+                hash bigint NOT NULL,
+                text text NOT NULL,
+                PRIMARY KEY (activity_id, chunk)
+            );
+            """),
     ];
 
     private static string Partitions(string table)

@@ -155,6 +155,9 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         {
             await LockRollupRowsAsync(connection, statements, events, summaries, cancellationToken);
             var contributions = await ReadContributionsAsync(statements, summaries, cancellationToken);
+            var polylines = await PolylinesApartAsync(connection, cancellationToken)
+                ? await ReadPolylineHashesAsync(statements, summaries, cancellationToken)
+                : null;
             var touchedBuckets = new HashSet<ProgressBucketKey>();
             var eventsOf = events.ToLookup(e => e.ActivityId, StringComparer.Ordinal);
             var summariesOf = summaries.ToLookup(s => s.ActivityId, StringComparer.Ordinal);
@@ -165,7 +168,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 await ApplyEventsAsync(statements, [.. eventsOf[activityId]], cancellationToken);
                 foreach (var summary in summariesOf[activityId])
                 {
-                    await UpsertSummaryAsync(statements, summary, contributions, touchedBuckets, cancellationToken);
+                    await UpsertSummaryAsync(statements, summary, contributions, polylines?[activityId], touchedBuckets, cancellationToken);
                 }
             }
             await RecomputeBucketsAsync(statements, touchedBuckets, cancellationToken);
@@ -196,10 +199,25 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         }
     }
 
+    /// <summary>
+    /// The summary's row, its best efforts and progress contribution, and its polyline. The row's blob is the summary
+    /// without its polyline, which goes to its chunks (<see cref="WritePolylineAsync"/>), unless the store predates
+    /// migration 14 (<paramref name="polylineHashes"/> null): then the blob keeps it. The ETag is over the whole
+    /// summary's bytes either way, so a replayed, unchanged summary keeps it.
+    /// </summary>
     private static async Task UpsertSummaryAsync(TransactionCommands statements, ActivitySummary s,
-        Dictionary<string, Contribution?> contributions, HashSet<ProgressBucketKey> touchedBuckets, CancellationToken cancellationToken)
+        Dictionary<string, Contribution?> contributions, List<long>? polylineHashes, HashSet<ProgressBucketKey> touchedBuckets,
+        CancellationToken cancellationToken)
     {
-        var bytes = s.ToByteArray();
+        var whole = s.ToByteArray();
+        var etag = SummaryETag.Of(whole);
+        var bytes = whole;
+        if (polylineHashes is not null && s.Polyline.Length > 0)
+        {
+            var withoutPolyline = s.Clone();
+            withoutPolyline.Polyline = "";
+            bytes = withoutPolyline.ToByteArray();
+        }
         await statements.ExecuteAsync("""
             INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country,
                                     distance_m, moving_time_s, elapsed_time_s, summary, etag)
@@ -211,7 +229,11 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
             """, cancellationToken, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
             ("started", s.StartedAtMs), ("race", s.RaceId), ("country", s.Country), ("distance", s.DistanceM),
-            ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes)));
+            ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", etag));
+        if (polylineHashes is not null)
+        {
+            await WritePolylineAsync(statements, s.ActivityId, s.Polyline, polylineHashes, cancellationToken);
+        }
         await ReplaceBestEffortsAsync(statements, s, cancellationToken);
         await ReplaceProgressAsync(statements, s, contributions, touchedBuckets, cancellationToken);
     }
@@ -264,10 +286,10 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
-            $"SELECT {ActivityColumns} FROM activities a LEFT JOIN users u ON u.user_id = a.user_id WHERE a.activity_id = @id",
+            $"SELECT {ActivityColumns}, {PolylineColumn} FROM activities a LEFT JOIN users u ON u.user_id = a.user_id WHERE a.activity_id = @id",
             ("id", activityId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadActivity(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadActivity(reader, polylineColumn: 14) : null;
     }
 
     public async Task<(ActivityRecord Activity, bool ViewerIsFriend, bool OwnerIsPrivate)?> GetActivityForViewerAsync(
@@ -275,14 +297,14 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, $"""
-            SELECT {ActivityColumns}, f.user_id IS NOT NULL, u.visibility FROM activities a
+            SELECT {ActivityColumns}, f.user_id IS NOT NULL, u.visibility, {PolylineColumn} FROM activities a
             LEFT JOIN users u ON u.user_id = a.user_id
             LEFT JOIN friendships f ON f.user_id = @viewer AND f.friend_id = a.user_id
             WHERE a.activity_id = @id
             """, ("id", activityId), ("viewer", viewerId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? (ReadActivity(reader), reader.GetBoolean(14), !reader.IsDBNull(15) && reader.GetString(15) == AccountProfile.Private)
+            ? (ReadActivity(reader, polylineColumn: 16), reader.GetBoolean(14), !reader.IsDBNull(15) && reader.GetString(15) == AccountProfile.Private)
             : null;
     }
 
@@ -482,8 +504,10 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         }
     }
 
-    private static ActivityRecord ReadActivity(DbDataReader r) => new(
+    /// <param name="polylineColumn">Where the query put <see cref="PolylineColumn"/>; reads of many activities leave it out.</param>
+    private static ActivityRecord ReadActivity(DbDataReader r, int? polylineColumn = null) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6),
         r.IsDBNull(7) ? null : r.GetBoolean(7), r.GetBoolean(8), r.GetDouble(9), r.GetDouble(10), r.GetDouble(11),
-        r.IsDBNull(12) ? null : (byte[])r.GetValue(12), r.IsDBNull(13) ? null : r.GetString(13));
+        r.IsDBNull(12) ? null : (byte[])r.GetValue(12), r.IsDBNull(13) ? null : r.GetString(13),
+        polylineColumn is int column && !r.IsDBNull(column) ? r.GetString(column) : null);
 }

@@ -346,6 +346,19 @@ internal static class SqliteMigrations
             END;
             DROP INDEX activities_totals_by_user;
             """),
+        // The polyline apart from the summary row, in chunks of SqlStore.PolylineChunkChars (issue 16): a live summary
+        // rewrote its whole blob, polyline included, on every upsert, so an activity's bytes written grew with the square
+        // of its length; now an upsert rewrites the chunks whose hash changed (the last one, as a track grows). Summaries
+        // stored before keep their polyline in the blob until their next upsert; reads take it from there then.
+        new(14, "activity polylines in chunks apart from the summary row", """
+            CREATE TABLE activity_polylines (
+                activity_id TEXT NOT NULL,
+                chunk INTEGER NOT NULL,
+                hash INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                PRIMARY KEY (activity_id, chunk)
+            );
+            """),
     ];
 
     /// <summary>The UTC month start, in epoch milliseconds, of an epoch-milliseconds column or expression.</summary>

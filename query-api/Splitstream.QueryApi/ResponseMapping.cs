@@ -10,12 +10,11 @@ public static class ResponseMapping
     {
         // The status from lifecycle events may be newer than the last summary (a stop arrives before the final summary).
         var started = DateTimeOffset.FromUnixTimeMilliseconds(activity.StartedAtMs);
-        if (activity.Summary is null)
+        if (activity.ReadSummary() is not { } s)
         {
             return new ActivityResponse(activity.ActivityId, activity.UserId, activity.Sport, activity.Status, started, 0, 0, 0, 0, 0, 0, 0,
                 null, null, 0, "", [], [], Empty(activity.RaceId), Empty(activity.Country));
         }
-        var s = ActivitySummary.Parser.ParseFrom(activity.Summary);
         return new ActivityResponse(activity.ActivityId, activity.UserId, activity.Sport, activity.Status, started, s.DistanceM,
             s.MovingTimeS, s.ElapsedTimeS, s.AvgPaceSPerKm, s.AvgSpeedMps, s.MaxSpeedMps, s.ElevationGainM,
             s.HasHrAvg ? s.HrAvg : null, s.HasHrMax ? s.HrMax : null, s.PointsCount, s.Polyline,

@@ -34,7 +34,7 @@ public sealed class ActivitySinkTests(PlatformFixture platform, SqliteFileFixtur
         await harness.WaitCaughtUpAsync(first.ActivityGroupId, ActivityRecordsBatch.Topics);
         await harness.StopAsync(sink);
         var stored = (await store.GetActivityAsync(id))!;
-        Assert.Equal(latest, ActivitySummary.Parser.ParseFrom(stored.Summary));
+        Assert.Equal(latest, stored.ReadSummary());
         Assert.Equal([175.0, 160.0], (await store.GetWindowsAsync(id)).Select(w => w.DistanceM));
 
         var replay = SinkHarness.Options("replay");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Splitstream.Testing;
 
 namespace Splitstream.Store.Tests;
 
@@ -148,6 +149,65 @@ public sealed class QueryApiActivityTests(QueryApiHost host) : IClassFixture<Que
         {
             File.Delete(path);
         }
+    }
+
+    private static readonly NodeOracle PolylineCodec = new("Splitstream.Store.Tests", "polyline-codec", "@googlemaps/polyline-codec");
+
+    /// <summary>
+    /// A real run (Garmin Connect, a Forerunner 945 in New Jersey; read by gpxpy), its polyline grown live 250 points per summary as the processor's
+    /// incremental encoder grows it, kept in chunks by the store: GET sends the whole track, and Google's own codec
+    /// decodes it to every distinct point of the file within the precision-5 rounding, in order.
+    /// </summary>
+    [Fact]
+    public async Task A_long_real_track_grown_live_comes_back_whole_through_GET_as_Google_s_codec_decodes_it()
+    {
+        var file = Path.Combine(RepoPaths.Root, "..", "shared", "data", "real", "sportslib-garminconnect-fr945-run-nj.gpx");
+        var points = GpxPy.Read([file]).Single().Value;
+        var owner = TestData.NewId("owner");
+        var id = TestData.NewId();
+        var encoder = new Geo.PolylineEncoder();
+        for (var i = 0; i < points.Count; i++)
+        {
+            encoder.AppendIfDistinct(points[i].Lat, points[i].Lon);
+            if ((i + 1) % 250 == 0 || i == points.Count - 1)
+            {
+                var summary = TestData.Summary(id, owner, status: i == points.Count - 1 ? "finished" : "active");
+                summary.Polyline = encoder.ToString();
+                await host.Store.UpsertSummariesAsync([summary]);
+            }
+        }
+        using var http = host.Client(owner);
+        using var json = JsonDocument.Parse(await http.GetStringAsync($"/v1/activities/{id}"));
+        var polyline = json.RootElement.GetProperty("polyline").GetString()!;
+        Assert.True(polyline.Length > 3 * SqlStore.PolylineChunkChars, $"{polyline.Length} characters: the track must span several chunks");
+
+        var input = Path.Combine(Path.GetTempPath(), $"splitstream-polyline-{Guid.NewGuid():N}.json");
+        File.WriteAllText(input, JsonSerializer.Serialize(new[] { polyline }));
+        double[][] decoded;
+        try
+        {
+            decoded = JsonSerializer.Deserialize<double[][][]>(PolylineCodec.Node("decode.mjs", input))!.Single();
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+
+        // Each file point lies on the decoded point it rounded to, or the next one (a point that rounds to the previous
+        // one adds nothing); the walk must end on the last decoded point.
+        const double HalfStep = 0.5e-5 + 1e-9;
+        static bool Near(double[] d, GpxPyPoint p) => Math.Abs(d[0] - p.Lat) <= HalfStep && Math.Abs(d[1] - p.Lon) <= HalfStep;
+        var at = 0;
+        foreach (var point in points)
+        {
+            if (!Near(decoded[at], point))
+            {
+                at++;
+                Assert.True(at < decoded.Length && Near(decoded[at], point), $"file point {point} is not on decoded point {at} or the next");
+            }
+        }
+        Assert.Equal(decoded.Length - 1, at);
+        Assert.True(decoded.Length > points.Count * 9 / 10, $"{decoded.Length} decoded of {points.Count} file points");
     }
 
     [Fact]
