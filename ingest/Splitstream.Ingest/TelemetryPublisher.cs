@@ -30,6 +30,17 @@ public sealed class TelemetryPublisher : ITelemetryPublisher, IDisposable
     private Serializers? serializers;
     private int disposed;
 
+    /// <summary>The gateway's producer settings: also the ingest bench's raw-producer baseline, so the two compare like with like.</summary>
+    public static ProducerConfig ProducerConfig(KafkaClients clients, IngestOptions settings)
+    {
+        var config = clients.Producer("splitstream-ingest");
+        config.MessageTimeoutMs = settings.ProducerMessageTimeoutMs;
+        config.LingerMs = settings.ProducerLingerMs;
+        // librdkafka's own queue is bounded a little above ours, so the budget (not Local_QueueFull) is what normally bites.
+        config.QueueBufferingMaxKbytes = (int)Math.Clamp(settings.MaxInFlightBytes / 1024 * 2, 1024, 2_097_151);
+        return config;
+    }
+
     public TelemetryPublisher(KafkaClients clients, ISchemaRegistry schemas, IOptions<IngestOptions> options, ILogger<TelemetryPublisher> log,
         IRecordDurability? durability = null)
     {
@@ -39,12 +50,7 @@ public sealed class TelemetryPublisher : ITelemetryPublisher, IDisposable
         var settings = options.Value;
         durabilityTimeout = TimeSpan.FromMilliseconds(settings.ProducerMessageTimeoutMs);
         budget = new InFlightBudget(settings.MaxInFlightBytes);
-        var config = clients.Producer("splitstream-ingest");
-        config.MessageTimeoutMs = settings.ProducerMessageTimeoutMs;
-        config.LingerMs = settings.ProducerLingerMs;
-        // librdkafka's own queue is bounded a little above ours, so the budget (not Local_QueueFull) is what normally bites.
-        config.QueueBufferingMaxKbytes = (int)Math.Clamp(settings.MaxInFlightBytes / 1024 * 2, 1024, 2_097_151);
-        producer = new ProducerBuilder<string, byte[]>(config)
+        producer = new ProducerBuilder<string, byte[]>(ProducerConfig(clients, settings))
             .SetLogHandler((_, m) => log.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
             .SetErrorHandler((_, e) =>
             {

@@ -77,6 +77,6 @@ public sealed class Workload
     }
 
     public string Describe() =>
-        $"{Settings.Batches} batches x {Settings.BatchSize} samples over {Settings.Connections} connections; " +
+        $"{Settings.Batches} batches x {Settings.BatchSize} samples over {Settings.Connections} connections, embedded cluster of {Settings.Brokers} broker(s); " +
         $"JSON {JsonBodies.Average(b => b.Length) / 1024:0} KiB/batch, Protobuf {ProtobufBodies.Average(b => b.Length) / 1024:0} KiB/batch";
 }
