@@ -26,9 +26,6 @@ public abstract partial class SqlStore
     /// </summary>
     public const int PolylineChunkChars = 2048;
 
-    /// <summary>Chunk hashes read per statement by <see cref="ReadPolylineHashesAsync"/>: a bound on the IN list.</summary>
-    private const int PolylinesPerRead = 200;
-
     /// <summary>
     /// The polyline of one activity joined from its chunks in order, or NULL without any (a summary stored before
     /// migration 14 still has it in its blob). string_agg with ORDER BY: PostgreSQL, and SQLite since 3.44.
@@ -54,13 +51,9 @@ public abstract partial class SqlStore
         {
             hashes.TryAdd(s.ActivityId, []);
         }
-        foreach (var ids in hashes.Keys.ToList().Chunk(PolylinesPerRead))
-        {
-            var names = string.Join(", ", ids.Select((_, i) => $"@id{i}"));
-            await using var reader = await statements.ReaderAsync(
-                $"SELECT activity_id, chunk, hash FROM activity_polylines WHERE activity_id IN ({names}) ORDER BY activity_id, chunk",
-                cancellationToken, [.. ids.Select((id, i) => ($"id{i}", (object?)id))]);
-            while (await reader.ReadAsync(cancellationToken))
+        await ReadByActivityAsync(statements, hashes.Keys.ToList(),
+            "SELECT activity_id, chunk, hash FROM activity_polylines WHERE activity_id IN ({ids}) ORDER BY activity_id, chunk",
+            reader =>
             {
                 var stored = hashes[reader.GetString(0)];
                 var chunk = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
@@ -70,8 +63,7 @@ public abstract partial class SqlStore
                     throw new InvalidOperationException($"activity_polylines of {reader.GetString(0)} lacks chunk {stored.Count}");
                 }
                 stored.Add(reader.GetInt64(2));
-            }
-        }
+            }, cancellationToken);
         return hashes;
     }
 

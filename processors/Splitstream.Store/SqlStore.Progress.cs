@@ -107,9 +107,6 @@ public abstract partial class SqlStore : IProgressStore
             """, cancellationToken, ("user", bucket.User), ("period", bucket.Period), ("start", bucket.StartMs), ("sport", bucket.Sport), ("key", bucket.Key));
     }
 
-    /// <summary>Contributions read per statement by <see cref="ReadContributionsAsync"/>: a bound on the IN list.</summary>
-    private const int ContributionsPerRead = 200;
-
     /// <summary>
     /// The stored contribution (or none) of every activity of the batch, in a few reads rather than one per summary
     /// (on PostgreSQL each read is a round trip, and it would have to flush the queued writes before it).
@@ -122,20 +119,12 @@ public abstract partial class SqlStore : IProgressStore
         {
             contributions.TryAdd(s.ActivityId, null);
         }
-        foreach (var chunk in contributions.Keys.ToList().Chunk(ContributionsPerRead))
-        {
-            // One SQL text per chunk size: the last chunk of a batch is usually shorter, so two texts per batch size.
-            var names = string.Join(", ", chunk.Select((_, i) => $"@id{i}"));
-            await using var reader = await statements.ReaderAsync($"""
-                SELECT activity_id, user_id, sport, week_key, week_start_ms, month_key, month_start_ms, distance_m, moving_time_s, elevation_gain_m, volume_kg
-                FROM progress_contributions WHERE activity_id IN ({names})
-                """, cancellationToken, [.. chunk.Select((id, i) => ($"id{i}", (object?)id))]);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                contributions[reader.GetString(0)] = new Contribution(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                    reader.GetString(5), reader.GetInt64(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9), reader.GetDouble(10));
-            }
-        }
+        await ReadByActivityAsync(statements, contributions.Keys.ToList(), """
+            SELECT activity_id, user_id, sport, week_key, week_start_ms, month_key, month_start_ms, distance_m, moving_time_s, elevation_gain_m, volume_kg
+            FROM progress_contributions WHERE activity_id IN ({ids})
+            """, reader => contributions[reader.GetString(0)] = new Contribution(reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9),
+                reader.GetDouble(10)), cancellationToken);
         return contributions;
     }
 

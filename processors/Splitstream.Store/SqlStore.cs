@@ -178,6 +178,30 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Activity ids per statement of <see cref="ReadByActivityAsync"/>: a bound on the IN list.</summary>
+    private const int ActivitiesPerRead = 200;
+
+    /// <summary>
+    /// Runs <paramref name="sql"/>, whose <c>{ids}</c> is where the IN list of activity ids goes, for <paramref name="activityIds"/>
+    /// <see cref="ActivitiesPerRead"/> at a time, and hands every row to <paramref name="read"/>: the batch's stored state
+    /// in a few reads rather than one per summary (on PostgreSQL each read is a round trip, flushing the queued writes).
+    /// </summary>
+    private static async Task ReadByActivityAsync(TransactionCommands statements, IReadOnlyList<string> activityIds, string sql,
+        Action<DbDataReader> read, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in activityIds.Chunk(ActivitiesPerRead))
+        {
+            // One SQL text per chunk size: the last chunk of a batch is usually shorter, so two texts per batch size.
+            var names = string.Join(", ", chunk.Select((_, i) => $"@id{i}"));
+            await using var reader = await statements.ReaderAsync(sql.Replace("{ids}", names, StringComparison.Ordinal),
+                cancellationToken, [.. chunk.Select((id, i) => ($"id{i}", (object?)id))]);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                read(reader);
+            }
+        }
+    }
+
     private async Task LockRollupRowsAsync(DbConnection connection, TransactionCommands statements, IReadOnlyList<ActivityEvent> events,
         IReadOnlyList<ActivitySummary> summaries, CancellationToken cancellationToken)
     {
