@@ -67,42 +67,54 @@ public abstract partial class SqlStore
         return hashes;
     }
 
-    /// <summary>
-    /// Makes the stored chunks of <paramref name="activityId"/> spell <paramref name="polyline"/>: writes each chunk whose
-    /// hash differs from <paramref name="stored"/> (or is new), deletes those past its end, and leaves
-    /// <paramref name="stored"/> as the store now holds them (a later summary of the same activity in the batch compares
-    /// against this one).
-    /// </summary>
-    private static async Task WritePolylineAsync(TransactionCommands statements, string activityId, string polyline, List<long> stored,
-        CancellationToken cancellationToken)
+    /// <summary>The hash (<see cref="Hash"/>) of each chunk of <paramref name="polyline"/>, in order; none for an empty one.</summary>
+    private static long[] PolylineChunkHashes(string polyline)
     {
-        var count = (polyline.Length + PolylineChunkChars - 1) / PolylineChunkChars;
-        for (var chunk = 0; chunk < count; chunk++)
+        var hashes = new long[(polyline.Length + PolylineChunkChars - 1) / PolylineChunkChars];
+        for (var chunk = 0; chunk < hashes.Length; chunk++)
         {
-            var text = polyline.AsSpan(chunk * PolylineChunkChars, Math.Min(PolylineChunkChars, polyline.Length - chunk * PolylineChunkChars));
-            var hash = Hash(text);
-            if (chunk < stored.Count && stored[chunk] == hash)
+            hashes[chunk] = Hash(ChunkText(polyline, chunk));
+        }
+        return hashes;
+    }
+
+    private static ReadOnlySpan<char> ChunkText(string polyline, int chunk) =>
+        polyline.AsSpan(chunk * PolylineChunkChars, Math.Min(PolylineChunkChars, polyline.Length - chunk * PolylineChunkChars));
+
+    /// <summary>
+    /// Makes the stored chunks of <paramref name="activityId"/> spell <paramref name="polyline"/>, whose chunk hashes are
+    /// <paramref name="hashes"/>: writes each chunk whose hash differs from <paramref name="stored"/> (or is new), deletes
+    /// those past its end, and leaves <paramref name="stored"/> as the store now holds them (a later summary of the same
+    /// activity in the batch compares against this one).
+    /// </summary>
+    private static async Task WritePolylineAsync(TransactionCommands statements, string activityId, string polyline, long[] hashes,
+        List<long> stored, CancellationToken cancellationToken)
+    {
+        for (var chunk = 0; chunk < hashes.Length; chunk++)
+        {
+            if (chunk < stored.Count && stored[chunk] == hashes[chunk])
             {
                 continue;
             }
             await statements.ExecuteAsync("""
                 INSERT INTO activity_polylines (activity_id, chunk, hash, text) VALUES (@id, @chunk, @hash, @text)
                 ON CONFLICT (activity_id, chunk) DO UPDATE SET hash = excluded.hash, text = excluded.text
-                """, cancellationToken, ("id", activityId), ("chunk", chunk), ("hash", hash), ("text", text.ToString()));
+                """, cancellationToken, ("id", activityId), ("chunk", chunk), ("hash", hashes[chunk]),
+                ("text", ChunkText(polyline, chunk).ToString()));
             if (chunk < stored.Count)
             {
-                stored[chunk] = hash;
+                stored[chunk] = hashes[chunk];
             }
             else
             {
-                stored.Add(hash);
+                stored.Add(hashes[chunk]);
             }
         }
-        if (stored.Count > count)
+        if (stored.Count > hashes.Length)
         {
             await statements.ExecuteAsync("DELETE FROM activity_polylines WHERE activity_id = @id AND chunk >= @count", cancellationToken,
-                ("id", activityId), ("count", count));
-            stored.RemoveRange(count, stored.Count - count);
+                ("id", activityId), ("count", hashes.Length));
+            stored.RemoveRange(hashes.Length, stored.Count - hashes.Length);
         }
     }
 

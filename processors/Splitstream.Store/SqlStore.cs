@@ -226,22 +226,22 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     /// <summary>
     /// The summary's row, its best efforts and progress contribution, and its polyline. The row's blob is the summary
     /// without its polyline, which goes to its chunks (<see cref="WritePolylineAsync"/>), unless the store predates
-    /// migration 14 (<paramref name="polylineHashes"/> null): then the blob keeps it. The ETag is over the whole
-    /// summary's bytes either way, so a replayed, unchanged summary keeps it.
+    /// migration 14 (<paramref name="polylineHashes"/> null): then the blob keeps it. The ETag is over the blob and the
+    /// chunks' hashes (<see cref="SummaryETag"/>), so a replayed, unchanged summary keeps it and a new polyline changes it,
+    /// without serialising or hashing the polyline a second time.
     /// </summary>
     private static async Task UpsertSummaryAsync(TransactionCommands statements, ActivitySummary s,
         Dictionary<string, Contribution?> contributions, List<long>? polylineHashes, HashSet<ProgressBucketKey> touchedBuckets,
         CancellationToken cancellationToken)
     {
-        var whole = s.ToByteArray();
-        var etag = SummaryETag.Of(whole);
-        var bytes = whole;
-        if (polylineHashes is not null && s.Polyline.Length > 0)
+        long[] chunkHashes = polylineHashes is null ? [] : PolylineChunkHashes(s.Polyline);
+        var blob = s;
+        if (chunkHashes.Length > 0)
         {
-            var withoutPolyline = s.Clone();
-            withoutPolyline.Polyline = "";
-            bytes = withoutPolyline.ToByteArray();
+            blob = s.Clone();
+            blob.Polyline = "";
         }
+        var bytes = blob.ToByteArray();
         await statements.ExecuteAsync("""
             INSERT INTO activities (activity_id, user_id, sport, status, started_at_ms, race_id, country,
                                     distance_m, moving_time_s, elapsed_time_s, summary, etag)
@@ -253,10 +253,10 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
                 elapsed_time_s = excluded.elapsed_time_s, summary = excluded.summary, etag = excluded.etag
             """, cancellationToken, ("id", s.ActivityId), ("user", s.UserId), ("sport", s.Sport), ("status", s.Status),
             ("started", s.StartedAtMs), ("race", s.RaceId), ("country", s.Country), ("distance", s.DistanceM),
-            ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", etag));
+            ("moving", s.MovingTimeS), ("elapsed", s.ElapsedTimeS), ("summary", bytes), ("etag", SummaryETag.Of(bytes, chunkHashes)));
         if (polylineHashes is not null)
         {
-            await WritePolylineAsync(statements, s.ActivityId, s.Polyline, polylineHashes, cancellationToken);
+            await WritePolylineAsync(statements, s.ActivityId, s.Polyline, chunkHashes, polylineHashes, cancellationToken);
         }
         await ReplaceBestEffortsAsync(statements, s, cancellationToken);
         await ReplaceProgressAsync(statements, s, contributions, touchedBuckets, cancellationToken);

@@ -64,6 +64,7 @@ public sealed class ActivityPolylineStoreTests
         var id = TestData.NewId();
         var user = TestData.NewId("polyline");
         string? previous = null;
+        string? previousETag = null;
         string[] stages =
         [
             Encode(Track.Take(1_000)), Encode(Track.Take(1_040)), Encode(Track.Take(3_000)), Encode(Track.Take(3_001)),
@@ -79,8 +80,12 @@ public sealed class ActivityPolylineStoreTests
             var after = Chunks(polyline);
             var changed = Enumerable.Range(0, after.Count).Where(i => i >= before.Count || before[i] != after[i]).ToList();
             Assert.Equal(changed, await WrittenChunksAsync(store));
-            Assert.Equal(polyline, (await store.Value.GetActivityAsync(id))!.ReadSummary()!.Polyline);
+            var stored = (await store.Value.GetActivityAsync(id))!;
+            Assert.Equal(polyline, stored.ReadSummary()!.Polyline);
+            // The stored ETag covers the polyline kept apart: the same summary again keeps it, a new polyline changes it.
+            Assert.Equal(polyline == previous, stored.ETag == previousETag);
             previous = polyline;
+            previousETag = stored.ETag;
         }
         // The track spans enough chunks for "only the changed ones" to mean something.
         Assert.True(Chunks(stages[2]).Count >= 4, $"{Chunks(stages[2]).Count} chunks");
