@@ -19,6 +19,9 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
 
     protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>A connection to where the point series are: the same database by default; the embedded store keeps them in a file of their own.</summary>
+    protected virtual ValueTask<DbConnection> OpenPointsAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
     /// <summary>
     /// Whether a write transaction queues the statements whose results it does not read and sends them a few hundred
     /// per round trip (<see cref="TransactionCommands"/>): worth it over a network (PostgreSQL), not in process (SQLite,
@@ -84,7 +87,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     public async IAsyncEnumerable<GpsPoint> StreamGpsAsync(
         string activityId, long? fromMs = null, long? toMs = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenPointsAsync(cancellationToken);
         await using var command = Command(connection,
             "SELECT time_ms, lat, lon, ele, acc FROM gps_points WHERE activity_id = @a" + TimeRange(fromMs, toMs) + " ORDER BY time_ms",
             ("a", activityId));
@@ -100,7 +103,7 @@ public abstract partial class SqlStore : ISplitstreamStore, IRaceDirectory, IPoi
     public async IAsyncEnumerable<HeartRatePoint> StreamHeartRateAsync(
         string activityId, long? fromMs = null, long? toMs = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenPointsAsync(cancellationToken);
         await using var command = Command(connection,
             "SELECT time_ms, bpm FROM hr_points WHERE activity_id = @a" + TimeRange(fromMs, toMs) + " ORDER BY time_ms",
             ("a", activityId));

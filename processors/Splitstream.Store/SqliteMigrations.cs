@@ -1,11 +1,12 @@
 namespace Splitstream.Store;
 
-/// <summary>SQLite schema. Point tables are WITHOUT ROWID: stored clustered by (activity_id, time_ms) like the Cassandra table.</summary>
+/// <summary>SQLite schema of the main file. Point tables are WITHOUT ROWID: stored clustered by (activity_id, time_ms) like the
+/// Cassandra table; since version <see cref="PointsMovedOut"/> they live in their own file (<see cref="SqlitePointsMigrations"/>).</summary>
 internal static class SqliteMigrations
 {
     public static IReadOnlyList<Migration> All { get; } =
     [
-        new(1, "activities, points, windows, users, friendships, goals", """
+        new(1, "activities, points, windows, users, friendships, goals", $"""
             CREATE TABLE users (
                 user_id TEXT PRIMARY KEY,
                 display_name TEXT NOT NULL DEFAULT '',
@@ -39,21 +40,7 @@ internal static class SqliteMigrations
                 etag TEXT NULL
             );
             CREATE INDEX activities_by_user ON activities (user_id, started_at_ms DESC, activity_id DESC);
-            CREATE TABLE gps_points (
-                activity_id TEXT NOT NULL,
-                time_ms INTEGER NOT NULL,
-                lat REAL NOT NULL,
-                lon REAL NOT NULL,
-                ele REAL NULL,
-                acc REAL NULL,
-                PRIMARY KEY (activity_id, time_ms)
-            ) WITHOUT ROWID;
-            CREATE TABLE hr_points (
-                activity_id TEXT NOT NULL,
-                time_ms INTEGER NOT NULL,
-                bpm INTEGER NOT NULL,
-                PRIMARY KEY (activity_id, time_ms)
-            ) WITHOUT ROWID;
+            {SqlitePointsMigrations.PointTables}
             CREATE TABLE window_metrics (
                 activity_id TEXT NOT NULL,
                 window_start_ms INTEGER NOT NULL,
@@ -359,7 +346,18 @@ internal static class SqliteMigrations
                 PRIMARY KEY (activity_id, chunk)
             );
             """),
+        // SqliteStore copies the points into their own file before this runs (CopyPointsOutAsync): see PointsMovedOut.
+        new(PointsMovedOut, "point series moved to their own file (SqliteStore.PointsPath), with a writer of their own", """
+            DROP TABLE gps_points;
+            DROP TABLE hr_points;
+            """),
     ];
+
+    /// <summary>
+    /// The version that drops the point tables of the main file: their rows are in the points file by then
+    /// (<see cref="SqlitePointsMigrations"/>, copied by <see cref="SqliteStore"/> before this version is applied).
+    /// </summary>
+    public const int PointsMovedOut = 15;
 
     /// <summary>The UTC month start, in epoch milliseconds, of an epoch-milliseconds column or expression.</summary>
     private static string Month(string ms) => $"CAST(strftime('%s', {ms} / 1000.0, 'unixepoch', 'start of month') AS INTEGER) * 1000";

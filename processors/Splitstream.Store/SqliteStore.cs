@@ -4,10 +4,14 @@ using Microsoft.Data.Sqlite;
 namespace Splitstream.Store;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode (readers never wait for the writer). Every write transaction takes
-/// the process's gate for the file (<see cref="SqliteWriteGate"/>, shared by every store instance on the same file)
-/// and BEGIN IMMEDIATE, so this process's writers queue without SQLITE_BUSY and another process's wait on the
-/// busy timeout.
+/// The embedded store: two SQLite files in WAL mode (readers never wait for the writer): the point series in their own
+/// file beside the main one (<see cref="PointsPathFor"/>), so the point sink and the activity sink each have a writer
+/// of their own. SQLite has one writer per file, and at 150,000 samples/s the one gate of a single file was held nearly
+/// all the time (issue 16). Nothing joins points to the other tables: they are written by the point sink alone and
+/// read by activity id.
+/// Every write transaction takes the process's gate for its file (<see cref="SqliteWriteGate"/>, shared by every store
+/// instance on the same file) and BEGIN IMMEDIATE, so this process's writers queue without SQLITE_BUSY and another
+/// process's wait on the busy timeout.
 /// Points: a prepared INSERT OR IGNORE per row on SQLite's statement API (<see cref="SqlitePointInserter"/>), both
 /// series of a batch in one transaction.
 /// </summary>
@@ -17,6 +21,7 @@ public sealed class SqliteStore : SqlStore
     private static readonly TimeSpan DefaultWriteTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string connectionString;
+    private readonly string pointsConnectionString;
     private readonly TimeSpan writeTimeout;
 
     public SqliteStore(string path) : this(path, DefaultWriteTimeout)
@@ -27,32 +32,57 @@ public sealed class SqliteStore : SqlStore
     internal SqliteStore(string path, TimeSpan writeTimeout)
     {
         this.writeTimeout = writeTimeout;
-        var full = Path.GetFullPath(path);
+        DatabasePath = Path.GetFullPath(path);
+        PointsPath = PointsPathFor(DatabasePath);
+        connectionString = ConnectionStringFor(DatabasePath);
+        pointsConnectionString = ConnectionStringFor(PointsPath);
+        WriteGate = SqliteWriteGate.For(DatabasePath);
+        PointsWriteGate = SqliteWriteGate.For(PointsPath);
+    }
+
+    /// <summary>The main database file: everything but the point series.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The point series' file, beside the main one.</summary>
+    public string PointsPath { get; }
+
+    /// <summary>This process's write gate for the main file, shared with every other store on it.</summary>
+    public SqliteWriteGate WriteGate { get; }
+
+    /// <summary>This process's write gate for the points file: the point sink's own writer.</summary>
+    public SqliteWriteGate PointsWriteGate { get; }
+
+    /// <summary>
+    /// The points file of the store at <paramref name="databasePath"/>: <c>splitstream.db</c> → <c>splitstream.db.points</c>,
+    /// a name the main file's own starts, so whatever copies, backs up or removes <c>splitstream.db*</c> takes both.
+    /// </summary>
+    public static string PointsPathFor(string databasePath) => Path.GetFullPath(databasePath) + ".points";
+
+    private string ConnectionStringFor(string file)
+    {
         // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
-        Splitstream.Schemas.PrivateFiles.EnsureFile(full);
-        connectionString = new SqliteConnectionStringBuilder
+        Splitstream.Schemas.PrivateFiles.EnsureFile(file);
+        return new SqliteConnectionStringBuilder
         {
-            DataSource = full,
+            DataSource = file,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(writeTimeout.TotalSeconds),
         }.ToString();
-        DatabasePath = full;
-        WriteGate = SqliteWriteGate.For(full);
     }
 
-    /// <summary>The database file.</summary>
-    public string DatabasePath { get; }
+    protected override ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        OpenAsync(connectionString, WriteGate, cancellationToken);
 
-    /// <summary>This process's write gate for the file, shared with every other store on it.</summary>
-    public SqliteWriteGate WriteGate { get; }
+    protected override ValueTask<DbConnection> OpenPointsAsync(CancellationToken cancellationToken) =>
+        OpenAsync(pointsConnectionString, PointsWriteGate, cancellationToken);
 
-    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    private async ValueTask<DbConnection> OpenAsync(string fileConnectionString, SqliteWriteGate gate, CancellationToken cancellationToken)
     {
         // No per-open pragmas: reads are the hot path. WAL is a property of the file (set by MigrateAsync, sticks), and
         // Microsoft.Data.Sqlite retries SQLITE_BUSY itself for up to DefaultTimeout.
-        var connection = new SqliteWriteConnection(connectionString, WriteGate, writeTimeout);
+        var connection = new SqliteWriteConnection(fileConnectionString, gate, writeTimeout);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
@@ -79,9 +109,30 @@ public sealed class SqliteStore : SqlStore
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
+    /// <summary>
+    /// The points file first (its own schema and versions), then the main file. A main file from before the points had
+    /// their own (migration <see cref="SqliteMigrations.PointsMovedOut"/>) has its points copied over in a transaction of
+    /// their own, made durable, before that migration drops them: a crash between the two leaves both copies, and the
+    /// copy runs again (INSERT OR IGNORE) at the next start.
+    /// </summary>
     internal override async Task MigrateAsync(int throughVersion, CancellationToken cancellationToken)
     {
+        await using (var points = (SqliteWriteConnection)await OpenPointsAsync(cancellationToken))
+        {
+            await MigrateFileAsync(points, SqlitePointsMigrations.All, int.MaxValue, cancellationToken);
+        }
         await using var connection = (SqliteWriteConnection)await OpenAsync(cancellationToken);
+        if (throughVersion >= SqliteMigrations.PointsMovedOut)
+        {
+            await connection.EnterWriteAsync(cancellationToken);
+            await CopyPointsOutAsync(connection, cancellationToken);
+        }
+        await MigrateFileAsync(connection, SqliteMigrations.All, throughVersion, cancellationToken);
+    }
+
+    private async Task MigrateFileAsync(SqliteWriteConnection connection, IReadOnlyList<Migration> migrations, int throughVersion,
+        CancellationToken cancellationToken)
+    {
         await connection.EnterWriteAsync(cancellationToken);
         await using (var wal = connection.CreateCommand())
         {
@@ -89,8 +140,62 @@ public sealed class SqliteStore : SqlStore
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await ApplyMigrationsAsync(connection, transaction, SqliteMigrations.All, throughVersion, cancellationToken);
+        await ApplyMigrationsAsync(connection, transaction, migrations, throughVersion, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies the point series of a main file that still holds them into the points file, on the main file's connection
+    /// (holding its gate) with the points file attached and its gate entered too: the only place that holds both, main
+    /// first. The copy commits with synchronous=FULL so it is on disk before the migration that drops the originals.
+    /// </summary>
+    private async Task CopyPointsOutAsync(SqliteWriteConnection connection, CancellationToken cancellationToken)
+    {
+        if (!await TableExistsAsync(connection, "gps_points", cancellationToken))
+        {
+            return;
+        }
+        await PointsWriteGate.EnterAsync(writeTimeout, cancellationToken);
+        try
+        {
+            await using (var attach = Command(connection, "ATTACH DATABASE @file AS points", ("file", PointsPath)))
+            {
+                await attach.ExecuteNonQueryAsync(cancellationToken);
+            }
+            try
+            {
+                await using (var pragma = Command(connection,
+                    $"PRAGMA points.synchronous=FULL; PRAGMA busy_timeout={(long)writeTimeout.TotalMilliseconds}"))
+                {
+                    await pragma.ExecuteNonQueryAsync(cancellationToken);
+                }
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                // Checked again under the write lock: another process may have moved them since.
+                await using var exists = Command(connection, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'gps_points'");
+                exists.Transaction = transaction;
+                if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+                {
+                    await using var copy = Command(connection, """
+                        INSERT OR IGNORE INTO points.gps_points (activity_id, time_ms, lat, lon, ele, acc)
+                            SELECT activity_id, time_ms, lat, lon, ele, acc FROM main.gps_points;
+                        INSERT OR IGNORE INTO points.hr_points (activity_id, time_ms, bpm)
+                            SELECT activity_id, time_ms, bpm FROM main.hr_points;
+                        """);
+                    copy.Transaction = transaction;
+                    await copy.ExecuteNonQueryAsync(cancellationToken);
+                }
+                await transaction.CommitAsync(cancellationToken);
+            }
+            finally
+            {
+                await using var detach = Command(connection, "DETACH DATABASE points");
+                await detach.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            PointsWriteGate.Exit();
+        }
     }
 
     public override Task WriteGpsAsync(IReadOnlyList<GpsPoint> points, CancellationToken cancellationToken = default) =>
@@ -99,7 +204,7 @@ public sealed class SqliteStore : SqlStore
     public override Task WriteHeartRateAsync(IReadOnlyList<HeartRatePoint> points, CancellationToken cancellationToken = default) =>
         WritePointsAsync([], points, cancellationToken);
 
-    /// <summary>Both series in one write transaction: one entry of the write gate and one commit per sink batch.</summary>
+    /// <summary>Both series in one write transaction on the points file: one entry of its gate and one commit per sink batch.</summary>
     public override async Task WritePointsAsync(IReadOnlyList<GpsPoint> gps, IReadOnlyList<HeartRatePoint> heartRate,
         CancellationToken cancellationToken = default)
     {
@@ -107,7 +212,7 @@ public sealed class SqliteStore : SqlStore
         {
             return;
         }
-        await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
+        await using var connection = (SqliteConnection)await OpenPointsAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O, and an async wrapper would cost per row.
         SqlitePointInserter.InsertGps(connection, gps);
@@ -115,6 +220,6 @@ public sealed class SqliteStore : SqlStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    // The write gate is the file's, shared with other store instances on it: not disposed with this one.
+    // The write gates are the files', shared with other store instances on it: not disposed with this one.
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -71,6 +71,7 @@ public sealed partial class HardeningTests : IAsyncLifetime
         {
             await store.MigrateAsync();
             await store.UpsertUserAsync(new UserProfile("u1", "U", false));
+            await store.WriteHeartRateAsync([new HeartRatePoint("a1", 0, 120)]);
         }
         PrivateFiles.WriteAllText(Path.Combine(data, "run.json"), "{}");
         var fresh = PrivateFiles.CreateDirectory(Path.Combine(directory, "other", "nested"));
@@ -79,6 +80,7 @@ public sealed partial class HardeningTests : IAsyncLifetime
         Assert.Equal(PrivateFiles.DirectoryMode, File.GetUnixFileMode(fresh));
         var files = Directory.GetFiles(data);
         Assert.Contains(files, f => f.EndsWith("splitstream.db-wal", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("splitstream.db.points-wal", StringComparison.Ordinal));
         Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == owner, $"{Path.GetFileName(f)} is {File.GetUnixFileMode(f)}"));
     }
 

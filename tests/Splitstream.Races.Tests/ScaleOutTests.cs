@@ -203,6 +203,13 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var text = new StringBuilder();
         await using var connection = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
+        await using (var attach = connection.CreateCommand())
+        {
+            // The points are in the store's points file.
+            attach.CommandText = "ATTACH DATABASE @file AS points";
+            attach.Parameters.AddWithValue("@file", SqliteStore.PointsPathFor(storePath));
+            await attach.ExecuteNonQueryAsync();
+        }
         async Task<int> DumpAsync(string title, string sql, Func<SqliteDataReader, string>? format = null)
         {
             text.Append("## ").Append(title).Append('\n');

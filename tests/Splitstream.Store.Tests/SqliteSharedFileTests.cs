@@ -4,7 +4,7 @@ using Splitstream.Testing;
 namespace Splitstream.Store.Tests;
 
 /// <summary>
-/// The embedded store's file is shared with other programs: an operator's <c>sqlite3 .data/splitstream.db</c>, a second
+/// The embedded store's files are shared with other programs: an operator's <c>sqlite3 .data/splitstream.db</c>, a second
 /// process on the same file. SQLite keeps them apart with POSIX advisory locks, which belong to the process and are all
 /// dropped when any descriptor of the file in that process is closed. A store that opened and closed the file itself
 /// (to create it 0600) dropped the locks of the process's open connections; the next program that read the file and
@@ -35,28 +35,43 @@ public sealed class SqliteSharedFileTests(SqliteFileFixture fixture) : IClassFix
     private string DatabasePath => fixture.DatabasePath;
 
     [Fact]
-    public async Task Another_program_reading_the_file_while_a_second_store_opens_it_leaves_the_write_ahead_log_to_the_pipeline()
+    public async Task Another_program_reading_the_files_while_a_second_store_opens_them_leaves_the_write_ahead_logs_to_the_pipeline()
     {
         var before = TestData.NewId();
         await Store.WriteGpsAsync(TestData.Track(before, 200));
-        // A connection of this process that stays open, as the pipeline's pooled ones do.
-        await using var open = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
-        await open.OpenAsync();
-        await using (var read = open.CreateCommand())
-        {
-            read.CommandText = "SELECT count(*) FROM gps_points";
-            Assert.Equal(200L, await read.ExecuteScalarAsync());
-        }
+        await Store.ApplyActivityEventsAsync([TestData.Started(before, TestData.NewId("user"), TestData.Start.ToUnixTimeMilliseconds())]);
+        // Connections of this process that stay open, as the pipeline's pooled ones do: one on each file.
+        await using var openPoints = await OpenAsync(Store.PointsPath);
+        await using var openMain = await OpenAsync(DatabasePath);
+        Assert.Equal(200L, await ScalarAsync(openPoints, "SELECT count(*) FROM gps_points"));
+        Assert.Equal(1L, await ScalarAsync(openMain, "SELECT count(*) FROM activities"));
 
-        // What `make run` does at start: each of its hosts makes its own store on the file.
+        // What `make run` does at start: each of its hosts makes its own store on the files.
         await using var second = new SqliteStore(DatabasePath);
-        var afterOtherProgram = SystemPython.Run(ReadAndClose, [DatabasePath]).Trim();
+        Assert.Equal("wal", SystemPython.Run(ReadAndClose, [Store.PointsPath]).Trim());
+        Assert.Equal("wal", SystemPython.Run(ReadAndClose, [DatabasePath]).Trim());
 
-        Assert.Equal("wal", afterOtherProgram);
         var after = TestData.NewId();
         await second.WriteGpsAsync(TestData.Track(after, 300));
+        await second.ApplyActivityEventsAsync([TestData.Started(after, TestData.NewId("user"), TestData.Start.ToUnixTimeMilliseconds())]);
         Assert.Equal(TestData.Track(before, 200), await Store.GetGpsAsync(before));
         Assert.Equal(TestData.Track(after, 300), await Store.GetGpsAsync(after));
+        Assert.Equal("active", (await Store.GetActivityAsync(after))?.Status);
+        Assert.Equal("ok", SystemPython.Run(IntegrityCheck, [Store.PointsPath]).Trim());
         Assert.Equal("ok", SystemPython.Run(IntegrityCheck, [DatabasePath]).Trim());
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 }

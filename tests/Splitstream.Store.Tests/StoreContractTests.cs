@@ -11,13 +11,16 @@ public abstract class StoreContractTests
 {
     protected abstract ISplitstreamStore Store { get; }
 
+    /// <summary>The newest migration of the store's kind: the two are versioned apart (SQLite's points file has none on PostgreSQL).</summary>
+    private int NewestVersion => Store is PostgresStore ? PostgresMigrations.All[^1].Version : SqliteMigrations.All[^1].Version;
+
     [Fact]
     public async Task Migrations_are_versioned_repeatable_and_seed_the_simulated_users()
     {
         await Store.MigrateAsync();
         await Store.MigrateAsync();
 
-        Assert.Equal(SqliteMigrations.All[^1].Version, await Store.SchemaVersionAsync());
+        Assert.Equal(NewestVersion, await Store.SchemaVersionAsync());
         Assert.Equal(new UserProfile("sim-1", "Simulated athlete 1", true), await Store.GetUserAsync("sim-1"));
         Assert.Equal(new UserProfile("sim-2", "Simulated athlete 2", false), await Store.GetUserAsync("sim-2"));
         Assert.True(await Store.AreFriendsAsync("sim-1", "sim-2"));

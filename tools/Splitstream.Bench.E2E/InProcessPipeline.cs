@@ -70,19 +70,25 @@ public sealed class InProcessPipeline : IAsyncDisposable
     /// <summary>Another connection to the store (the bench's own reads and race set-up), as the services open theirs.</summary>
     public SqlStore OpenStore() => (SqlStore)StoreExtensions.Create(Store);
 
-    /// <summary>A plain connection to the store, for the probe that reads the newest stored point of each activity.</summary>
+    /// <summary>A plain connection to where the store keeps points (SQLite: the points file), for the probe that reads the newest stored point of each activity.</summary>
     public DbConnection OpenProbeConnection() => string.IsNullOrEmpty(Store.Postgres)
-        ? new SqliteConnection($"Data Source={Store.SqlitePath};Mode=ReadOnly;Pooling=False")
+        ? new SqliteConnection($"Data Source={SqliteStore.PointsPathFor(Store.SqlitePath)};Mode=ReadOnly;Pooling=False")
         : new NpgsqlConnection(Store.Postgres);
 
     /// <summary>Every instance's sinks (the processors hosts' <see cref="BatchingSink"/> hosted services).</summary>
     public IReadOnlyList<BatchingSink> Sinks =>
         [.. ProcessorInstances.SelectMany(h => h.Services.GetServices<IHostedService>().OfType<BatchingSink>())];
 
-    /// <summary>The SQLite file's write gate in this process; none for PostgreSQL.</summary>
-    public SqliteWriteGate? WriteGate => string.IsNullOrEmpty(Store.Postgres) ? SqliteWriteGate.For(Store.SqlitePath) : null;
+    /// <summary>The SQLite files' write gates in this process, by name (main file, points file); none for PostgreSQL.</summary>
+    public IReadOnlyDictionary<string, SqliteWriteGate> WriteGates => string.IsNullOrEmpty(Store.Postgres)
+        ? new Dictionary<string, SqliteWriteGate>
+        {
+            ["main"] = SqliteWriteGate.For(Store.SqlitePath),
+            ["points"] = SqliteWriteGate.For(SqliteStore.PointsPathFor(Store.SqlitePath)),
+        }
+        : new Dictionary<string, SqliteWriteGate>();
 
-    public StoreWriteTimes StoreWriteTimes() => E2E.StoreWriteTimes.Snapshot(Sinks, WriteGate);
+    public StoreWriteTimes StoreWriteTimes() => E2E.StoreWriteTimes.Snapshot(Sinks, WriteGates);
 
     public IReadOnlyList<Uri> GatewayUrls => [.. Gateways.Select(g => new Uri(g.Urls.First()))];
 

@@ -6,36 +6,36 @@ namespace Splitstream.Bench.E2E;
 
 /// <summary>
 /// Where the sinks' threads spent a stage (wall-clock seconds per phase, summed over the instances' sinks of the same
-/// name) and how long the SQLite file's write gate was held and waited for: tells a store that is the limit from a
-/// sink that waits for input. Taken as a difference of two snapshots.
+/// name) and how long each SQLite file's write gate (main, points) was held and waited for: tells a store that is the
+/// limit from a sink that waits for input. Taken as a difference of two snapshots.
 /// </summary>
 public sealed record StoreWriteTimes(
     IReadOnlyDictionary<string, (double ConsumeWait, double Decode, double Write, double Commit, long Batches)> Sinks,
-    (double Held, double Wait, long Entries)? Gate)
+    IReadOnlyDictionary<string, (double Held, double Wait, long Entries)> Gates)
 {
-    public static StoreWriteTimes Snapshot(IEnumerable<BatchingSink> sinks, SqliteWriteGate? gate) => new(
+    public static StoreWriteTimes Snapshot(IEnumerable<BatchingSink> sinks, IReadOnlyDictionary<string, SqliteWriteGate> gates) => new(
         sinks.GroupBy(s => s.Name).ToDictionary(g => g.Key, g => (
             g.Sum(s => s.Phases.ConsumeWaitTime.TotalSeconds), g.Sum(s => s.Phases.DecodeTime.TotalSeconds),
             g.Sum(s => s.Phases.WriteTime.TotalSeconds), g.Sum(s => s.Phases.CommitTime.TotalSeconds), g.Sum(s => s.Phases.Batches))),
-        gate is null ? null : (gate.HeldTime.TotalSeconds, gate.WaitTime.TotalSeconds, gate.Entries));
+        gates.ToDictionary(g => g.Key, g => (g.Value.HeldTime.TotalSeconds, g.Value.WaitTime.TotalSeconds, g.Value.Entries)));
 
     public StoreWriteTimes Since(StoreWriteTimes before) => new(
         Sinks.ToDictionary(s => s.Key, s => before.Sinks.TryGetValue(s.Key, out var b)
             ? (s.Value.ConsumeWait - b.ConsumeWait, s.Value.Decode - b.Decode, s.Value.Write - b.Write, s.Value.Commit - b.Commit, s.Value.Batches - b.Batches)
             : s.Value),
-        Gate is { } g && before.Gate is { } h ? (g.Held - h.Held, g.Wait - h.Wait, g.Entries - h.Entries) : Gate);
+        Gates.ToDictionary(g => g.Key, g => before.Gates.TryGetValue(g.Key, out var h)
+            ? (g.Value.Held - h.Held, g.Value.Wait - h.Wait, g.Value.Entries - h.Entries)
+            : g.Value));
 
-    /// <summary>The point and activity sinks (the store's heavy writers) and the gate, as one line.</summary>
+    /// <summary>The point and activity sinks (the store's heavy writers) and the gates, as one line.</summary>
     public override string ToString()
     {
         var parts = Sinks.Where(s => s.Value.Batches > 0 || s.Value.Decode > 0).OrderBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => string.Create(CultureInfo.InvariantCulture,
                 $"{s.Key}: consume wait {s.Value.ConsumeWait:0.0} s, decode {s.Value.Decode:0.0} s, write {s.Value.Write:0.0} s in {s.Value.Batches} batches, commit {s.Value.Commit:0.0} s"))
             .ToList();
-        if (Gate is { } g)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"SQLite write gate held {g.Held:0.0} s, waited for {g.Wait:0.0} s (summed over writers), {g.Entries} write transactions"));
-        }
+        parts.AddRange(Gates.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"SQLite {g.Key} file's write gate held {g.Value.Held:0.0} s, waited for {g.Value.Wait:0.0} s (summed over writers), {g.Value.Entries} write transactions")));
         return string.Join("; ", parts);
     }
 }
