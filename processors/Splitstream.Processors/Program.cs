@@ -8,7 +8,8 @@ using Splitstream.ServiceDefaults;
 var managementUrl = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build()["Processors:ManagementUrl"];
 if (string.IsNullOrWhiteSpace(managementUrl))
 {
-    var worker = Host.CreateApplicationBuilder(args);
+    // The build output as content root, as the web host below.
+    var worker = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
     worker.AddServiceDefaults();
     worker.AddProcessors();
     worker.Build().Run();
@@ -19,7 +20,9 @@ if (ListenAddress.InUse(managementUrl) is { } inUse)
     Console.Error.WriteLine(inUse);
     return ListenAddress.ExitInUse;
 }
-var builder = WebApplication.CreateBuilder(args);
+// The build output as content root (appsettings.json is there): the default, the working directory, is watched
+// recursively for config changes, and with `.data` under it every store and state write would wake the watcher.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseUrls(managementUrl);
 builder.AddServiceDefaults();
 builder.AddProcessors();

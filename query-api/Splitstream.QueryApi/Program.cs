@@ -1,7 +1,9 @@
 using Splitstream.QueryApi;
 using Splitstream.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+// The build output as content root (appsettings.json is there): the default, the working directory, is watched
+// recursively for config changes, and with `.data` under it every store and state write would wake the watcher.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 // Before the embedded platform starts: a port in use is one line on stderr, not a stack trace.
 if (ListenAddress.InUse((builder.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)) is { } inUse)
 {
