@@ -109,12 +109,19 @@ public sealed class GeodesicTests(ITestOutputHelper output)
     public void Distance_does_not_allocate()
     {
         Geodesic.Distance(45, 7, 45.001, 7.001); // JIT and static set-up first
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // The runtime allocates on the calling thread now and then (ci104: 120 bytes once, the call that queues the
+        // method for tier-1 compilation): one round of 1,000 calls that allocates nothing shows Distance allocates
+        // nothing, where an allocation per call would show in every round.
+        var rounds = new List<long>();
         double sum = 0;
-        for (int i = 0; i < 1000; i++) sum += Geodesic.Distance(45, 7, 45 + i * 1e-5, 7.001);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        for (int round = 0; round < 5 && !rounds.Contains(0); round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) sum += Geodesic.Distance(45, 7, 45 + i * 1e-5, 7.001);
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
         Assert.True(sum > 0);
-        Assert.True(allocated == 0, $"{allocated} bytes allocated");
+        Assert.True(rounds.Contains(0), $"bytes allocated per round of 1,000 calls: {string.Join(", ", rounds)}");
     }
 
     private static double AngleError(double a, double b) => Math.Abs(Math.IEEERemainder(a - b, 360));
