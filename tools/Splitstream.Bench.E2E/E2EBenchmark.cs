@@ -192,10 +192,11 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
     /// </summary>
     public async Task<MemoryFigures> MeasureMemoryAsync(int activities, int races, int racersPerRace, int pairs)
     {
-        var (rss0, heap0) = Settled();
+        var before = MemorySnapshot.Settle(pipeline.BootstrapServers);
         await HoldLiveAsync(activities, []);
-        var (rss, heap) = Settled();
-        var (rssActivities, heapActivities) = ((rss - rss0) * 1000.0 / activities, (heap - heap0) * 1000.0 / activities);
+        var after = MemorySnapshot.Settle(pipeline.BootstrapServers);
+        var perThousand = after.Minus(before).Times(1000.0 / activities);
+        var (rss, heap) = (after.ResidentBytes, after.HeapBytes);
         var (rssRaces, heapRaces) = (new List<double>(), new List<double>());
         for (var pair = 0; pair < pairs; pair++)
         {
@@ -203,31 +204,21 @@ public sealed class E2EBenchmark(E2ESettings settings, InProcessPipeline pipelin
             // holds the plain set first, so a growth that depends on the order (the heap trimmed between them, a
             // buffer doubling) counts against the races as often as for them.
             var racedFirst = pair % 2 == 0;
-            var (rssFirst, heapFirst) = await HoldAndSettleAsync(racedFirst);
-            var (rssSecond, heapSecond) = await HoldAndSettleAsync(!racedFirst);
-            var (rssGrowth, heapGrowth) = ((rssFirst - rss) - (rssSecond - rssFirst), (heapFirst - heap) - (heapSecond - heapFirst));
+            var first = await HoldAndSettleAsync(racedFirst);
+            var second = await HoldAndSettleAsync(!racedFirst);
+            var (rssGrowth, heapGrowth) = ((first.ResidentBytes - rss) - (second.ResidentBytes - first.ResidentBytes),
+                (first.HeapBytes - heap) - (second.HeapBytes - first.HeapBytes));
             var sign = racedFirst ? 1 : -1;
             rssRaces.Add(sign * rssGrowth * 100.0 / races);
             heapRaces.Add(sign * heapGrowth * 100.0 / races);
-            (rss, heap) = (rssSecond, heapSecond);
+            (rss, heap) = (second.ResidentBytes, second.HeapBytes);
         }
-        return new MemoryFigures(rssActivities, heapActivities, rssRaces, heapRaces);
+        return new MemoryFigures(perThousand, rssRaces, heapRaces);
 
-        async Task<(long Rss, long Heap)> HoldAndSettleAsync(bool raced)
+        async Task<MemorySnapshot> HoldAndSettleAsync(bool raced)
         {
             await HoldLiveAsync(races * racersPerRace, raced ? [.. Enumerable.Repeat(racersPerRace, races)] : []);
-            return Settled();
-        }
-
-        static (long Rss, long Heap) Settled()
-        {
-            // Aggressive: compacts and gives the freed segments back to the OS, so RSS reflects what is live (server GC
-            // otherwise keeps what it had grown to, and RSS says more about the last burst than about the activities).
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            Thread.Sleep(2_000);
-            return (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: true));
+            return MemorySnapshot.Settle(bootstrapServers: null);
         }
     }
 

@@ -54,7 +54,7 @@ public static class IssueFigures
         if (memory is { } m)
         {
             TargetFigures.Report("memory: resident per 1,000 live activities (after a full GC)", MemoryFigures.Mib(m.RssPerThousandActivities),
-                "managed heap " + MemoryFigures.Mib(m.HeapPerThousandActivities));
+                m.PerThousandActivities.Parts());
             TargetFigures.Report("memory: resident per 100 live races of 10 (beyond their activities)", MemoryFigures.MedianAndPairs(m.RssPerHundredRaces),
                 "managed heap " + MemoryFigures.MedianAndPairs(m.HeapPerHundredRaces));
         }

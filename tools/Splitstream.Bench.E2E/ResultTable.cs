@@ -33,7 +33,7 @@ public static class ResultTable
         if (memory is { } m)
         {
             Line(string.Create(CultureInfo.InvariantCulture,
-                $"Memory (after a full collection, idle): {MemoryFigures.Mib(m.RssPerThousandActivities)} resident ({MemoryFigures.Mib(m.HeapPerThousandActivities)} managed heap) per 1,000 live activities; {MemoryFigures.MedianAndPairs(m.RssPerHundredRaces)} resident ({MemoryFigures.MedianAndPairs(m.HeapPerHundredRaces)} managed heap) per 100 live races of 10 racers beyond their activities' own. RSS moves in the runtime's and RocksDB's allocation steps by more than 100 races hold: the races' figure is the median of pairs (raced activities and as many without a race, in alternating order), and the pairs' spread says how coarse it is."));
+                $"Memory (after a full collection, idle): {MemoryFigures.Mib(m.RssPerThousandActivities)} resident per 1,000 live activities ({m.PerThousandActivities.Parts()}); {MemoryFigures.MedianAndPairs(m.RssPerHundredRaces)} resident ({MemoryFigures.MedianAndPairs(m.HeapPerHundredRaces)} managed heap) per 100 live races of 10 racers beyond their activities' own. RSS moves in the runtime's and RocksDB's allocation steps by more than 100 races hold: the races' figure is the median of pairs (raced activities and as many without a race, in alternating order), and the pairs' spread says how coarse it is."));
             Line("");
         }
         Line("Baselines (same records, same cluster, same run):");
