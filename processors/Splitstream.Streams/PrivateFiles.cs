@@ -1,21 +1,14 @@
 namespace Splitstream.Streams;
 
-/// <summary>Local state is the athletes' data: its directories are 0700 and its files 0600 (owner only) where the OS has modes.</summary>
+/// <summary>
+/// Local state is the athletes' data: its directories are 0700 at every level and the files written here 0600 (owner
+/// only) where the OS has modes. RocksDB creates its own files 0644 less the umask (it has no option for the mode); the
+/// 0700 directories around them keep them the owner's.
+/// </summary>
 internal static class PrivateFiles
 {
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    public static void CreateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, DirectoryMode);
-        }
-    }
+    /// <summary>The directory and every missing parent as 0700 (<see cref="Schemas.PrivateFiles.CreateDirectory"/>).</summary>
+    public static void CreateDirectory(string path) => Schemas.PrivateFiles.CreateDirectory(path);
 
     public static FileStream Create(string path)
     {

@@ -12,7 +12,7 @@ public static class PrivateFiles
     public const string DataDirectoryName = ".data";
 
     /// <summary>
-    /// Creates the directory (and missing parents) as 0700. An existing one is left as it is, except a <c>.data</c>
+    /// Creates the directory and every missing parent as 0700. An existing one is left as it is, except a <c>.data</c>
     /// directory, Splitstream's own, which is tightened to 0700 (older versions left it 0755); a configured path like
     /// /tmp/x.db must never change /tmp.
     /// </summary>
@@ -26,6 +26,12 @@ public static class PrivateFiles
         }
         if (!Directory.Exists(full))
         {
+            // One level at a time: the mode given to Directory.CreateDirectory is the last directory's only, and the
+            // parents it makes get the umask's 0755 (how .data/state/<application> was made until 2026-12-05).
+            if (Path.GetDirectoryName(full) is { } parent && !Directory.Exists(parent))
+            {
+                CreateDirectory(parent);
+            }
             Directory.CreateDirectory(full, DirectoryMode);
         }
         else if (Path.GetFileName(full) == DataDirectoryName)

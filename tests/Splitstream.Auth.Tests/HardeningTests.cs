@@ -78,6 +78,7 @@ public sealed partial class HardeningTests : IAsyncLifetime
 
         Assert.Equal(PrivateFiles.DirectoryMode, File.GetUnixFileMode(data));
         Assert.Equal(PrivateFiles.DirectoryMode, File.GetUnixFileMode(fresh));
+        Assert.Equal(PrivateFiles.DirectoryMode, File.GetUnixFileMode(Path.GetDirectoryName(fresh)!));
         var files = Directory.GetFiles(data);
         Assert.Contains(files, f => f.EndsWith("splitstream.db-wal", StringComparison.Ordinal));
         Assert.Contains(files, f => f.EndsWith("splitstream.db.points-wal", StringComparison.Ordinal));

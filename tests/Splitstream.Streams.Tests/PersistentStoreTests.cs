@@ -25,6 +25,22 @@ public sealed class PersistentStoreTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Every_directory_of_local_state_is_the_owners_alone_however_many_levels_the_state_root_adds()
+    {
+        // A configured state root whose parents do not exist yet: each level made by the task is 0700, not the umask's.
+        using (var driver = new TopologyTestDriver(KeyCounter.Topology(persistent: true), stateDir: Path.Combine(stateDir, "configured", "state")))
+        {
+            Pipe(driver, [], ["a", "b", "a"]);
+        }
+
+        var directories = Directory.GetDirectories(stateDir, "*", SearchOption.AllDirectories).Prepend(stateDir).ToList();
+        Assert.Contains(directories, d => d.EndsWith(Path.Combine("configured", "state", "test-app", "0"), StringComparison.Ordinal));
+        var owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.All(directories, d => Assert.True(File.GetUnixFileMode(d) == owner, $"{d} is {File.GetUnixFileMode(d)}"));
+    }
+
+    [Fact]
     public void A_clean_restart_restores_nothing_and_a_crash_restores_only_the_changelog_tail_after_the_checkpoint()
     {
         var expected = new Dictionary<string, long>();
