@@ -11,6 +11,8 @@ using Splitstream.Simulator;
 // `make run`: one process with the embedded platform (unless Kafka is configured), the ingest gateway, the stream
 // processors and the query API. Writes .data/run.json once everything answers, then plays the demo simulation (a race of
 // 20 racers and 3 free runs/rides; SIM=0 turns it off), and stops cleanly on SIGINT/SIGTERM.
+// Everything this process creates is the owner's alone, files of libraries that choose their own mode included.
+Splitstream.Schemas.PrivateFiles.RestrictNewFiles();
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
     .AddJsonFile("appsettings.json", optional: true)

@@ -1,6 +1,9 @@
 using Splitstream.Ingest;
 using Splitstream.ServiceDefaults;
 
+// Everything this process creates is the owner's alone, files of libraries that choose their own mode included.
+Splitstream.Schemas.PrivateFiles.RestrictNewFiles();
+
 // The build output as content root (appsettings.json is there): the default, the working directory, is watched
 // recursively for config changes, and with `.data` under it every store and state write would wake the watcher.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

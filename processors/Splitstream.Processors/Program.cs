@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 using Splitstream.Processors;
 using Splitstream.ServiceDefaults;
 
+// Everything this process creates is the owner's alone, files of libraries that choose their own mode included.
+Splitstream.Schemas.PrivateFiles.RestrictNewFiles();
+
 // Processors:ManagementUrl (e.g. http://127.0.0.1:8082) gives the processors /healthz, /readyz and /metrics; without it
 // they run as a plain worker (in `make run` their metrics are on the gateway's and the query API's /metrics).
 var managementUrl = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build()["Processors:ManagementUrl"];

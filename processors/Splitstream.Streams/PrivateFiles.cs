@@ -2,8 +2,9 @@ namespace Splitstream.Streams;
 
 /// <summary>
 /// Local state is the athletes' data: its directories are 0700 at every level and the files written here 0600 (owner
-/// only) where the OS has modes. RocksDB creates its own files 0644 less the umask (it has no option for the mode); the
-/// 0700 directories around them keep them the owner's.
+/// only) where the OS has modes. RocksDB creates its own files 0644 less the umask (it has no option for the mode):
+/// 0600 under the hosts' umask (<see cref="Schemas.PrivateFiles.RestrictNewFiles"/>), and the 0700 directories around
+/// them keep them the owner's in any process that did not set it.
 /// </summary>
 internal static class PrivateFiles
 {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Splitstream.Schemas;
 
 /// <summary>
@@ -91,6 +93,16 @@ public static class PrivateFiles
             File.SetUnixFileMode(path, FileMode);
         }
     }
+
+    /// <summary>
+    /// Sets the process's umask to 077, as PostgreSQL's server does at start: what a library creates with its own mode
+    /// (RocksDB's state files, 0644, with no option to choose) is the owner's alone too. Every host's Program.cs calls it
+    /// first. Answers the previous mask (0 on Windows, which has no umask).
+    /// </summary>
+    public static uint RestrictNewFiles() => OperatingSystem.IsWindows() ? 0 : umask(0b000_111_111);
+
+    [DllImport("libc", EntryPoint = "umask")]
+    private static extern uint umask(uint mask);
 
     /// <summary>Options that open a file for writing and, where the platform has modes, create it as 0600.</summary>
     public static FileStreamOptions StreamOptions(System.IO.FileMode mode)

@@ -41,6 +41,24 @@ public sealed class PersistentStoreTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Once_a_host_has_restricted_new_files_RocksDBs_own_files_are_the_owners_alone()
+    {
+        // Every host's Program.cs calls RestrictNewFiles first; RocksDB itself would make its files 0644.
+        Schemas.PrivateFiles.RestrictNewFiles();
+        using (var driver = new TopologyTestDriver(KeyCounter.Topology(persistent: true), stateDir: stateDir))
+        {
+            Pipe(driver, [], ["a", "b", "a"]);
+        }
+
+        var files = Directory.GetFiles(stateDir, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => Path.GetFileName(f).StartsWith("MANIFEST-", StringComparison.Ordinal));
+        Assert.Contains(files, f => Path.GetFileName(f) == "CURRENT");
+        var owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == owner, $"{f} is {File.GetUnixFileMode(f)}"));
+    }
+
+    [Fact]
     public void A_clean_restart_restores_nothing_and_a_crash_restores_only_the_changelog_tail_after_the_checkpoint()
     {
         var expected = new Dictionary<string, long>();
