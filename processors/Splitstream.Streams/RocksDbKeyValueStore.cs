@@ -132,7 +132,7 @@ public sealed class RocksDbKeyValueStore<TKey, TValue>(string name, ISerde<TKey>
         {
             throw new InvalidOperationException($"store {Name} is open already");
         }
-        PrivateFiles.CreateDirectory(directory);
+        Schemas.PrivateFiles.CreateDirectory(directory);
         this.directory = directory;
         var options = new DbOptions()
             .SetCreateIfMissing(true)

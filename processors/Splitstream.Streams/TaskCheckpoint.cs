@@ -61,7 +61,7 @@ internal sealed class TaskCheckpoint
             p.Value.NextOffset.ToString(CultureInfo.InvariantCulture), p.Value.Fingerprint.ToString("x16", CultureInfo.InvariantCulture))));
         var path = Path.Combine(taskDirectory, FileName);
         var temporary = path + ".tmp";
-        using (var stream = PrivateFiles.Create(temporary))
+        using (var stream = new FileStream(temporary, Schemas.PrivateFiles.StreamOptions(FileMode.Create)))
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(string.Join('\n', lines) + "\n");

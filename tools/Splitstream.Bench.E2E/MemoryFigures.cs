@@ -17,8 +17,6 @@ public sealed record MemoryFigures(
 {
     public double RssPerThousandActivities => PerThousandActivities.ResidentBytes;
 
-    public double HeapPerThousandActivities => PerThousandActivities.HeapBytes;
-
     /// <summary>
     /// "the median MiB (median of n pairs: each pair's figure in the order measured)"; the median is the bench's
     /// nearest-rank 50th percentile (<see cref="Percentiles"/>), the lower middle of an even count.

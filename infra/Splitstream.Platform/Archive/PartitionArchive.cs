@@ -39,9 +39,7 @@ internal sealed class PartitionArchive : IDisposable
     public static PartitionArchive Open(string root, string topic, int partition, long segmentBytes)
     {
         var directory = Path.Combine(root, topic, partition.ToString(CultureInfo.InvariantCulture));
-        // One level at a time: a mode given to CreateDirectory applies to the last directory only.
-        PrivateFiles.CreateDirectory(Path.Combine(root, topic));
-        PrivateFiles.CreateDirectory(directory);
+        Splitstream.Schemas.PrivateFiles.CreateDirectory(directory);
         var archive = new PartitionArchive(topic, partition, directory, segmentBytes);
         var files = Directory.GetFiles(directory, "*.log")
             .Select(f => (Path: f, Base: long.TryParse(Path.GetFileNameWithoutExtension(f), NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : -1))

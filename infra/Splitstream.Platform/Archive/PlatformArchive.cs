@@ -76,7 +76,7 @@ public sealed class PlatformArchive : IRecordDurability, IDisposable
     public static PlatformArchive Open(string directory, ArchiveOptions? options = null, ILogger? log = null)
     {
         var root = Path.GetFullPath(directory);
-        PrivateFiles.CreateDirectory(root);
+        Splitstream.Schemas.PrivateFiles.CreateDirectory(root);
         var archive = new PlatformArchive(root, options ?? new ArchiveOptions(), log ?? NullLogger.Instance);
         foreach (var topic in ArchiveFiles.ReadTopics(root))
         {

@@ -2,21 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace Splitstream.Platform.Archive;
 
-/// <summary>The archive's files are the owner's alone (0600, directories 0700): they hold every user's telemetry.</summary>
+/// <summary>
+/// The archive's files are the owner's alone (0600; its directories 0700, made by <see cref="Schemas.PrivateFiles.CreateDirectory"/>):
+/// they hold every user's telemetry. Here: appends, atomic replacement and directory fsync, which the archive needs.
+/// </summary>
 internal static partial class PrivateFiles
 {
-    private const UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode DirectoryMode700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    public static void CreateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-            return;
-        }
-        Directory.CreateDirectory(path, DirectoryMode700);
-    }
 
     public static FileStream OpenAppend(string path) => new(path, Options(FileMode.Append, FileAccess.Write));
 
@@ -53,7 +44,7 @@ internal static partial class PrivateFiles
         var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.Read, BufferSize = 1 << 16 };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = FileMode600;
+            options.UnixCreateMode = Schemas.PrivateFiles.FileMode;
         }
         return options;
     }
