@@ -18,7 +18,8 @@ namespace Splitstream.Geo;
 /// over every added sample that had a joined reading, outliers included (a bad position is not a bad heartbeat).</para>
 /// <para>State size per activity: about 4 KB fixed (smoother ring 1.8 KB at lag 10, speed ring 1 KB, slow-stretch
 /// buffer ≤ 15 s × rate × 32 B ≈ 0.5 KB at 1 Hz, scalars) plus ~48 B per minute (windows), 24 B per km (splits) and
-/// the polyline, ~8-12 B per distinct point (2-byte chars). The raw points the processor keeps dominate anyway.</para>
+/// the polyline, ~8-12 B per distinct point (2-byte chars), plus 40 B per recent accepted sample kept when asked (race
+/// activities: 32, 1.3 KB). The raw points the processor keeps dominate anyway.</para>
 /// </remarks>
 public sealed class ActivityFold
 {
@@ -46,18 +47,29 @@ public sealed class ActivityFold
     private long _rejectedTimeMs;
     private int _consistentRejections;
 
+    /// <summary>The newest accepted samples, a ring (race activities only: see <see cref="ActivityMetrics.RecentAccepted"/>).</summary>
+    private readonly TrackSample[]? _recent;
+    private int _recentCount;
+    private int _recentNext;
+
     private int _acceptedCount;
     private int _outliers;
     private long _hrSum;
     private int _hrCount;
     private int? _hrMax;
 
-    public ActivityFold(Sport sport, ActivityMetricsOptions? options = null)
+    /// <param name="sport">Decides the outlier gate, the smoother's noise and auto-pause.</param>
+    /// <param name="options">The fold's settings; <see cref="ActivityMetricsOptions.Default"/> when null.</param>
+    /// <param name="recentAccepted">How many of the newest accepted samples <see cref="ActivityMetrics.RecentAccepted"/>
+    /// carries (0: none). The race standings time crossings between them.</param>
+    public ActivityFold(Sport sport, ActivityMetricsOptions? options = null, int recentAccepted = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(recentAccepted);
         _profile = SportProfile.For(sport);
         _options = options ?? ActivityMetricsOptions.Default;
         _windows = new WindowTable((long)_options.WindowSize.TotalMilliseconds);
-            }
+        _recent = recentAccepted > 0 ? new TrackSample[recentAccepted] : null;
+    }
 
     private ActivityFold(ActivityFold s)
     {
@@ -81,6 +93,9 @@ public sealed class ActivityFold
         _rejectedNorth = s._rejectedNorth;
         _rejectedTimeMs = s._rejectedTimeMs;
         _consistentRejections = s._consistentRejections;
+        _recent = (TrackSample[]?)s._recent?.Clone();
+        _recentCount = s._recentCount;
+        _recentNext = s._recentNext;
         _acceptedCount = s._acceptedCount;
         _outliers = s._outliers;
         _hrSum = s._hrSum;
@@ -94,6 +109,9 @@ public sealed class ActivityFold
 
     /// <summary>Samples added so far, accepted or not.</summary>
     public int SamplesAdded { get; private set; }
+
+    /// <summary>How many of the newest accepted samples the metrics carry (the constructor's <c>recentAccepted</c>).</summary>
+    public int RecentAcceptedCapacity => _recent?.Length ?? 0;
 
     /// <summary>Time of the last added sample (the next one must be later), or null before the first.</summary>
     public long? LastTimeMs => _hasAnySample ? _lastAddedTimeMs : null;
@@ -181,6 +199,12 @@ public sealed class ActivityFold
         _anchorNorth = north;
         _anchorTimeMs = sample.TimeMs;
         _acceptedCount++;
+        if (_recent is not null)
+        {
+            _recent[_recentNext] = sample;
+            _recentNext = (_recentNext + 1) % _recent.Length;
+            _recentCount = Math.Min(_recentCount + 1, _recent.Length);
+        }
         _windows.AddSample(sample.TimeMs, joinedHrBpm, acceptedGps: true);
         if (sample.Ele is double ele) _elevation.Observe(ele);
 
@@ -259,6 +283,22 @@ public sealed class ActivityFold
             Windows = _windows.ToAggregates(),
             FirstTimeMs = _firstAcceptedMs,
             LastTimeMs = _firstAcceptedMs is null ? null : _lastAcceptedMs,
+            RecentAccepted = RecentAcceptedOldestFirst(),
         };
+    }
+
+    private TrackSample[] RecentAcceptedOldestFirst()
+    {
+        if (_recent is null || _recentCount == 0)
+        {
+            return [];
+        }
+        var result = new TrackSample[_recentCount];
+        var oldest = (_recentNext - _recentCount + _recent.Length) % _recent.Length;
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = _recent[(oldest + i) % _recent.Length];
+        }
+        return result;
     }
 }

@@ -53,4 +53,11 @@ public sealed record ActivityMetrics
     public required long? FirstTimeMs { get; init; }
 
     public required long? LastTimeMs { get; init; }
+
+    /// <summary>
+    /// The newest accepted samples as the device sent them (outliers left out), oldest first, the last one at
+    /// <see cref="LastTimeMs"/>; as many as the fold was asked to keep (none by default). The race standings advance
+    /// through each, so a crossing of the finish line is timed between the two samples either side of it.
+    /// </summary>
+    public IReadOnlyList<TrackSample> RecentAccepted { get; init; } = [];
 }

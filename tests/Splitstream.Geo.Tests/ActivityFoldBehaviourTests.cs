@@ -53,6 +53,43 @@ public sealed class ActivityFoldBehaviourTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_newest_accepted_fixes_come_as_sent_oldest_first_without_the_outliers_and_only_when_asked_for()
+    {
+        var track = GroundTruthTrack.Build(Lat, Lon, 0, 40, seed: 8, minLegM: 1e9, maxLegM: 1e9).WithNoise(GpsNoiseModel.Typical, seed: 88);
+        var samples = track.ToList();
+        var jumped = Geodesic.Direct(samples[36].Lat, samples[36].Lon, 90, 1_000);
+        samples[36] = samples[36] with { Lat = jumped.Lat, Lon = jumped.Lon };
+
+        var fold = new ActivityFold(Sport.Run, ActivityMetricsOptions.Default, recentAccepted: 8);
+        foreach (var sample in samples.Take(30))
+        {
+            fold.Add(sample, null, false);
+        }
+        var copy = fold.Clone();
+        foreach (var sample in samples.Skip(30))
+        {
+            fold.Add(sample, null, false);
+        }
+
+        var metrics = fold.Snapshot();
+        Assert.Equal(1, metrics.OutliersRejected);
+        // The eight newest of those accepted, bit for bit as sent (the smoother's positions are not these), oldest first.
+        Assert.Equal(samples.Where((_, i) => i != 36).TakeLast(8), metrics.RecentAccepted);
+        Assert.Equal(metrics.LastTimeMs, metrics.RecentAccepted[^1].TimeMs);
+        // The copy taken at 30 samples goes on with its own ring.
+        Assert.Equal(samples.Take(30).TakeLast(8), copy.Snapshot().RecentAccepted);
+        Assert.Equal(8, copy.RecentAcceptedCapacity);
+        // Fewer accepted than asked for: all of them. Not asked for (the default, every activity outside a race): none.
+        var short3 = new ActivityFold(Sport.Run, ActivityMetricsOptions.Default, recentAccepted: 8);
+        foreach (var sample in samples.Take(3))
+        {
+            short3.Add(sample, null, false);
+        }
+        Assert.Equal(samples.Take(3), short3.Snapshot().RecentAccepted);
+        Assert.Empty(FoldRunner.Fold(samples).RecentAccepted);
+    }
+
+    [Fact]
     public void A_lasting_displacement_re_anchors_after_five_consistent_rejections()
     {
         var track = GroundTruthTrack.Build(Lat, Lon, 0, 1_200, seed: 7, minLegM: 1e9, maxLegM: 1e9);

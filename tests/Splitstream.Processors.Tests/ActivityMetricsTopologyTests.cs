@@ -52,6 +52,47 @@ public sealed class ActivityMetricsTopologyTests(ITestOutputHelper output)
         Assert.NotEmpty(summary.Polyline);
     }
 
+    /// <summary>
+    /// The race standings time a finish between the samples either side of the line, so a race activity's summaries
+    /// carry its newest accepted fixes, each summary up to its own newest sample; other activities' carry none. A race
+    /// id that arrives after the first points (the start event late) still gets them.
+    /// </summary>
+    [Theory]
+    [InlineData("race-7", false)]
+    [InlineData("race-7", true)]
+    [InlineData("", false)]
+    public async Task A_race_activity_summary_carries_its_newest_fixes_as_sent(string raceId, bool startArrivesLate)
+    {
+        var activity = new GeneratedTelemetry("act-recent-" + startArrivesLate, seed: 12, seconds: 300, raceId: raceId);
+        var records = activity.Records.ToList();
+        if (startArrivesLate)
+        {
+            var start = records[0];
+            records.RemoveAt(0);
+            records.Insert(records.Count / 2, start);
+        }
+        using var driver = await MetricsDriver.CreateAsync();
+
+        driver.PipeAll(records);
+        var final = driver.LatestSummary(activity.ActivityId);
+
+        var summaries = driver.SummaryLog.Where(s => s.ActivityId == activity.ActivityId && s.RaceId == raceId && s.LastSampleMs > 0).ToList();
+        output.WriteLine($"{summaries.Count} summaries, the last with {final.RecentPositions.Count} recent fixes");
+        Assert.True(summaries.Count > 10);
+        if (raceId.Length == 0)
+        {
+            Assert.All(summaries, s => Assert.Empty(s.RecentPositions));
+            return;
+        }
+        Assert.Equal(activity.Points.TakeLast(ActivityTimeline.RecentPositionsForRaces).Select(p => (p.TimeMs, p.Lat, p.Lon)),
+            final.RecentPositions.Select(p => (p.TimeMs, p.Lat, p.Lon)));
+        Assert.All(summaries, s =>
+        {
+            var upTo = activity.Points.Where(p => p.TimeMs <= s.LastSampleMs).TakeLast(ActivityTimeline.RecentPositionsForRaces);
+            Assert.Equal(upTo.Select(p => (p.TimeMs, p.Lat, p.Lon)), s.RecentPositions.Select(p => (p.TimeMs, p.Lat, p.Lon)));
+        });
+    }
+
     [Fact]
     public async Task Windows_are_emitted_only_once_closed_and_then_hold_the_fold_values()
     {

@@ -1,6 +1,7 @@
 using Splitstream.Geo;
 using Splitstream.Processors.Races;
 using Splitstream.Schemas.V1;
+using Xunit.Abstractions;
 
 namespace Splitstream.Races.Tests;
 
@@ -9,7 +10,7 @@ namespace Splitstream.Races.Tests;
 /// placed on the course by geodesic ground truth with GPS noise; one cuts the course short, one leaves it. Distance
 /// along the course, the interpolated finish, checkpoints, gaps and the off-course flag are checked against that truth.
 /// </summary>
-public sealed class CourseStandingsTests
+public sealed class CourseStandingsTests(ITestOutputHelper output)
 {
     private const string RaceId = "nyc-13k";
     private const int SummaryEveryS = 2;
@@ -117,6 +118,76 @@ public sealed class CourseStandingsTests
         Assert.InRange(wanderer.CourseDistanceM, 2900, 3100);
         Assert.Equal(standings.Racers.Count, wanderer.Rank);
         Assert.True(wanderer.GapS > 0);
+    }
+
+    /// <summary>
+    /// A racer stops for 20 s just short of the line, then runs through it. Summaries come at the metrics topology's
+    /// wall-clock cadence, so how many samples lie between two of them depends on the machine (a simulation at 30× real
+    /// time puts ~8 in a 250 ms period). Timed between summary positions, the finish would be interpolated across the
+    /// stop (seconds off, and different on a replay); through the summaries' recent fixes it is timed between the two
+    /// samples either side of the line, identically for a summary per second and one per 8 s.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(13)]
+    public async Task The_finish_and_the_checkpoints_are_timed_between_samples_whatever_the_summaries_cadence(int secondsPerSummary)
+    {
+        var course = RealCourse.FromTcx("dblock-fr945-run-2025-nyc.tcx");
+        var length = course.LengthM;
+        const double SpeedMps = 3.5;
+        const double StopShortM = 5;
+        const int StopS = 20;
+        var stopAtS = (length - StopShortM) / SpeedMps;
+        // Where the racer truly is at second t: running, then standing 5 m short of the line for 20 s, then through it.
+        double TravelledAt(int t) => t < stopAtS ? SpeedMps * t
+            : t < stopAtS + StopS ? length - StopShortM
+            : Math.Min(length - StopShortM + SpeedMps * (t - stopAtS - StopS), length + 30);
+        var trueFinishS = stopAtS + StopS + StopShortM / SpeedMps;
+        var end = (int)Math.Ceiling(trueFinishS + 30 / SpeedMps) + 1;
+        var noise = new Random(7);
+        // GPS noise up to 1.5 m while running; standing, the device holds its position (as many do when stationary).
+        var standing = RealCourse.Offset(course.PointAt(length - StopShortM), 90, 1);
+        var fixes = Enumerable.Range(0, end + 1).Select(t => t >= stopAtS && t < stopAtS + StopS ? standing
+            : RealCourse.Offset(course.PointAt(TravelledAt(t)), noise.NextDouble() * 360, noise.NextDouble() * 1.5)).ToList();
+
+        var timed = await FinishAsync(course, fixes, TravelledAt, secondsPerSummary, withRecentFixes: true);
+        var everySecond = await FinishAsync(course, fixes, TravelledAt, 1, withRecentFixes: false);
+        var summaryPositionsOnly = await FinishAsync(course, fixes, TravelledAt, secondsPerSummary, withRecentFixes: false);
+        output.WriteLine($"true finish {trueFinishS:F3} s; through recent fixes {timed.FinishTimeS:F3} s, a summary per second " +
+            $"{everySecond.FinishTimeS:F3} s, summary positions only (a summary per {secondsPerSummary} s) {summaryPositionsOnly.FinishTimeS:F3} s");
+
+        Assert.True(timed.Finished);
+        Assert.InRange(timed.FinishTimeS, trueFinishS - 0.5, trueFinishS + 0.5);
+        // Exactly the times a summary per sample gives: the same crossings, between the same two samples.
+        Assert.Equal(everySecond.FinishTimeS, timed.FinishTimeS);
+        Assert.Equal(everySecond.Checkpoints.Select(c => c.TimeS), timed.Checkpoints.Select(c => c.TimeS));
+        Assert.InRange(timed.Checkpoints[0].TimeS, 5000 / SpeedMps - 0.5, 5000 / SpeedMps + 0.5);
+    }
+
+    private static async Task<RacerStanding> FinishAsync(RealCourse course, List<(double Lat, double Lon)> fixes,
+        Func<int, double> travelledAt, int secondsPerSummary, bool withRecentFixes)
+    {
+        using var driver = await StandingsDriver.StartAsync();
+        driver.Define(Definition(course, ("5k", 5000)));
+        var last = fixes.Count - 1;
+        for (var second = secondsPerSummary; ; second = Math.Min(second + secondsPerSummary, last))
+        {
+            var summary = Summary("ann", second, fixes[second], travelledAt(second), stopped: second == last);
+            if (withRecentFixes)
+            {
+                summary.RecentPositions.AddRange(Enumerable.Range(Math.Max(0, second - 31), Math.Min(32, second + 1))
+                    .Select(t => new RecentPosition { TimeMs = StartMs + t * 1000L, Lat = fixes[t].Lat, Lon = fixes[t].Lon }));
+            }
+            driver.Pipe(summary);
+            if (second == last)
+            {
+                break;
+            }
+        }
+        driver.Advance(TimeSpan.FromMilliseconds(100));
+        return driver.Latest(RaceId).Racers.Single();
     }
 
     [Fact]

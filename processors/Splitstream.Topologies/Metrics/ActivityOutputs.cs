@@ -54,6 +54,10 @@ public static class ActivityOutputs
             summary.LastLat = newest.Lat;
             summary.LastLon = newest.Lon;
         }
+        foreach (var fix in metrics.RecentAccepted)
+        {
+            summary.RecentPositions.Add(new RecentPosition { TimeMs = fix.TimeMs, Lat = fix.Lat, Lon = fix.Lon });
+        }
         SensorOnlySummary.Apply(summary, timeline);
         if (info.Manual is { } manual && SportRegistry.TryGet(info.WireSport, out var sport))
         {
@@ -75,6 +79,7 @@ public static class ActivityOutputs
         summary.ElevationGainM = 0;
         summary.LastLat = 0;
         summary.LastLon = 0;
+        summary.RecentPositions.Clear();
         summary.OutliersRejected = 0;
     }
 

@@ -23,6 +23,12 @@ public sealed class ActivityTimeline(string activityId, ActivityMetricsOptions? 
     /// <summary>How far behind the newest point the persistent fold stays.</summary>
     public static readonly TimeSpan FoldLag = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many of a race activity's newest accepted fixes its summary carries: more than a summary period's worth at
+    /// any rate the gateway accepts in one go (a 250 ms period holds ~8 samples of a simulation at 30× real time).
+    /// </summary>
+    public const int RecentPositionsForRaces = 32;
+
     private readonly ActivityMetricsOptions options = options ?? ActivityMetricsOptions.Default;
     private readonly List<TrackSample> points = [];
     private readonly List<HeartRateSample> heartRates = [];
@@ -143,7 +149,9 @@ public sealed class ActivityTimeline(string activityId, ActivityMetricsOptions? 
         var sport = Info?.Sport ?? Sport.Run;
         if (fold is null || dirtyFromMs <= (fold.LastTimeMs ?? long.MinValue) || dirtyFromMs == long.MinValue)
         {
-            fold = new ActivityFold(sport, options);
+            // A race activity's summaries carry its newest fixes (the standings time the finish between samples); Start
+            // refolds when the race id arrives after the first points.
+            fold = new ActivityFold(sport, options, string.IsNullOrEmpty(Info?.RaceId) ? 0 : RecentPositionsForRaces);
             foldedCount = 0;
         }
         dirtyFromMs = long.MaxValue;

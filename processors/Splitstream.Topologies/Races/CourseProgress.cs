@@ -1,7 +1,9 @@
+using Splitstream.Schemas.V1;
+
 namespace Splitstream.Processors.Races;
 
 /// <summary>
-/// Advances a racer along the course from one summary position to the next (DESIGN §8):
+/// Advances a racer along the course from one position to the next, through each of a summary's recent fixes (DESIGN §8):
 /// <list type="bullet">
 /// <item>the new position is projected onto the course only within a window starting a little behind the progress
 /// made so far, so a loop or out-and-back course (the line passing the same place twice) never makes it jump;</item>
@@ -22,6 +24,28 @@ public static class CourseProgress
 {
     /// <summary>Course distance between two gap marks.</summary>
     public const double MarkIntervalM = 50;
+
+    /// <summary>
+    /// Advances through a summary's recent positions (<see cref="ActivitySummary.RecentPositions"/>: the newest accepted
+    /// fixes, oldest first) newer than <paramref name="previous"/>'s and then to <paramref name="next"/>'s own, so every
+    /// crossing is interpolated between the two samples either side of it. The result is then the same whatever the
+    /// summaries' cadence (a summary per sample or one per eight), which it would not be between summary positions alone.
+    /// Positions beyond those the summary carries (a gap longer than its recent fixes) are interpolated across, as before.
+    /// </summary>
+    public static RacerState AdvanceThrough(RacerState previous, RacerState next, IEnumerable<RecentPosition> recent, RaceCourse course,
+        RaceStandingsOptions options)
+    {
+        var state = previous;
+        foreach (var fix in recent)
+        {
+            if (fix.TimeMs <= state.LastSampleMs || fix.TimeMs >= next.LastSampleMs)
+            {
+                continue;
+            }
+            state = Advance(state, next.WithProgressOf(state) with { LastSampleMs = fix.TimeMs, Lat = fix.Lat, Lon = fix.Lon }, course, options);
+        }
+        return Advance(state, next.WithProgressOf(state), course, options);
+    }
 
     public static RacerState Advance(RacerState previous, RacerState next, RaceCourse course, RaceStandingsOptions options)
     {

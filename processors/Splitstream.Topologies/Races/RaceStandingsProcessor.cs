@@ -88,7 +88,8 @@ internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IPr
             if (course is not null)
             {
                 // Progress starts at the start line at the activity's start.
-                next = CourseProgress.Advance(next with { LastSampleMs = summary.StartedAtMs, DistanceM = 0 }, next, course, options);
+                next = CourseProgress.AdvanceThrough(next with { LastSampleMs = summary.StartedAtMs, DistanceM = 0 }, next,
+                    summary.RecentPositions, course, options);
             }
         }
         else
@@ -112,7 +113,7 @@ internal sealed class RaceStandingsProcessor(RaceStandingsOptions options) : IPr
                 next = stored.Next(summary, now);
                 if (course is not null)
                 {
-                    next = CourseProgress.Advance(stored, next, course, options);
+                    next = CourseProgress.AdvanceThrough(stored, next, summary.RecentPositions, course, options);
                 }
             }
         }

@@ -62,14 +62,17 @@ public sealed record RacerState(
     };
 
     /// <summary>The new summary's figures, keeping the course progress made so far (the caller advances it).</summary>
-    public RacerState Next(ActivitySummary summary, long lastSeenMs) => From(summary, RaceId, lastSeenMs) with
+    public RacerState Next(ActivitySummary summary, long lastSeenMs) => From(summary, RaceId, lastSeenMs).WithProgressOf(this);
+
+    /// <summary>These figures with <paramref name="other"/>'s course progress (distance, crossings, marks, off-course time).</summary>
+    public RacerState WithProgressOf(RacerState other) => this with
     {
-        CourseM = CourseM,
-        CourseAtMs = CourseAtMs,
-        FinishMs = FinishMs,
-        OffCourseSinceMs = OffCourseSinceMs,
-        CheckpointMs = CheckpointMs,
-        MarksMs = MarksMs,
+        CourseM = other.CourseM,
+        CourseAtMs = other.CourseAtMs,
+        FinishMs = other.FinishMs,
+        OffCourseSinceMs = other.OffCourseSinceMs,
+        CheckpointMs = other.CheckpointMs,
+        MarksMs = other.MarksMs,
     };
 
     /// <summary>
