@@ -7,10 +7,13 @@ namespace Splitstream.Store;
 /// <see cref="EnterWriteAsync"/> when a write transaction begins, left when the connection is disposed (after its
 /// transaction, committed, rolled back or failed), so no path out of a write keeps the gate.
 /// </summary>
-public sealed class SqliteWriteConnection(string connectionString, SqliteWriteGate gate, TimeSpan writeTimeout)
+public sealed class SqliteWriteConnection(string connectionString, SqliteWriteGate gate, TimeSpan writeTimeout, int walAutocheckpointPages = 1000)
     : SqliteConnection(connectionString)
 {
     private bool holdsGate;
+
+    /// <summary>The write-ahead log's size, in pages, at which this connection's commits checkpoint it (SQLite's default 1000).</summary>
+    public int WalAutocheckpointPages { get; } = walAutocheckpointPages;
 
     /// <summary>Waits for this process's other writers of the file to finish; once per connection.</summary>
     public async ValueTask EnterWriteAsync(CancellationToken cancellationToken)

@@ -87,6 +87,24 @@ public sealed class SqlitePointsFileTests : IAsyncLifetime
         Assert.Equal("120 60 wal", counted);
     }
 
+    [Fact]
+    public async Task The_points_files_write_ahead_log_grows_past_sqlites_4_MiB_before_a_commit_checkpoints_it()
+    {
+        await using var store = new SqliteStore(DatabasePath);
+        await store.MigrateAsync();
+        // ~12 MiB of pages in 12 commits, as the point sink writes them: with SQLite's 1,000-page default the log would
+        // be checkpointed and reused from its start once past 4 MiB, and stay near that size.
+        for (var batch = 0; batch < 12; batch++)
+        {
+            var rows = Enumerable.Range(0, 20).SelectMany(a => TestData.Track($"wal-{a}", 1_000, startMs: 1_000_000_000_000L + batch * 1_000_000L)).ToList();
+            await store.WriteGpsAsync(rows);
+        }
+
+        var log = new FileInfo(store.PointsPath + "-wal").Length;
+        Assert.True(log > 8L << 20, $"the points file's log is {log:N0} bytes");
+        Assert.True(log < (long)SqliteStore.PointsWalAutocheckpointPages * 4096 + (8L << 20), $"the points file's log is {log:N0} bytes");
+    }
+
     private static async Task InsertAsync(string path, IEnumerable<GpsPoint> gps, IEnumerable<HeartRatePoint> heartRate)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -24,8 +24,9 @@ public sealed class ActivityTimeline(string activityId, ActivityMetricsOptions? 
     public static readonly TimeSpan FoldLag = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How many of a race activity's newest accepted fixes its summary carries: more than a summary period's worth at
-    /// any rate the gateway accepts in one go (a 250 ms period holds ~8 samples of a simulation at 30× real time).
+    /// How many of a race activity's newest accepted fixes its summary carries: more than a summary period's worth of a
+    /// live stream (a 250 ms period holds ~8 samples of a simulation at 30× real time). A longer stretch arriving at
+    /// once (a device uploading what it recorded offline) is timed between its last 32 fixes and interpolated before.
     /// </summary>
     public const int RecentPositionsForRaces = 32;
 
